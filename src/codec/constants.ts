@@ -1,0 +1,32 @@
+/** Wire-format constants of motion track v1 (see docs/wire-format.md). */
+
+/** Trailer magic 'S' 'P' 'M' 0x01: the last four bytes of every motion frame. */
+export const MAGIC = Uint8Array.of(0x53, 0x50, 0x4d, 0x01);
+/** u32 packet length + magic. */
+export const TRAILER_SIZE = 8;
+/** flags (1) + bodyLength (4). */
+export const ENVELOPE_SIZE = 5;
+export const MAX_PACKET_LENGTH = 65535;
+/** Inflated bodies beyond this are malformed (bounds memory against compressed bombs). */
+export const MAX_INFLATED_BODY = 262144;
+/** Publishers should not compress bodies under this size. */
+export const DEFLATE_MIN_BODY = 512;
+export const MOTION_FRAME_VERSION = 1;
+
+export const Flag = {
+  IDLE: 0x01,
+  START: 0x02,
+  END: 0x04,
+  DEFLATE: 0x08,
+  TRANSITION: 0x10,
+  TRANSITION_END: 0x20,
+} as const;
+
+export const Section = {
+  BLENDSHAPES: 0x01,
+  HEAD_POSE: 0x02,
+  TIME: 0x03,
+} as const;
+
+export const HEAD_POSE_LENGTH = 24;
+export const TIME_LENGTH = 4;

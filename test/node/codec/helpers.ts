@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BLENDSHAPE_COUNT } from '../../../src/codec/index.js';
+import type { MotionFrame } from '../../../src/codec/index.js';
+
+export interface Vector {
+  name: string;
+  note: string;
+  frame: string;
+  expect:
+    | { type: 'none' }
+    | { type: 'malformed'; reason: string }
+    | { type: 'packet'; mediaLength: number; packet: Record<string, unknown> & { frame?: Record<string, unknown> } };
+}
+
+export function loadVectors(): Vector[] {
+  const path = fileURLToPath(new URL('../../fixtures/public-vectors.json', import.meta.url));
+  return JSON.parse(readFileSync(path, 'utf8')) as Vector[];
+}
+
+export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
+
+/** A deterministic PRNG (mulberry32) so every random test can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomFrame(r: () => number): MotionFrame {
+  const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
+  for (let i = 0; i < BLENDSHAPE_COUNT; i++) blendshapes[i] = r() < 0.3 ? 0 : r();
+  const frame: MotionFrame = { blendshapes };
+  if (r() < 0.7) {
+    const f = () => Math.fround((r() - 0.5) * 2);
+    frame.headPose = { rotation: [f(), f(), f()], translation: [f() / 10, f() / 10, f() / 10] };
+  }
+  if (r() < 0.7) frame.time = Math.floor(r() * 0xffffffff);
+  return frame;
+}
+
+/** What the decoder must give back for a weight after u16 quantisation. */
+export const quantise = (w: number): number => Math.fround(Math.round(Math.min(1, Math.max(0, w)) * 65535) / 65535);
