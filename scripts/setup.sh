@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Makes sure everything the demo and the tests need is on this machine, installing what is missing:
+#   - Chromium (Debian package `chromium`, /usr/bin/chromium) for the browser tests and the demo agent;
+#   - espeak-ng and sox, which make and measure the demo's speech clips;
+#   - livekit-server, pinned, built from the Go module proxy into a per-user cache outside the clone
+#     (~/.cache/spatius-avatar/livekit-<version>/livekit-server), so fresh clones on one machine reuse it;
+#   - npm dependencies (npm ci) when node_modules is missing or older than package-lock.json.
+# Idempotent and quiet when everything is there. Exits non-zero, saying what to install by hand, when it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LIVEKIT_VERSION=v1.13.5
+CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/spatius-avatar"
+LIVEKIT_DIR="$CACHE/livekit-$LIVEKIT_VERSION"
+LIVEKIT_BIN="$LIVEKIT_DIR/livekit-server"
+CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null 2>&1; then sudo -n "$@"; else return 1; fi
+}
+
+# --- Debian packages -------------------------------------------------------------------------------
+missing=()
+[ -x "$CHROMIUM_BIN" ] || missing+=(chromium)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  if command -v apt-get >/dev/null 2>&1 \
+     && as_root apt-get update -qq \
+     && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    say "installed ${missing[*]}"
+  else
+    die "could not install ${missing[*]}. Install them by hand (Debian/Ubuntu: apt-get install ${missing[*]}),
+       or point CHROMIUM_BIN at a Chromium or Chrome binary."
+  fi
+fi
+[ -x "$CHROMIUM_BIN" ] || die "Chromium not found at $CHROMIUM_BIN"
+
+# --- LiveKit server ---------------------------------------------------------------------------------
+if [ -n "${LIVEKIT_SERVER_BIN:-}" ]; then
+  [ -x "$LIVEKIT_SERVER_BIN" ] || die "LIVEKIT_SERVER_BIN=$LIVEKIT_SERVER_BIN is not an executable"
+elif [ ! -x "$LIVEKIT_BIN" ]; then
+  command -v go >/dev/null 2>&1 || die "livekit-server is missing and Go is not installed. Install Go 1.23+ and run
+       GOBIN=$LIVEKIT_DIR go install github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION
+       then rename $LIVEKIT_DIR/server to livekit-server (or set LIVEKIT_SERVER_BIN)."
+  say "building livekit-server $LIVEKIT_VERSION from the Go module proxy (about 2 minutes, once per machine)"
+  mkdir -p "$LIVEKIT_DIR"
+  tmp=$(mktemp -d)
+  if ! (cd "$tmp" && GOBIN="$tmp" GOFLAGS= go install "github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION"); then
+    rm -rf "$tmp"
+    die "go install github.com/livekit/livekit-server/cmd/server@$LIVEKIT_VERSION failed (see above)"
+  fi
+  mv "$tmp/server" "$LIVEKIT_BIN"
+  rm -rf "$tmp"
+  say "livekit-server $("$LIVEKIT_BIN" --version 2>&1 | awk '{print $NF}') installed at $LIVEKIT_BIN"
+fi
+
+# --- npm ----------------------------------------------------------------------------------------------
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi

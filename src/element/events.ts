@@ -1,0 +1,27 @@
+import type { ErrorDetail } from './errors.js';
+
+/** Connection states, as in Spatius AvatarKit's AvatarPlayer; reflected as the host attribute `state`. */
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/**
+ * Every event `<spatius-avatar>` fires, with its `detail`. All bubble and are composed except `error`,
+ * which stays on the element like the native `error` of `<img>` and `<video>`: a bubbling `error` reaches
+ * `window`, where global error monitors (and test runners) take it for an uncaught exception.
+ */
+export interface SpatiusAvatarEventMap {
+  connected: CustomEvent<{ room: string }>;
+  disconnected: CustomEvent<{ reason: string }>;
+  error: CustomEvent<ErrorDetail>;
+  'connection-state-changed': CustomEvent<{ state: ConnectionState }>;
+  'avatar-discovered': CustomEvent<{ identity: string }>;
+}
+
+/** Dispatches one typed event from `target` (the element's only way to fire events). */
+export function emit<K extends keyof SpatiusAvatarEventMap>(
+  target: EventTarget,
+  type: K,
+  detail: SpatiusAvatarEventMap[K]['detail'],
+): boolean {
+  const bubbles = type !== 'error';
+  return target.dispatchEvent(new CustomEvent(type, { detail, bubbles, composed: bubbles }));
+}

@@ -1,0 +1,200 @@
+import { LitElement, css, html } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Room } from 'livekit-client';
+import { AvatarRoom } from '../room/avatar-room.js';
+import type { ConnectConfig } from '../room/avatar-room.js';
+import { SpatiusAvatarError } from './errors.js';
+import { emit } from './events.js';
+import type { ConnectionState, SpatiusAvatarEventMap } from './events.js';
+
+/** How long a removed element waits before it disconnects, so that moving it in the DOM keeps the call. */
+const TEARDOWN_GRACE_MS = 1000;
+
+/**
+ * `<spatius-avatar>`: joins a LiveKit room and finds the avatar participant whose video track carries
+ * motion frames (docs/wire-format.md). Foundation stage: connection, receive path and discovery; audio,
+ * rendering and the microphone come with the element issue.
+ *
+ * @tag spatius-avatar
+ * @fires connected - The room is connected. `detail: {room}`
+ * @fires disconnected - The connection ended. `detail: {reason}`
+ * @fires error - Something went wrong. `detail: {code, message, fatal}` (codes in docs/errors.md)
+ * @fires connection-state-changed - `detail: {state}`: disconnected, connecting, connected, reconnecting or failed
+ * @fires avatar-discovered - The participant whose video carries motion frames was found. `detail: {identity}`
+ * @csspart stage - The box the avatar is drawn in.
+ * @cssproperty --spatius-avatar-background - Background behind the avatar.
+ */
+export class SpatiusAvatarElement extends LitElement {
+  static override styles = css`
+    :host {
+      display: inline-block;
+      position: relative;
+      width: 320px;
+      height: 320px;
+      contain: content;
+    }
+    [part='stage'] {
+      width: 100%;
+      height: 100%;
+      background: var(--spatius-avatar-background, #1d2230);
+      border-radius: inherit;
+    }
+  `;
+
+  /** LiveKit server URL (wss://…). */
+  @property() url = '';
+  /** LiveKit access token for the viewer. */
+  @property() token = '';
+  /** Room name; must match the token's room when both are given. */
+  @property() room = '';
+  /** When set, the element does not connect by itself: call `connect()`. */
+  @property({ type: Boolean, reflect: true }) manual = false;
+  /** Connection state, reflected for CSS (`spatius-avatar[state=connected]`). */
+  @property({ reflect: true, attribute: 'state' }) protected stateAttr: ConnectionState = 'disconnected';
+
+  @state() private avatarIdentity: string | undefined;
+
+  private session: AvatarRoom | undefined;
+  private lastConfig: ConnectConfig | undefined;
+  private teardownTimer: ReturnType<typeof setTimeout> | undefined;
+  private generation = 0;
+
+  /** The connection state (also `getConnectionState()`). */
+  get connectionState(): ConnectionState {
+    return this.stateAttr;
+  }
+
+  getConnectionState(): ConnectionState {
+    return this.stateAttr;
+  }
+
+  /** The identity of the avatar participant, once discovered. */
+  get avatar(): string | undefined {
+    return this.avatarIdentity;
+  }
+
+  /** The LiveKit `Room` this element owns, or null when not connected. */
+  getNativeClient(): Room | null {
+    return this.session?.room ?? null;
+  }
+
+  /** Connects, with `config` overriding the attributes. Rejects with a SpatiusAvatarError. */
+  async connect(config: Partial<ConnectConfig> = {}): Promise<void> {
+    const full: ConnectConfig = {
+      url: config.url ?? this.url,
+      token: config.token ?? this.token,
+      roomName: config.roomName ?? (this.room || undefined),
+    };
+    await this.closeSession();
+    const generation = ++this.generation;
+    this.lastConfig = full;
+    this.setState('connecting');
+    let session: AvatarRoom;
+    try {
+      session = new AvatarRoom({
+        onState: (s, reason) => {
+          if (generation !== this.generation) return;
+          this.setState(s);
+          if (s === 'disconnected') emit(this, 'disconnected', { reason: reason ?? 'unknown' });
+        },
+        onAvatar: (identity) => {
+          if (generation !== this.generation) return;
+          this.avatarIdentity = identity;
+          emit(this, 'avatar-discovered', { identity });
+        },
+        onWorkerMessage: (m) => {
+          if (m.kind === 'malformed') {
+            this.report(new SpatiusAvatarError('malformed-motion',
+              `${m.data.count} malformed motion packet(s) dropped (${m.data.total} in all; last: ${m.data.lastReason})`, false));
+          }
+        },
+        onError: (e) => this.report(e),
+      });
+      this.session = session;
+      await session.connect(full);
+    } catch (err) {
+      if (generation !== this.generation) return;
+      const error = err instanceof SpatiusAvatarError ? err : new SpatiusAvatarError('connection-failed', String(err));
+      await this.closeSession();
+      this.setState('failed');
+      this.report(error);
+      throw error;
+    }
+    if (generation !== this.generation) return;
+    this.setState('connected');
+    emit(this, 'connected', { room: session.room.name });
+  }
+
+  /** Leaves the room and frees the worker. */
+  async disconnect(): Promise<void> {
+    this.generation++;
+    const had = !!this.session;
+    await this.closeSession();
+    if (had) {
+      this.setState('disconnected');
+      emit(this, 'disconnected', { reason: 'client-initiated' });
+    }
+  }
+
+  /** Connects again with the last config. */
+  async reconnect(): Promise<void> {
+    if (!this.lastConfig) throw new SpatiusAvatarError('missing-token', 'reconnect() before any connect()');
+    await this.connect(this.lastConfig);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    clearTimeout(this.teardownTimer);
+    this.teardownTimer = undefined;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Deferred, so that moving the element in the DOM does not drop the call.
+    this.teardownTimer = setTimeout(() => {
+      if (!this.isConnectedToDocument()) void this.disconnect();
+    }, TEARDOWN_GRACE_MS);
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('url') || changed.has('token') || changed.has('room') || changed.has('manual')) && this.shouldAutoConnect()) {
+      this.connect().catch(() => undefined); // reported through the error event
+    }
+  }
+
+  protected override render() {
+    return html`<div part="stage"></div>`;
+  }
+
+  private shouldAutoConnect(): boolean {
+    return !this.manual && !!this.url && !!this.token && this.isConnectedToDocument();
+  }
+
+  private isConnectedToDocument(): boolean {
+    return this.isConnected;
+  }
+
+  private setState(s: ConnectionState): void {
+    if (this.stateAttr === s) return;
+    this.stateAttr = s;
+    emit(this, 'connection-state-changed', { state: s });
+  }
+
+  private report(error: SpatiusAvatarError): void {
+    emit(this, 'error', error.detail);
+  }
+
+  private async closeSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    this.avatarIdentity = undefined;
+    await session?.close().catch(() => undefined);
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'spatius-avatar': SpatiusAvatarElement;
+  }
+  interface HTMLElementEventMap extends SpatiusAvatarEventMap {}
+}

@@ -1,0 +1,19 @@
+/**
+ * `spatius-avatar`: importing this module registers `<spatius-avatar>` (once; importing it twice, or next
+ * to another copy, is harmless) and re-exports the public API.
+ */
+import { SpatiusAvatarElement } from './element/spatius-avatar.js';
+
+export const TAG_NAME = 'spatius-avatar';
+
+if (typeof customElements !== 'undefined' && !customElements.get(TAG_NAME)) {
+  customElements.define(TAG_NAME, SpatiusAvatarElement);
+}
+
+export { SpatiusAvatarElement };
+export { SpatiusAvatarError } from './element/errors.js';
+export type { ErrorCode, ErrorDetail } from './element/errors.js';
+export type { ConnectionState, SpatiusAvatarEventMap } from './element/events.js';
+export type { ConnectConfig } from './room/avatar-room.js';
+export { BLENDSHAPE_NAMES } from './codec/index.js';
+export type { HeadPose, MotionFrame } from './codec/index.js';

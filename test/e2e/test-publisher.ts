@@ -1,0 +1,37 @@
+// A minimal avatar publisher for end-to-end tests: a 16x16 black VP8 track at 25 fps whose sender
+// transform (workers/trailer-sender.worker.ts) appends one numbered motion packet per encoded frame.
+import { Room } from 'livekit-client';
+import type { Track } from 'livekit-client';
+import { mintToken } from './livekit.js';
+
+export async function startPublisher(url: string, roomName: string, identity = 'publisher') {
+  const worker = new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
+  const sent: number[] = [];
+  worker.onmessage = (e) => sent.push(e.data.data.seq);
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 16;
+  const ctx = canvas.getContext('2d')!;
+  const stream = canvas.captureStream(0);
+  const mst = stream.getVideoTracks()[0]! as CanvasCaptureMediaStreamTrack;
+  const tick = setInterval(() => {
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, 16, 16);
+    mst.requestFrame();
+  }, 40);
+  const room = new Room({ adaptiveStream: false, dynacast: false });
+  room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
+    if (track.mediaStreamTrack === mst) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
+  });
+  await room.connect(url, await mintToken(identity, roomName));
+  await room.localParticipant.publishTrack(mst, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
+  return {
+    sent,
+    async stop() {
+      clearInterval(tick);
+      await room.disconnect();
+      mst.stop();
+      worker.terminate();
+    },
+  };
+}
+

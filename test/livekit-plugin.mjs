@@ -1,0 +1,54 @@
+// A @web/test-runner plugin that owns one LiveKit server for the whole test run (started on the
+// first command, so runs without end-to-end tests never start it) and answers
+// server commands from tests (see test/e2e/livekit.ts for the browser side):
+//   livekit-info                     -> { url }
+//   livekit-token {identity, room, name?, metadata?, attributes?, ttl?, grants?} -> { token }
+//   livekit-participants {room}      -> [{ identity, tracks: [{ type, source, name, muted }] }]
+//   livekit-stop / livekit-start     -> kill the server / start a fresh one (failure tests)
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { startLivekitServer } from '../scripts/livekit-server.mjs';
+
+export function livekitPlugin() {
+  let server;
+  const ensure = async () => (server ??= await startLivekitServer({ log: !!process.env.LIVEKIT_LOG }));
+  return {
+    name: 'livekit',
+    async serverStop() {
+      await server?.stop();
+      server = undefined;
+    },
+    async executeCommand({ command, payload }) {
+      if (!command.startsWith('livekit-')) return undefined;
+      const s = await ensure();
+      switch (command) {
+        case 'livekit-info':
+          return { url: s.url, httpUrl: s.httpUrl };
+        case 'livekit-token': {
+          const { identity, room, name, metadata, attributes, ttl, grants } = payload;
+          const secret = payload.wrongSecret ? 'not-the-secret-of-this-server' : s.apiSecret;
+          const at = new AccessToken(s.apiKey, secret, { identity, name, metadata, attributes, ttl: ttl ?? '10m' });
+          at.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true, canPublishData: true, ...grants });
+          return { token: await at.toJwt() };
+        }
+        case 'livekit-participants': {
+          const svc = new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret);
+          try {
+            const list = await svc.listParticipants(payload.room);
+            return list.map((p) => ({
+              identity: p.identity,
+              tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
+            }));
+          } catch {
+            return [];
+          }
+        }
+        case 'livekit-stop':
+          await s.stop();
+          server = undefined;
+          return { stopped: true };
+        default:
+          throw new Error(`unknown command ${command}`);
+      }
+    },
+  };
+}
