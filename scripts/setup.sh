@@ -4,7 +4,9 @@
 #   - espeak-ng and sox, which make and measure the demo's speech clips;
 #   - livekit-server, pinned, built from the Go module proxy into a per-user cache outside the clone
 #     (~/.cache/spatius-avatar/livekit-<version>/livekit-server), so fresh clones on one machine reuse it;
-#   - npm dependencies (npm ci) when node_modules is missing or older than package-lock.json.
+#   - npm dependencies, at the versions in package-lock.json, when node_modules is missing or older than it.
+#     (`npm install`, not `npm ci`: npm 11.19 as set up here writes lock files without the other platforms'
+#     optional packages, which its own `npm ci` then rejects as out of sync.)
 # Idempotent and quiet when everything is there. Exits non-zero, saying what to install by hand, when it cannot.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,6 +63,6 @@ fi
 
 # --- npm ----------------------------------------------------------------------------------------------
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  say "installing npm dependencies"
+  npm install --no-audit --no-fund --loglevel=error
 fi
