@@ -48,14 +48,38 @@ export async function inflateBounded(data: Uint8Array, limit: number): Promise<I
     writer.abort().catch(noop);
     return 'inflate';
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
+  let out: Uint8Array;
+  if (chunks.length === 1) {
+    out = chunks[0]!;
+  } else {
+    out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
   }
-  return out;
+  // A zlib stream ends with the Adler-32 of its output. Checking that the body ends there makes
+  // "bytes after the stream" malformed on every platform (Chromium's inflater rejects them, Node's
+  // ignores them).
+  const n = data.length;
+  const trailer = n >= 4 ? ((data[n - 4]! << 24) | (data[n - 3]! << 16) | (data[n - 2]! << 8) | data[n - 1]!) >>> 0 : -1;
+  return trailer === adler32(out) ? out : 'inflate';
+}
+
+/** Adler-32 (RFC 1950) of `b`. */
+export function adler32(b: Uint8Array): number {
+  let a = 1, s = 0;
+  for (let i = 0; i < b.length; ) {
+    const end = Math.min(b.length, i + 5552); // the largest run before the sums must be reduced
+    for (; i < end; i++) {
+      a += b[i]!;
+      s += a;
+    }
+    a %= 65521;
+    s %= 65521;
+  }
+  return ((s << 16) | a) >>> 0;
 }
 
 /** zlib-deflates `data` with the platform's CompressionStream. */

@@ -43,6 +43,22 @@ describe('codec in Chromium', () => {
     }
   });
 
+  it('rejects bytes after the end of the zlib stream, as Node does', async () => {
+    const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
+    const good = await encodeMotionFrame({ kind: 'frame', start: false, end: false, seq: 1, frame: { blendshapes } }, { deflate: true });
+    // Append one byte to the body: grow bodyLength and L by one, keep the trailer.
+    const n = good.length;
+    const bad = new Uint8Array(n + 1);
+    bad.set(good.subarray(0, n - 8));
+    bad[n - 8] = 0;
+    bad.set(good.subarray(n - 8), n - 7);
+    const dv = new DataView(bad.buffer);
+    dv.setUint32(1, dv.getUint32(1, true) + 1, true);
+    dv.setUint32(bad.length - 8, dv.getUint32(bad.length - 8, true) + 1, true);
+    expect(await decodeMotionFrame(good)).to.have.property('type', 'packet');
+    expect(await decodeMotionFrame(bad)).to.deep.equal({ type: 'malformed', reason: 'inflate' });
+  });
+
   it('round-trips a compressed packet through CompressionStream and DecompressionStream', async () => {
     const blendshapes = new Float32Array(BLENDSHAPE_COUNT).fill(0.25);
     const bytes = await encodeMotionFrame({ kind: 'frame', start: true, end: false, seq: 7, frame: { blendshapes, time: 280 } }, { deflate: true, media: Uint8Array.of(1, 2, 3) });
