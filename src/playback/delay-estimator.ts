@@ -1,0 +1,58 @@
+/**
+ * Estimates how much delay the network needs (the adaptive policy of the playback engine).
+ *
+ * Frame `seq` of a conversation should arrive at `line + seq * interval`; the line is the earliest any
+ * frame has come (the running minimum of `arrival - seq * interval`). A frame's lateness is how far
+ * behind the line it came. The target delay is a high percentile of recent lateness, plus a spike memory
+ * that jumps to a large lateness at once and decays slowly, so one Wi-Fi stall raises the delay for the
+ * next few seconds instead of being forgotten by the percentile.
+ */
+export class DelayEstimator {
+  private readonly samples: Float64Array;
+  private count = 0;
+  private next = 0;
+  private line = Infinity;
+  private base = 0;
+  private spike = 0;
+  private lastArrival = 0;
+  private readonly sorted: Float64Array;
+
+  constructor(
+    private readonly intervalMs = 40,
+    window = 125, // 5 s of frames
+    private readonly percentile = 0.95,
+    private readonly spikeHalfLifeMs = 2000,
+  ) {
+    this.samples = new Float64Array(window);
+    this.sorted = new Float64Array(window);
+  }
+
+  /** A new conversation: seq numbering restarts, so the line does too (the lateness history is kept). */
+  restart(firstSeq: number): void {
+    this.line = Infinity;
+    this.base = firstSeq;
+  }
+
+  /** Records a frame's arrival. */
+  add(seq: number, arrival: number): void {
+    const offset = arrival - (seq - this.base) * this.intervalMs;
+    if (offset < this.line) this.line = offset;
+    const lateness = offset - this.line;
+    this.samples[this.next] = lateness;
+    this.next = (this.next + 1) % this.samples.length;
+    if (this.count < this.samples.length) this.count++;
+    this.spike *= Math.pow(0.5, Math.max(0, arrival - this.lastArrival) / this.spikeHalfLifeMs);
+    if (lateness > this.spike) this.spike = lateness;
+    this.lastArrival = arrival;
+  }
+
+  /** The delay to hold (ms), between `floor` and `max`. */
+  target(max: number, floor = 0): number {
+    if (this.count === 0) return Math.min(max, Math.max(floor, this.intervalMs));
+    this.sorted.set(this.samples.subarray(0, this.count));
+    const view = this.sorted.subarray(0, this.count).sort();
+    const p = view[Math.min(this.count - 1, Math.floor(this.percentile * this.count))]!;
+    const want = Math.max(p, this.spike * 0.5) + 5;
+    return Math.min(max, Math.max(floor, want));
+  }
+}

@@ -1,0 +1,427 @@
+import type { MotionPacket } from '../codec/types.js';
+import { DelayEstimator } from './delay-estimator.js';
+import { FrameBuffer } from './frame-buffer.js';
+import type { BufferedFrame } from './frame-buffer.js';
+import { blendPose, copyPose, createPose, setFromFrame, setNeutral } from './pose.js';
+import type { Pose, PlaybackState } from './pose.js';
+import { StatsCollector } from './stats.js';
+
+/**
+ * The playback engine: from motion packets in arrival order to one pose per output slot.
+ * Pure: no DOM, no timers. The caller passes the time to `push()` and calls `advance(now)` (from a timer
+ * or a render loop); the engine produces every slot that is due, on a cadence anchored to the clock, so
+ * a late timer never makes it drift. See docs/playback.md.
+ */
+
+export type BufferPolicy = 'adaptive' | 'fixed';
+
+export interface PlaybackOptions {
+  /** Jitter buffer on (default) or render-on-arrival. */
+  enableJitterBuffer: boolean;
+  /** Longest wait for a missing frame, and the adaptive policy's ceiling (ms, default 80). */
+  maxBufferDelayMs: number;
+  /** 'adaptive' (default): hold only the delay the network needs. 'fixed': the anchor product's buffer. */
+  policy: BufferPolicy;
+  /** No motion packet for this long inside a conversation: `stalled` (ms, default 3000). */
+  stallTimeoutMs: number;
+  /** Output cadence (ms, default 40 = 25 fps). */
+  frameIntervalMs: number;
+  /** Frames held at most; beyond, the oldest is dropped (default 50 = 2 s). */
+  capacity: number;
+  /** Slots to blend into a conversation (TRANSITION) and back to idle (default 8 and 20). */
+  transitionInFrames: number;
+  transitionOutFrames: number;
+}
+
+export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
+  enableJitterBuffer: true,
+  maxBufferDelayMs: 80,
+  policy: 'adaptive',
+  stallTimeoutMs: 3000,
+  frameIntervalMs: 40,
+  capacity: 50,
+  transitionInFrames: 8,
+  transitionOutFrames: 20,
+};
+
+export type PlaybackEvent =
+  | { type: 'conversation-start' }
+  | { type: 'conversation-end' }
+  | { type: 'stalled' }
+  | { type: 'resumed' }
+  | { type: 'first-frame'; seq: number };
+
+export interface PlaybackSink {
+  /** A pose for the slot at `at` (ms). `fresh` when it shows a conversation frame not shown before. */
+  render(pose: Pose, at: number, fresh: boolean): void;
+  event(event: PlaybackEvent): void;
+}
+
+/** How many recent seqs we remember as skipped, to tell a late frame from a duplicate. */
+const SKIP_MEMORY = 256;
+/** A clock jump larger than this (a sleeping machine) re-anchors the slots instead of replaying them. */
+const MAX_CATCH_UP_MS = 60000;
+/** The adaptive policy plays up to this much faster while it sheds excess delay (0.85: 34 ms slots). */
+const CATCH_UP_RATE = 0.85;
+
+export class PlaybackEngine {
+  readonly options: PlaybackOptions;
+  readonly stats = new StatsCollector();
+  private readonly buffer = new FrameBuffer();
+  private readonly estimator: DelayEstimator;
+  private state: PlaybackState = 'idle';
+  private readonly pose = createPose();
+  private readonly blendFrom = createPose();
+  private readonly blendTo = createPose();
+  private blendStep = 0;
+  private blendSteps = 0;
+
+  private nextSlotAt = -1;
+  private slotInterval: number;
+  /** Jitter mode: frames are being taken from the buffer (false until the start condition holds). */
+  private playing = false;
+  private nextSeq = -1;
+  private startSeq = -1;
+  private inConversation = false;
+  private endPending = false;
+  private lastMotionAt = -1;
+  private stalled = false;
+  private firstFrameSent = false;
+  private starvedNow = false;
+  private readonly skippedSeqs = new Set<number>();
+  private readonly skippedOrder: number[] = [];
+
+  constructor(options: Partial<PlaybackOptions>, private readonly sink: PlaybackSink) {
+    this.options = { ...DEFAULT_PLAYBACK_OPTIONS, ...options };
+    this.slotInterval = this.options.frameIntervalMs;
+    this.estimator = new DelayEstimator(this.options.frameIntervalMs);
+  }
+
+  get playbackState(): PlaybackState {
+    return this.state;
+  }
+
+  get bufferDepth(): number {
+    return this.buffer.size;
+  }
+
+  /** The delay the buffer aims to hold now (ms). */
+  get targetDelayMs(): number {
+    if (!this.options.enableJitterBuffer) return 0;
+    return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.estimator.target(this.options.maxBufferDelayMs);
+  }
+
+  /** When `advance()` has something to do next (ms). */
+  get nextDueAt(): number {
+    return this.nextSlotAt;
+  }
+
+  /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
+  push(packet: MotionPacket, now: number): void {
+    if (this.nextSlotAt < 0) this.nextSlotAt = now;
+    switch (packet.kind) {
+      case 'idle':
+        if (this.inConversation) this.requestEnd();
+        return;
+      case 'transition':
+        this.onTransition(packet, now);
+        return;
+      case 'transition-end':
+        if (this.inConversation) this.requestEnd();
+        return;
+      case 'frame':
+        this.onFrame(packet, now);
+        return;
+    }
+  }
+
+  /** Produces every slot due at or before `now`. */
+  advance(now: number): void {
+    if (this.nextSlotAt < 0) this.nextSlotAt = now;
+    if (now - this.nextSlotAt > MAX_CATCH_UP_MS) this.nextSlotAt = now;
+    while (this.nextSlotAt <= now) {
+      const at = this.nextSlotAt;
+      this.slotInterval = this.options.frameIntervalMs;
+      this.slot(at);
+      this.nextSlotAt = at + this.slotInterval;
+    }
+  }
+
+  // --- packets ---------------------------------------------------------------------------------------
+
+  private onTransition(packet: MotionPacket, now: number): void {
+    if (this.state === 'speaking' || this.state === 'transition-in') return; // after playback started: ignored
+    this.beginConversation(now);
+    copyPose(this.blendFrom, this.pose);
+    setFromFrame(this.blendTo, packet.frame!);
+    this.startBlend('transition-in', this.options.transitionInFrames);
+  }
+
+  private onFrame(packet: MotionPacket, now: number): void {
+    const seq = packet.seq!;
+    this.lastMotionAt = now;
+    if (packet.start) {
+      if (this.inConversation && seq === this.startSeq && !this.endPending) {
+        this.stats.session.dropped.duplicate++; // the same START twice
+        return;
+      }
+      this.newSequence(seq, now);
+    } else if (!this.inConversation) {
+      this.newSequence(seq, now); // joined mid-conversation
+    }
+    if (this.stalled) this.resume(seq);
+    const item: BufferedFrame = { seq, frame: packet.frame!, arrival: now, end: packet.end };
+    if (this.options.enableJitterBuffer) this.buffered(item, now);
+    else this.direct(item, now);
+  }
+
+  /** A START (or a first frame) begins a conversation: sequence tracking resets. */
+  private newSequence(seq: number, now: number): void {
+    this.stats.session.dropped.stale += this.buffer.clear();
+    this.beginConversation(now);
+    this.startSeq = seq;
+    this.nextSeq = -1;
+    this.playing = false;
+    this.endPending = false;
+    this.skippedSeqs.clear();
+    this.skippedOrder.length = 0;
+    this.estimator.restart(seq);
+    if (this.state === 'transition-out' || this.state === 'idle' || this.state === 'stalled') {
+      // A new conversation during the end transition: continue from the current pose, no blend-in.
+      if (this.state !== 'idle') copyPose(this.blendFrom, this.pose);
+      this.state = 'speaking';
+    }
+  }
+
+  private beginConversation(now: number): void {
+    if (this.inConversation) {
+      // A conversation that began with TRANSITION goes on with its START frame.
+      if (!this.endPending && this.startSeq < 0) return;
+      // Otherwise the old conversation ends where the new one begins (its end transition, if any, is cut).
+      this.sink.event({ type: 'conversation-end' });
+    }
+    this.inConversation = true;
+    this.endPending = false;
+    this.stalled = false;
+    this.startSeq = -1;
+    this.lastMotionAt = now;
+    this.stats.session.conversations++;
+    this.sink.event({ type: 'conversation-start' });
+  }
+
+  private buffered(item: BufferedFrame, now: number): void {
+    const seq = item.seq;
+    if (this.nextSeq >= 0 && seq < this.nextSeq) {
+      const d = this.stats.session.dropped;
+      if (this.skippedSeqs.has(seq)) {
+        d.late++;
+        this.stats.session.lost--; // it did arrive, only too late
+        this.skippedSeqs.delete(seq);
+      } else if (this.nextSeq - seq <= SKIP_MEMORY) d.duplicate++;
+      else d.stale++;
+      return;
+    }
+    if (!this.buffer.insert(item)) {
+      this.stats.session.dropped.duplicate++;
+      return;
+    }
+    if (this.options.policy === 'adaptive') this.estimator.add(seq, now);
+    if (this.buffer.size > this.options.capacity) {
+      const dropped = this.buffer.shift()!;
+      this.stats.session.dropped.overflow++;
+      if (dropped.seq >= this.nextSeq) this.nextSeq = dropped.seq + 1;
+    }
+    if (!this.playing && this.state === 'speaking') {
+      // Anchor the slots on the start: at once when the start condition holds, else (adaptive, one frame)
+      // when the first frame will have waited the target delay.
+      if (this.startCondition(now)) this.nextSlotAt = now;
+      else if (this.options.policy === 'adaptive' && this.buffer.size === 1) {
+        this.nextSlotAt = this.buffer.first!.arrival + this.estimator.target(this.options.maxBufferDelayMs);
+      }
+    }
+  }
+
+  private direct(item: BufferedFrame, now: number): void {
+    if (this.nextSeq >= 0 && item.seq < this.nextSeq) {
+      this.stats.session.dropped[item.seq === this.nextSeq - 1 ? 'duplicate' : 'stale']++;
+      return;
+    }
+    this.show(item, now);
+  }
+
+  private requestEnd(): void {
+    if (this.endPending) return;
+    this.endPending = true;
+    // Jitter mode: the end transition starts once buffered frames have played (see takeFrame).
+    if (!this.options.enableJitterBuffer || this.buffer.size === 0) this.beginEnd();
+  }
+
+  // --- slots -----------------------------------------------------------------------------------------
+
+  private slot(at: number): void {
+    this.checkStall(at);
+    switch (this.state) {
+      case 'transition-in':
+        // Conversation frames keep their time during the blend: the blend moves towards the current one,
+        // so motion stays in step with the audio instead of starting 8 frames late.
+        this.stepBlend(at, this.options.enableJitterBuffer && this.takeFrame(at));
+        return;
+      case 'transition-out':
+      case 'stalled':
+        this.stepBlend(at, false);
+        return;
+      case 'speaking':
+        if (this.options.enableJitterBuffer) this.sink.render(this.pose, at, this.takeFrame(at));
+        return;
+      case 'idle':
+        setNeutral(this.pose);
+        this.pose.state = 'idle';
+        this.sink.render(this.pose, at, false);
+        return;
+    }
+  }
+
+  /** Jitter mode: takes the frame due at this slot, if any, into the pose. Returns whether it did. */
+  private takeFrame(at: number): boolean {
+    const o = this.options;
+    if (!this.playing) {
+      if (!this.startCondition(at)) {
+        if (this.endPending && this.buffer.size === 0) this.beginEnd();
+        return false;
+      }
+      this.playing = true;
+      this.starvedNow = false;
+      if (this.nextSeq < 0) this.nextSeq = this.buffer.first!.seq;
+    }
+    const first = this.buffer.first;
+    if (!first) {
+      if (this.endPending) {
+        this.beginEnd();
+        return false;
+      }
+      if (!this.starvedNow) this.stats.session.starved++;
+      this.starvedNow = true;
+      this.playing = false; // refill before resuming
+      return false;
+    }
+    if (first.seq > this.nextSeq) {
+      // A gap: wait for the missing seq until the next buffered frame has waited maxBufferDelayMs.
+      if (at - first.arrival < o.maxBufferDelayMs) return false;
+      for (let s = this.nextSeq; s < first.seq; s++) this.rememberSkipped(s);
+      this.stats.session.skipped += first.seq - this.nextSeq;
+      this.stats.lost(first.seq - this.nextSeq);
+    }
+    this.buffer.shift();
+    this.nextSeq = first.seq + 1;
+    this.show(first, at);
+    if (o.policy === 'adaptive') {
+      // Shed excess delay by playing slightly faster, never by dropping frames.
+      const excess = at - first.arrival - this.estimator.target(o.maxBufferDelayMs);
+      if (excess > o.frameIntervalMs / 2 && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
+    }
+    return true;
+  }
+
+  private startCondition(at: number): boolean {
+    const size = this.buffer.size;
+    if (size >= 2) return true;
+    if (size === 0 || this.options.policy === 'fixed') return false;
+    return at - this.buffer.first!.arrival >= this.estimator.target(this.options.maxBufferDelayMs);
+  }
+
+  /**
+   * A conversation frame becomes current: into the pose, or into the blend target during a transition-in.
+   * Jitter mode renders it from the slot; direct mode renders it here, on arrival.
+   */
+  private show(item: BufferedFrame, at: number): void {
+    if (!this.options.enableJitterBuffer && this.nextSeq >= 0 && item.seq > this.nextSeq) {
+      this.stats.lost(item.seq - this.nextSeq);
+    }
+    this.nextSeq = item.seq + 1;
+    const blending = this.state === 'transition-in';
+    if (!blending) this.state = 'speaking';
+    setFromFrame(blending ? this.blendTo : this.pose, item.frame, item.seq);
+    this.pose.state = this.state;
+    this.stats.rendered(at, Math.max(0, at - item.arrival));
+    if (!this.firstFrameSent) {
+      this.firstFrameSent = true;
+      this.sink.event({ type: 'first-frame', seq: item.seq });
+    }
+    if (!this.options.enableJitterBuffer && !blending) this.sink.render(this.pose, at, true);
+    if (item.end) {
+      this.endPending = true;
+      this.beginEnd();
+    }
+  }
+
+  // --- transitions and stalls --------------------------------------------------------------------------
+
+  private startBlend(state: PlaybackState, steps: number): void {
+    this.state = state;
+    this.blendStep = 0;
+    this.blendSteps = Math.max(1, steps);
+  }
+
+  private beginEnd(): void {
+    if (this.state === 'transition-out' || this.state === 'idle') return;
+    copyPose(this.blendFrom, this.pose);
+    setNeutral(this.blendTo);
+    this.startBlend('transition-out', this.options.transitionOutFrames);
+  }
+
+  private stepBlend(at: number, fresh: boolean): void {
+    if (this.state === 'transition-out' && fresh) {
+      this.sink.render(this.pose, at, true); // the frame just taken was the END frame: shown as is
+      return;
+    }
+    this.blendStep++;
+    const t = Math.min(1, this.blendStep / this.blendSteps);
+    blendPose(this.pose, this.blendFrom, this.blendTo, t);
+    if (this.state === 'transition-in') {
+      // The blend shows the conversation frame (or the TRANSITION target, seq -1) on its way in.
+      this.pose.seq = this.blendTo.seq;
+      this.pose.time = this.blendTo.time;
+      if (t >= 1) this.state = 'speaking';
+    }
+    this.pose.state = this.state;
+    this.sink.render(this.pose, at, fresh);
+    if (t < 1) return;
+    if (this.state === 'transition-out') {
+      this.state = 'idle';
+      this.inConversation = false;
+      this.endPending = false;
+      this.playing = false;
+      this.sink.event({ type: 'conversation-end' });
+    }
+    // 'stalled' stays until frames return
+  }
+
+  private checkStall(at: number): void {
+    if (!this.inConversation || this.stalled || this.endPending) return;
+    if (this.state !== 'speaking' && this.state !== 'transition-in') return;
+    if (at - this.lastMotionAt < this.options.stallTimeoutMs) return;
+    this.stalled = true;
+    this.stats.session.stalls++;
+    this.sink.event({ type: 'stalled' });
+    this.stats.session.dropped.stale += this.buffer.clear();
+    this.playing = false;
+    copyPose(this.blendFrom, this.pose);
+    setNeutral(this.blendTo);
+    this.startBlend('stalled', this.options.transitionOutFrames);
+  }
+
+  /** Frames came back after a stall: play directly, no start transition; the gap counts as lost. */
+  private resume(seq: number): void {
+    this.stalled = false;
+    this.state = 'speaking';
+    if (this.nextSeq >= 0 && seq > this.nextSeq) this.stats.lost(seq - this.nextSeq);
+    this.nextSeq = -1;
+    this.sink.event({ type: 'resumed' });
+  }
+
+  private rememberSkipped(seq: number): void {
+    this.skippedSeqs.add(seq);
+    this.skippedOrder.push(seq);
+    if (this.skippedOrder.length > SKIP_MEMORY) this.skippedSeqs.delete(this.skippedOrder.shift()!);
+  }
+}
