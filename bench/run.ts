@@ -3,8 +3,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { codecBench } from './codec.bench.js';
+import { playbackBench } from './playback.bench.js';
 
-const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench };
+const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench };
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 
 const only = process.argv.slice(2);

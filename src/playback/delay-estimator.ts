@@ -4,8 +4,8 @@
  * Frame `seq` of a conversation should arrive at `line + seq * interval`; the line is the earliest any
  * frame has come (the running minimum of `arrival - seq * interval`). A frame's lateness is how far
  * behind the line it came. The target delay is a high percentile of recent lateness, plus a spike memory
- * that jumps to a large lateness at once and decays slowly, so one Wi-Fi stall raises the delay for the
- * next few seconds instead of being forgotten by the percentile.
+ * that jumps to a large lateness at once and decays slowly (half-life 20 s), so a network that stalls now
+ * and then (Wi-Fi) keeps its margin between stalls, and a single stall is forgotten within about a minute.
  */
 export class DelayEstimator {
   private readonly samples: Float64Array;
@@ -14,6 +14,9 @@ export class DelayEstimator {
   private line = Infinity;
   private base = 0;
   private spike = 0;
+  private reorder = 0;
+  private highestSeq = -1;
+  private highestArrival = 0;
   private lastArrival = 0;
   private readonly sorted: Float64Array;
 
@@ -21,7 +24,7 @@ export class DelayEstimator {
     private readonly intervalMs = 40,
     window = 125, // 5 s of frames
     private readonly percentile = 0.95,
-    private readonly spikeHalfLifeMs = 2000,
+    private readonly spikeHalfLifeMs = 20000,
   ) {
     this.samples = new Float64Array(window);
     this.sorted = new Float64Array(window);
@@ -31,6 +34,7 @@ export class DelayEstimator {
   restart(firstSeq: number): void {
     this.line = Infinity;
     this.base = firstSeq;
+    this.highestSeq = -1;
   }
 
   /** Records a frame's arrival. */
@@ -41,9 +45,28 @@ export class DelayEstimator {
     this.samples[this.next] = lateness;
     this.next = (this.next + 1) % this.samples.length;
     if (this.count < this.samples.length) this.count++;
-    this.spike *= Math.pow(0.5, Math.max(0, arrival - this.lastArrival) / this.spikeHalfLifeMs);
+    const decay = Math.pow(0.5, Math.max(0, arrival - this.lastArrival) / this.spikeHalfLifeMs);
+    this.spike *= decay;
+    this.reorder *= decay;
     if (lateness > this.spike) this.spike = lateness;
+    if (seq < this.highestSeq) {
+      // Overtaken: it came this long after a later frame. A gap may be worth waiting that long for.
+      this.reorder = Math.max(this.reorder, arrival - this.highestArrival);
+    } else {
+      this.highestSeq = seq;
+      this.highestArrival = arrival;
+    }
     this.lastArrival = arrival;
+  }
+
+  /** Arrivals recorded (up to the window size). */
+  get samplesSeen(): number {
+    return this.count;
+  }
+
+  /** How long after a later frame an overtaken frame has recently come (ms, decaying). */
+  get reorderMs(): number {
+    return this.reorder;
   }
 
   /** The delay to hold (ms), between `floor` and `max`. */
@@ -52,7 +75,7 @@ export class DelayEstimator {
     this.sorted.set(this.samples.subarray(0, this.count));
     const view = this.sorted.subarray(0, this.count).sort();
     const p = view[Math.min(this.count - 1, Math.floor(this.percentile * this.count))]!;
-    const want = Math.max(p, this.spike * 0.5) + 5;
+    const want = Math.max(p, this.spike * 0.75) + 5;
     return Math.min(max, Math.max(floor, want));
   }
 }

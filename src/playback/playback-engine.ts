@@ -305,8 +305,9 @@ export class PlaybackEngine {
       return false;
     }
     if (first.seq > this.nextSeq) {
-      // A gap: wait for the missing seq until the next buffered frame has waited maxBufferDelayMs.
-      if (at - first.arrival < o.maxBufferDelayMs) return false;
+      // A gap: wait for the missing seq until the next buffered frame has waited maxBufferDelayMs (fixed),
+      // or as long as the measured jitter says a late frame may still come (adaptive, at most the same).
+      if (at - first.arrival < this.gapWaitMs()) return false;
       for (let s = this.nextSeq; s < first.seq; s++) this.rememberSkipped(s);
       this.stats.session.skipped += first.seq - this.nextSeq;
       this.stats.lost(first.seq - this.nextSeq);
@@ -320,6 +321,13 @@ export class PlaybackEngine {
       if (excess > o.frameIntervalMs / 2 && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
     }
     return true;
+  }
+
+  private gapWaitMs(): number {
+    const max = this.options.maxBufferDelayMs;
+    // Until a second of arrivals has been seen, nothing is known about the network: wait the full time.
+    if (this.options.policy === 'fixed' || this.estimator.samplesSeen < 25) return max;
+    return Math.min(max, Math.max(10, this.estimator.target(max), this.estimator.reorderMs * 1.25));
   }
 
   private startCondition(at: number): boolean {

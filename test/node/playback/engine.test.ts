@@ -273,16 +273,34 @@ describe('adaptive policy', () => {
     // a 300 ms hole, then the held frames arrive at once
     for (let s = 50; s < 58; s++) h.at(t + 300, frame(s));
     t += 300;
-    steady(h, t + 40, 58, 400, { start: false });
-    h.at(t + 20000);
+    steady(h, t + 40, 58, 3000, { start: false }); // two minutes: the spike memory fades in about one
+    h.at(t + 130000);
     const arrival = (seq: number) => (seq <= 49 ? seq * 40 : seq < 58 ? t : t + 40 + (seq - 58) * 40);
     const delays = h.renders.filter((x) => x.fresh).map((x) => x.at - arrival(x.seq));
     assert.equal(h.engine.stats.session.skipped, 0);
-    assert.equal(delays.length, 401, 'every frame played');
+    assert.equal(delays.length, 3001, 'every frame played');
     const afterBurst = delays.slice(58, 68);
     assert.ok(Math.max(...afterBurst) > 80, `the burst did build up delay: ${afterBurst}`);
     const tail = delays.slice(-20);
     assert.ok(Math.max(...tail) <= 40, `delay came back down: ${tail}`);
+  });
+
+  test('waits for a missing frame only as long as measured jitter and reordering say, the full time at first', () => {
+    const h = harness({ policy: 'adaptive', maxBufferDelayMs: 80 });
+    // Frame 3 overtaken by 4 at the very start: nothing is known yet, so the full 80 ms is waited.
+    [0, 1, 2, 4].forEach((s) => h.at(s * 40, frame(s, { start: s === 0 })));
+    h.at(4 * 40 + 60, frame(3));
+    steady(h, 200, 5, 100, { start: false });
+    h.at(5000);
+    assert.equal(h.engine.stats.session.skipped, 0, 'the early reorder was waited for');
+    // Later, on this clean network, a lost frame costs a short wait, not 80 ms.
+    const h2 = harness({ policy: 'adaptive', maxBufferDelayMs: 80 });
+    steady(h2, 0, 0, 100, { end: false });
+    [102, 103, 104].forEach((s) => h2.at(s * 40, frame(s)));
+    h2.at(5000);
+    const shown = h2.renders.find((r) => r.fresh && r.seq === 102)!;
+    assert.ok(shown.at - 102 * 40 < 40, `frame 102 waited ${shown.at - 102 * 40} ms for the lost 101`);
+    assert.equal(h2.engine.stats.session.skipped, 1);
   });
 
   test('never holds more than maxBufferDelayMs of target delay', () => {
