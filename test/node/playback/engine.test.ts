@@ -293,14 +293,17 @@ describe('adaptive policy', () => {
     steady(h, 200, 5, 100, { start: false });
     h.at(5000);
     assert.equal(h.engine.stats.session.skipped, 0, 'the early reorder was waited for');
-    // Later, on this clean network, a lost frame costs a short wait, not 80 ms.
-    const h2 = harness({ policy: 'adaptive', maxBufferDelayMs: 80 });
-    steady(h2, 0, 0, 100, { end: false });
-    [102, 103, 104].forEach((s) => h2.at(s * 40, frame(s)));
-    h2.at(5000);
-    const shown = h2.renders.find((r) => r.fresh && r.seq === 102)!;
-    assert.ok(shown.at - 102 * 40 < 40, `frame 102 waited ${shown.at - 102 * 40} ms for the lost 101`);
-    assert.equal(h2.engine.stats.session.skipped, 1);
+    // Later, on this clean network, a lost frame costs a shorter wait than the fixed buffer's 80 ms.
+    const waited = (policy: 'adaptive' | 'fixed') => {
+      const h2 = harness({ policy, maxBufferDelayMs: 80 });
+      steady(h2, 0, 0, 100, { end: false });
+      [102, 103, 104].forEach((s) => h2.at(s * 40, frame(s)));
+      h2.at(5000);
+      assert.equal(h2.engine.stats.session.skipped, 1);
+      return h2.renders.find((r) => r.fresh && r.seq === 102)!.at - 102 * 40;
+    };
+    const adaptive = waited('adaptive'), fixedWait = waited('fixed');
+    assert.ok(adaptive < 80 && adaptive < fixedWait, `frame 102 waited ${adaptive} ms (fixed: ${fixedWait} ms) for the lost 101`);
   });
 
   test('never holds more than maxBufferDelayMs of target delay', () => {
