@@ -1,3 +1,4 @@
+import type { PoseData } from '../render/renderer.js';
 import type { ErrorDetail } from './errors.js';
 
 /** Connection states, as in Spatius AvatarKit's AvatarPlayer; reflected as the host attribute `state`. */
@@ -14,6 +15,18 @@ export interface SpatiusAvatarEventMap {
   error: CustomEvent<ErrorDetail>;
   'connection-state-changed': CustomEvent<{ state: ConnectionState }>;
   'avatar-discovered': CustomEvent<{ identity: string }>;
+  /** A conversation (speech turn) began. */
+  'conversation-start': CustomEvent<Record<string, never>>;
+  /** A conversation ended and the avatar is back to idle. */
+  'conversation-end': CustomEvent<Record<string, never>>;
+  /** No motion for `stall-timeout` ms inside a conversation: the avatar fell back to idle. */
+  stalled: CustomEvent<Record<string, never>>;
+  /** Motion came back after `stalled`. */
+  resumed: CustomEvent<Record<string, never>>;
+  /** The first motion frame has been rendered. */
+  'first-frame': CustomEvent<Record<string, never>>;
+  /** renderer="none": one per rendered pose, to drive your own model. */
+  frame: CustomEvent<PoseData>;
 }
 
 /** Dispatches one typed event from `target` (the element's only way to fire events). */

@@ -1,8 +1,11 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Room } from 'livekit-client';
+import type { SessionStats } from '../playback/stats.js';
 import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
+import type { ConfigureMessage, FromWorkerMessage, RendererKind } from '../worker/messages.js';
+import { parseBoolean, parseChoice, parseMilliseconds } from './attributes.js';
 import { SpatiusAvatarError } from './errors.js';
 import { emit } from './events.js';
 import type { ConnectionState, SpatiusAvatarEventMap } from './events.js';
@@ -21,6 +24,12 @@ const TEARDOWN_GRACE_MS = 1000;
  * @fires error - Something went wrong. `detail: {code, message, fatal}` (codes in docs/errors.md)
  * @fires connection-state-changed - `detail: {state}`: disconnected, connecting, connected, reconnecting or failed
  * @fires avatar-discovered - The participant whose video carries motion frames was found. `detail: {identity}`
+ * @fires conversation-start - A conversation (speech turn) began.
+ * @fires conversation-end - A conversation ended; the avatar is idle again.
+ * @fires stalled - No motion for `stall-timeout` ms inside a conversation; the avatar fell back to idle.
+ * @fires resumed - Motion came back after `stalled`.
+ * @fires first-frame - The first motion frame was rendered.
+ * @fires frame - renderer="none": one per rendered pose. `detail: {weights, rotation, translation, state, seq, time, at, fresh}`
  * @csspart stage - The box the avatar is drawn in.
  * @cssproperty --spatius-avatar-background - Background behind the avatar.
  */
@@ -49,12 +58,23 @@ export class SpatiusAvatarElement extends LitElement {
   @property() room = '';
   /** When set, the element does not connect by itself: call `connect()`. */
   @property({ type: Boolean, reflect: true }) manual = false;
+  /** Jitter buffer on (default) or off (render on arrival). Attribute `jitter-buffer="on|off"`. */
+  @property({ attribute: 'jitter-buffer', converter: { fromAttribute: (v: string | null) => v } })
+  jitterBuffer: string | null = null;
+  /** Longest wait for a late motion frame (ms, default 80). Attribute `max-buffer-delay`. */
+  @property({ attribute: 'max-buffer-delay' }) maxBufferDelay: string | null = null;
+  /** No motion for this long inside a conversation gives `stalled` (ms, default 3000). */
+  @property({ attribute: 'stall-timeout' }) stallTimeout: string | null = null;
+  /** `default` draws the face; `none` draws nothing and fires `frame` events. */
+  @property({ attribute: 'renderer' }) renderer: string | null = null;
+
   /** Connection state, reflected for CSS (`spatius-avatar[state=connected]`). */
   @property({ reflect: true, attribute: 'state' }) protected stateAttr: ConnectionState = 'disconnected';
 
   @state() private avatarIdentity: string | undefined;
 
   private session: AvatarRoom | undefined;
+  private lastStats: SessionStats | undefined;
   private lastConfig: ConnectConfig | undefined;
   private teardownTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -71,6 +91,27 @@ export class SpatiusAvatarElement extends LitElement {
   /** The identity of the avatar participant, once discovered. */
   get avatar(): string | undefined {
     return this.avatarIdentity;
+  }
+
+  /** AvatarPlayerOptions.enableJitterBuffer (attribute `jitter-buffer`). */
+  get enableJitterBuffer(): boolean {
+    return parseBoolean(this.jitterBuffer, true, () => undefined);
+  }
+  set enableJitterBuffer(on: boolean) {
+    this.jitterBuffer = on ? 'on' : 'off';
+  }
+
+  /** AvatarPlayerOptions.maxBufferDelayMs (attribute `max-buffer-delay`). */
+  get maxBufferDelayMs(): number {
+    return parseMilliseconds(this.maxBufferDelay, 80, 0, 1000, () => undefined);
+  }
+  set maxBufferDelayMs(ms: number) {
+    this.maxBufferDelay = String(ms);
+  }
+
+  /** The session summary: frames rendered, lost, skipped, dropped, starved, malformed, added delay… */
+  get stats(): SessionStats | undefined {
+    return this.lastStats;
   }
 
   /** The LiveKit `Room` this element owns, or null when not connected. */
@@ -103,13 +144,10 @@ export class SpatiusAvatarElement extends LitElement {
           emit(this, 'avatar-discovered', { identity });
         },
         onWorkerMessage: (m) => {
-          if (m.kind === 'malformed') {
-            this.report(new SpatiusAvatarError('malformed-motion',
-              `${m.data.count} malformed motion packet(s) dropped (${m.data.total} in all; last: ${m.data.lastReason})`, false));
-          }
+          if (generation === this.generation) this.onWorker(m);
         },
         onError: (e) => this.report(e),
-      });
+      }, this.configuration(true));
       this.session = session;
       await session.connect(full);
     } catch (err) {
@@ -156,7 +194,45 @@ export class SpatiusAvatarElement extends LitElement {
     }, TEARDOWN_GRACE_MS);
   }
 
+  /** Playback options and renderer from the attributes; invalid values are reported once and defaulted. */
+  private configuration(report = false): ConfigureMessage['data'] {
+    const bad = (name: string, value: string, expected: string) => {
+      if (report) this.report(new SpatiusAvatarError('invalid-attribute', `${name}="${value}" is not ${expected}; using the default`, false));
+    };
+    return {
+      playback: {
+        enableJitterBuffer: parseBoolean(this.jitterBuffer, true, (v) => bad('jitter-buffer', v, 'on or off')),
+        maxBufferDelayMs: parseMilliseconds(this.maxBufferDelay, 80, 0, 1000, (v) => bad('max-buffer-delay', v, 'a number of ms from 0 to 1000')),
+        stallTimeoutMs: parseMilliseconds(this.stallTimeout, 3000, 100, 600000, (v) => bad('stall-timeout', v, 'a number of ms from 100 to 600000')),
+      },
+      renderer: parseChoice<RendererKind>(this.renderer, ['default', 'none'], 'default', (v) => bad('renderer', v, 'default or none')),
+    };
+  }
+
+  private onWorker(m: FromWorkerMessage): void {
+    switch (m.kind) {
+      case 'malformed':
+        this.report(new SpatiusAvatarError('malformed-motion',
+          `${m.data.count} malformed motion packet(s) dropped (${m.data.total} in all; last: ${m.data.lastReason})`, false));
+        break;
+      case 'playback':
+        emit(this, m.data.type, {});
+        break;
+      case 'stats':
+        this.lastStats = m.data.session;
+        break;
+      case 'pose':
+        emit(this, 'frame', m.data);
+        break;
+      case 'motion-track':
+        break;
+    }
+  }
+
   protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (['jitterBuffer', 'maxBufferDelay', 'stallTimeout', 'renderer'].some((k) => changed.has(k)) && this.session) {
+      this.session.configure(this.configuration(true));
+    }
     if ((changed.has('url') || changed.has('token') || changed.has('room') || changed.has('manual')) && this.shouldAutoConnect()) {
       this.connect().catch(() => undefined); // reported through the error event
     }

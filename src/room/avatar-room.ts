@@ -2,7 +2,7 @@ import { ConnectionState as LkState, Room, RoomEvent } from 'livekit-client';
 import type { RemoteParticipant } from 'livekit-client';
 import { SpatiusAvatarError } from '../element/errors.js';
 import type { ConnectionState } from '../element/events.js';
-import type { FromWorkerMessage } from '../worker/messages.js';
+import type { ConfigureMessage, FromWorkerMessage, ToWorkerMessage } from '../worker/messages.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
 
 export interface ConnectConfig {
@@ -61,7 +61,7 @@ export class AvatarRoom {
   private avatarIdentity: string | undefined;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
 
-  constructor(private readonly callbacks: AvatarRoomCallbacks) {
+  constructor(private readonly callbacks: AvatarRoomCallbacks, configuration: ConfigureMessage['data']) {
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API');
     this.worker = spawnWorker();
@@ -70,6 +70,7 @@ export class AvatarRoom {
       e.preventDefault();
       callbacks.onError(new SpatiusAvatarError('worker-failed', `motion worker failed: ${e.message}`, false));
     };
+    this.send({ kind: 'configure', data: configuration });
     this.room = new Room({ adaptiveStream: false, dynacast: false });
     const attacher = new ReceiverAttacher(this.worker, mode);
     this.rtcConfig = insertableStreamsConfig(mode);
@@ -103,6 +104,15 @@ export class AvatarRoom {
     }
   }
 
+  /** Playback options or renderer changed. */
+  configure(configuration: ConfigureMessage['data']): void {
+    this.send({ kind: 'configure', data: configuration });
+  }
+
+  private send(message: ToWorkerMessage): void {
+    this.worker.postMessage(message);
+  }
+
   /** The identity of the participant whose video carries motion frames, once seen. */
   get avatar(): string | undefined {
     return this.avatarIdentity;
@@ -122,6 +132,7 @@ export class AvatarRoom {
       const owner = this.trackOwners.get(id);
       if (owner) {
         this.avatarIdentity = owner.identity;
+        this.send({ kind: 'select-track', data: { trackId: id } });
         this.callbacks.onAvatar(owner.identity);
         return;
       }

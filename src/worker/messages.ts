@@ -3,7 +3,13 @@
  * one interface per kind, joined in a union per direction. Both sides import these types only.
  */
 import type { MalformedReason } from '../codec/types.js';
+import type { PlaybackEvent, PlaybackOptions } from '../playback/playback-engine.js';
+import type { SecondStats, SessionStats } from '../playback/stats.js';
+import type { PoseData } from '../render/renderer.js';
 import type { ReceiverInfo } from './receivers.js';
+
+/** The element's `renderer` attribute. */
+export type RendererKind = 'none' | 'default';
 
 // main -> worker ---------------------------------------------------------------------------------------
 
@@ -19,7 +25,19 @@ export interface ReceiverTrackMessage {
   data: ReceiverInfo;
 }
 
-export type ToWorkerMessage = ReceiverStreamsMessage | ReceiverTrackMessage;
+/** Playback options and renderer (sent at start and whenever the element's attributes change). */
+export interface ConfigureMessage {
+  kind: 'configure';
+  data: { playback: Partial<PlaybackOptions>; renderer?: RendererKind };
+}
+
+/** Play motion from this track only (the avatar the element chose); others are stripped, not played. */
+export interface SelectTrackMessage {
+  kind: 'select-track';
+  data: { trackId: string };
+}
+
+export type ToWorkerMessage = ReceiverStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------
 
@@ -35,4 +53,22 @@ export interface MalformedMessage {
   data: { count: number; total: number; lastReason: MalformedReason };
 }
 
-export type FromWorkerMessage = MotionTrackMessage | MalformedMessage;
+/** Conversation start and end, stalled and resumed, and first-frame (once it is drawn). */
+export interface PlaybackEventMessage {
+  kind: 'playback';
+  data: PlaybackEvent;
+}
+
+/** Once a second. */
+export interface StatsMessage {
+  kind: 'stats';
+  data: { second: SecondStats; session: SessionStats };
+}
+
+/** Renderer "none": each pose the engine produced (only those that changed). */
+export interface PoseMessage {
+  kind: 'pose';
+  data: PoseData;
+}
+
+export type FromWorkerMessage = MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;

@@ -10,7 +10,8 @@ type Detail<T = Record<string, unknown>> = CustomEvent<T>;
 function create(attrs: Record<string, string>): { el: SpatiusAvatarElement; events: Detail[] } {
   const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
   const events: Detail[] = [];
-  for (const type of ['connected', 'disconnected', 'error', 'connection-state-changed', 'avatar-discovered']) {
+  for (const type of ['connected', 'disconnected', 'error', 'connection-state-changed', 'avatar-discovered',
+    'conversation-start', 'conversation-end', 'first-frame', 'stalled', 'resumed', 'frame']) {
     el.addEventListener(type, (e) => events.push(e as Detail));
   }
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -42,6 +43,51 @@ export function elementSuite(build: string): void {
       const states = events.filter((e) => e.type === 'connection-state-changed').map((e) => e.detail.state);
       expect(states).to.deep.equal(['connecting', 'connected']);
       expect(events.filter((e) => e.type === 'error')).to.deep.equal([]);
+    });
+
+    it('renderer="none" fires one frame event per rendered pose, in seq order; stats count them', async () => {
+      const url = await livekitUrl();
+      const room = uniqueRoom('frames');
+      const pub = await startPublisher(url, room, 'avatar-agent');
+      cleanup.push(() => pub.stop());
+      const { el, events } = create({ url, token: await mintToken('viewer', room), renderer: 'none' });
+      cleanup.push(async () => el.remove());
+      await waitFor('50 frame events', () => events.filter((e) => e.type === 'frame' && e.detail.fresh).length >= 50);
+      const frames = events.filter((e) => e.type === 'frame' && e.detail.fresh).map((e) => e.detail as unknown as { seq: number; weights: Float32Array });
+      for (let i = 1; i < frames.length; i++) expect(frames[i]!.seq, `frame ${i}`).to.be.greaterThan(frames[i - 1]!.seq);
+      // The test publisher ramps jawOpen with seq: (seq % 25) / 25, quantised to u16.
+      for (const f of frames) expect(f.weights[17]).to.be.closeTo((f.seq % 25) / 25, 1e-4);
+      expect(events.map((e) => e.type)).to.include.members(['conversation-start', 'first-frame']);
+      await waitFor('stats', () => (el.stats?.rendered ?? 0) > 25);
+    });
+
+    it('motion that stops inside a conversation gives stalled after stall-timeout', async () => {
+      const url = await livekitUrl();
+      const room = uniqueRoom('stall');
+      const pub = await startPublisher(url, room, 'avatar-agent');
+      const { el, events } = create({ url, token: await mintToken('viewer', room), 'stall-timeout': '600' });
+      cleanup.push(async () => el.remove());
+      await oneEvent(el, 'first-frame');
+      const stoppedAt = performance.now();
+      await pub.stop();
+      await oneEvent(el, 'stalled');
+      const after = performance.now() - stoppedAt;
+      expect(after).to.be.greaterThan(400); // not before the timeout (the last frames were still buffered)
+      expect(events.filter((e) => e.type === 'stalled').length).to.equal(1);
+    });
+
+    it('invalid attribute values give a non-fatal invalid-attribute error and the default', async () => {
+      const url = await livekitUrl();
+      const room = uniqueRoom('attrs');
+      const { el, events } = create({ url, token: await mintToken('viewer', room), 'jitter-buffer': 'maybe', 'max-buffer-delay': '-5', renderer: 'webgl' });
+      cleanup.push(async () => el.remove());
+      await oneEvent(el, 'connected');
+      const errors = events.filter((e) => e.type === 'error').map((e) => e.detail as unknown as { code: string; fatal: boolean; message: string });
+      expect(errors.map((e) => e.code)).to.deep.equal(['invalid-attribute', 'invalid-attribute', 'invalid-attribute']);
+      expect(errors.every((e) => !e.fatal)).to.equal(true);
+      expect(el.enableJitterBuffer).to.equal(true);
+      expect(el.maxBufferDelayMs).to.equal(80);
+      expect(el.getConnectionState()).to.equal('connected');
     });
 
     it('a token the server rejects gives error token-rejected and state failed', async () => {

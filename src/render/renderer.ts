@@ -1,0 +1,31 @@
+import type { Pose } from '../playback/pose.js';
+
+/**
+ * What the motion worker drives. The playback engine hands a renderer one pose per output slot (25 a
+ * second, on its anchored cadence); the worker's display loop asks it to draw at the display's rate, so
+ * a renderer can interpolate between the last two poses. A second built-in renderer implements this
+ * interface and registers in `createRenderer()` (src/worker/motion-session.ts); nothing else changes.
+ */
+export interface Renderer {
+  /** The pose for the slot at `at` (ms). `fresh`: a conversation frame shown for the first time. Copy what you keep. */
+  pose(pose: Readonly<Pose>, at: number, fresh: boolean): void;
+  /** Draws for the display frame at `now` (ms). Returns whether pixels changed. */
+  draw(now: number): boolean;
+  /** The drawing surface changed size (CSS pixels) or device pixel ratio. */
+  resize?(width: number, height: number, devicePixelRatio: number): void;
+  dispose(): void;
+}
+
+/** The pose as it crosses to the main thread (renderer "none": the element's `frame` event). */
+export interface PoseData {
+  /** 52 weights in BLENDSHAPE_NAMES order. */
+  weights: Float32Array;
+  rotation: [number, number, number];
+  translation: [number, number, number];
+  state: Pose['state'];
+  seq: number;
+  time: number;
+  /** The slot time on the worker's clock (ms, performance.now() of the worker). */
+  at: number;
+  fresh: boolean;
+}

@@ -1,0 +1,100 @@
+import type { DecodedFrame } from '../codec/types.js';
+import { PlaybackEngine } from '../playback/playback-engine.js';
+import type { PlaybackOptions } from '../playback/playback-engine.js';
+import { PostingRenderer } from '../render/posting-renderer.js';
+import type { Renderer } from '../render/renderer.js';
+import type { FromWorkerMessage, RendererKind } from './messages.js';
+import { MalformedReporter } from './malformed-reporter.js';
+
+export interface SessionIO {
+  post(message: FromWorkerMessage, transfer?: Transferable[]): void;
+  now(): number;
+}
+
+/** Until the default face lands (its own issue), 'default' draws nothing and posts nothing. */
+const NOTHING: Renderer = { pose: () => undefined, draw: () => false, dispose: () => undefined };
+
+/** The renderers the worker can run, by the element's `renderer` attribute. */
+export function createRenderer(kind: RendererKind, io: SessionIO): Renderer {
+  switch (kind) {
+    case 'none':
+      return new PostingRenderer((data, transfer) => io.post({ kind: 'pose', data }, transfer));
+    default:
+      return NOTHING;
+  }
+}
+
+/**
+ * Everything the worker does with decoded motion: the playback engine, the renderer, and the reports to
+ * the element (playback events, malformed packets throttled to one report a second, stats each second).
+ * The clock and the way out are passed in, so the session runs the same in tests.
+ */
+export class MotionSession {
+  private engine: PlaybackEngine;
+  private renderer: Renderer;
+  private readonly malformed: MalformedReporter;
+  private firstFramePending = false;
+
+  constructor(private readonly io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererKind = 'default') {
+    this.malformed = new MalformedReporter(
+      (count, total, lastReason) => io.post({ kind: 'malformed', data: { count, total, lastReason } }),
+      io.now,
+    );
+    this.renderer = createRenderer(renderer, io);
+    this.engine = this.createEngine(options);
+  }
+
+  private createEngine(options: Partial<PlaybackOptions>): PlaybackEngine {
+    return new PlaybackEngine(options, {
+      render: (pose, at, fresh) => this.renderer.pose(pose, at, fresh),
+      event: (event) => {
+        if (event.type === 'first-frame') this.firstFramePending = true; // reported once it is drawn
+        else this.io.post({ kind: 'playback', data: event });
+      },
+    });
+  }
+
+  /** New playback options or renderer: the engine starts over (between conversations is best). */
+  configure(options: Partial<PlaybackOptions>, renderer?: RendererKind): void {
+    this.engine = this.createEngine({ ...this.engine.options, ...options });
+    if (renderer) {
+      this.renderer.dispose();
+      this.renderer = createRenderer(renderer, this.io);
+    }
+  }
+
+  /** A decoded frame from the avatar's motion track, in arrival order. */
+  decoded(decoded: DecodedFrame): void {
+    if (decoded.type === 'malformed') {
+      this.malformed.add(decoded.reason);
+      this.engine.stats.session.malformed = this.malformed.total;
+      return;
+    }
+    if (decoded.type !== 'packet') return;
+    const now = this.io.now();
+    this.engine.push(decoded.packet, now);
+    this.engine.advance(now);
+  }
+
+  /** One display frame: due slots, then drawing. */
+  tick(): void {
+    const now = this.io.now();
+    this.engine.advance(now);
+    const drew = this.renderer.draw(now);
+    if (this.firstFramePending && (drew || this.renderer === NOTHING || this.renderer instanceof PostingRenderer)) {
+      this.firstFramePending = false;
+      this.io.post({ kind: 'playback', data: { type: 'first-frame', seq: -1 } });
+    }
+  }
+
+  /** Once a second: stats, and the tail of throttled malformed reports. */
+  second(): void {
+    this.malformed.flush();
+    const second = this.engine.stats.second(this.engine.bufferDepth, this.engine.targetDelayMs);
+    this.io.post({ kind: 'stats', data: { second, session: structuredClone(this.engine.stats.session) } });
+  }
+
+  dispose(): void {
+    this.renderer.dispose();
+  }
+}
