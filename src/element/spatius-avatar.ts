@@ -6,6 +6,7 @@ import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
 import type { ConfigureMessage, FromWorkerMessage, RendererKind } from '../worker/messages.js';
 import { parseBoolean, parseChoice, parseMilliseconds } from './attributes.js';
+import { FaceStage } from './face-stage.js';
 import { SpatiusAvatarError } from './errors.js';
 import { emit } from './events.js';
 import type { ConnectionState, SpatiusAvatarEventMap } from './events.js';
@@ -14,9 +15,9 @@ import type { ConnectionState, SpatiusAvatarEventMap } from './events.js';
 const TEARDOWN_GRACE_MS = 1000;
 
 /**
- * `<spatius-avatar>`: joins a LiveKit room and finds the avatar participant whose video track carries
- * motion frames (docs/wire-format.md). Foundation stage: connection, receive path and discovery; audio,
- * rendering and the microphone come with the element issue.
+ * `<spatius-avatar>`: joins a LiveKit room, finds the avatar participant whose video track carries
+ * motion frames (docs/wire-format.md) and draws its face in a worker. Audio and the microphone come with
+ * the element issue.
  *
  * @tag spatius-avatar
  * @fires connected - The room is connected. `detail: {room}`
@@ -30,8 +31,15 @@ const TEARDOWN_GRACE_MS = 1000;
  * @fires resumed - Motion came back after `stalled`.
  * @fires first-frame - The first motion frame was rendered.
  * @fires frame - renderer="none": one per rendered pose. `detail: {weights, rotation, translation, state, seq, time, at, fresh}`
+ * @attr look - The default face's look: aurora (default), sol or nova.
  * @csspart stage - The box the avatar is drawn in.
- * @cssproperty --spatius-avatar-background - Background behind the avatar.
+ * @csspart canvas - The canvas the default face is drawn on.
+ * @cssproperty --spatius-avatar-background - Background behind the face.
+ * @cssproperty --spatius-avatar-skin - Skin colour of the default face.
+ * @cssproperty --spatius-avatar-hair - Hair colour.
+ * @cssproperty --spatius-avatar-eyes - Iris colour.
+ * @cssproperty --spatius-avatar-lips - Lip colour.
+ * @cssproperty --spatius-avatar-shirt - Shirt colour.
  */
 export class SpatiusAvatarElement extends LitElement {
   static override styles = css`
@@ -45,8 +53,17 @@ export class SpatiusAvatarElement extends LitElement {
     [part='stage'] {
       width: 100%;
       height: 100%;
-      background: var(--spatius-avatar-background, #1d2230);
+      background: var(--spatius-avatar-background, #dfe9f3);
       border-radius: inherit;
+      overflow: hidden;
+    }
+    [part='canvas'] {
+      display: block;
+      width: 100%;
+      height: 100%;
+    }
+    :host([renderer='none']) [part='canvas'] {
+      visibility: hidden;
     }
   `;
 
@@ -66,7 +83,9 @@ export class SpatiusAvatarElement extends LitElement {
   /** No motion for this long inside a conversation gives `stalled` (ms, default 3000). */
   @property({ attribute: 'stall-timeout' }) stallTimeout: string | null = null;
   /** `default` draws the face; `none` draws nothing and fires `frame` events. */
-  @property({ attribute: 'renderer' }) renderer: string | null = null;
+  @property({ attribute: 'renderer', reflect: true }) renderer: string | null = null;
+  /** The default face's look: `aurora` (default), `sol` or `nova`. Colours: CSS custom properties. */
+  @property({ attribute: 'look' }) look: string | null = null;
 
   /** Connection state, reflected for CSS (`spatius-avatar[state=connected]`). */
   @property({ reflect: true, attribute: 'state' }) protected stateAttr: ConnectionState = 'disconnected';
@@ -74,6 +93,7 @@ export class SpatiusAvatarElement extends LitElement {
   @state() private avatarIdentity: string | undefined;
 
   private session: AvatarRoom | undefined;
+  private stage: FaceStage | undefined;
   private lastStats: SessionStats | undefined;
   private lastConfig: ConnectConfig | undefined;
   private teardownTimer: ReturnType<typeof setTimeout> | undefined;
@@ -132,6 +152,7 @@ export class SpatiusAvatarElement extends LitElement {
     this.setState('connecting');
     let session: AvatarRoom;
     try {
+      const stage = this.ensureStage();
       session = new AvatarRoom({
         onState: (s, reason) => {
           if (generation !== this.generation) return;
@@ -143,11 +164,7 @@ export class SpatiusAvatarElement extends LitElement {
           this.avatarIdentity = identity;
           emit(this, 'avatar-discovered', { identity });
         },
-        onWorkerMessage: (m) => {
-          if (generation === this.generation) this.onWorker(m);
-        },
-        onError: (e) => this.report(e),
-      }, this.configuration(true));
+      }, stage.worker, this.configuration(true));
       this.session = session;
       await session.connect(full);
     } catch (err) {
@@ -184,14 +201,37 @@ export class SpatiusAvatarElement extends LitElement {
     super.connectedCallback();
     clearTimeout(this.teardownTimer);
     this.teardownTimer = undefined;
+    if (this.hasUpdated) this.ensureStage();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     // Deferred, so that moving the element in the DOM does not drop the call.
     this.teardownTimer = setTimeout(() => {
-      if (!this.isConnectedToDocument()) void this.disconnect();
+      if (this.isConnectedToDocument()) return;
+      void this.disconnect().finally(() => {
+        if (this.isConnectedToDocument()) return;
+        this.stage?.dispose(); // the worker and its canvas go; a new pair comes if the element returns
+        this.stage = undefined;
+      });
     }, TEARDOWN_GRACE_MS);
+  }
+
+  protected override firstUpdated(): void {
+    this.ensureStage();
+  }
+
+  /** The canvas and motion worker, made on first render (the neutral face shows before any connection). */
+  private ensureStage(): FaceStage {
+    if (this.stage) return this.stage;
+    const container = this.renderRoot.querySelector<HTMLElement>('[part=stage]')!;
+    this.stage = new FaceStage(this, container, (m) => {
+      this.session?.onWorkerMessage(m);
+      this.onWorker(m);
+    }, (message) => this.report(new SpatiusAvatarError('worker-failed', `motion worker failed: ${message}`, false)));
+    this.stage.applyTheme(this.look);
+    this.stage.post({ kind: 'configure', data: this.configuration(false) });
+    return this.stage;
   }
 
   /** Playback options and renderer from the attributes; invalid values are reported once and defaulted. */
@@ -229,9 +269,15 @@ export class SpatiusAvatarElement extends LitElement {
     }
   }
 
+  /** Re-reads the look and the --spatius-avatar-* custom properties (call after changing them in CSS). */
+  refreshTheme(): void {
+    this.stage?.applyTheme(this.look);
+  }
+
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (['jitterBuffer', 'maxBufferDelay', 'stallTimeout', 'renderer'].some((k) => changed.has(k)) && this.session) {
-      this.session.configure(this.configuration(true));
+    if (changed.has('look') && this.hasUpdated) this.refreshTheme();
+    if (['jitterBuffer', 'maxBufferDelay', 'stallTimeout', 'renderer'].some((k) => changed.has(k)) && this.stage && changed.size) {
+      this.stage.post({ kind: 'configure', data: this.configuration(!!this.session) });
     }
     if ((changed.has('url') || changed.has('token') || changed.has('room') || changed.has('manual')) && this.shouldAutoConnect()) {
       this.connect().catch(() => undefined); // reported through the error event

@@ -14,11 +14,7 @@ export interface ConnectConfig {
 export interface AvatarRoomCallbacks {
   onState(state: ConnectionState, reason?: string): void;
   onAvatar(identity: string): void;
-  onWorkerMessage(message: FromWorkerMessage): void;
-  onError(error: SpatiusAvatarError): void;
 }
-
-const spawnWorker = (): Worker => new Worker(new URL('../worker/motion.worker.ts', import.meta.url), { type: 'module' });
 
 /** The identity (`sub`) and room of a LiveKit access token, without verifying it (the server does). */
 export function readToken(token: string): { identity?: string; room?: string } {
@@ -50,26 +46,21 @@ export function validateConfig(config: ConnectConfig): void {
 }
 
 /**
- * Owns one LiveKit `Room` and its motion worker for one connection: connects, gets every receiver into
- * the worker, tells which participant is the avatar, and tears everything down on `close()`.
+ * Owns one LiveKit `Room` for one connection: connects, gets every receiver into the element's motion
+ * worker, tells which participant is the avatar, and leaves the room on `close()`. The worker outlives
+ * it (the element owns the worker and its canvas, so the face stays between connections).
  */
 export class AvatarRoom {
   readonly room: Room;
-  private readonly worker: Worker;
   private readonly unwatch: () => void;
   private closed = false;
   private avatarIdentity: string | undefined;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
 
-  constructor(private readonly callbacks: AvatarRoomCallbacks, configuration: ConfigureMessage['data']) {
+  constructor(private readonly callbacks: AvatarRoomCallbacks, private readonly worker: Worker, configuration: ConfigureMessage['data']) {
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API');
-    this.worker = spawnWorker();
-    this.worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.onWorker(e.data);
-    this.worker.onerror = (e) => {
-      e.preventDefault();
-      callbacks.onError(new SpatiusAvatarError('worker-failed', `motion worker failed: ${e.message}`, false));
-    };
+    this.send({ kind: 'reset', data: {} });
     this.send({ kind: 'configure', data: configuration });
     this.room = new Room({ adaptiveStream: false, dynacast: false });
     const attacher = new ReceiverAttacher(this.worker, mode);
@@ -118,12 +109,12 @@ export class AvatarRoom {
     return this.avatarIdentity;
   }
 
-  private onWorker(message: FromWorkerMessage): void {
+  /** The element forwards the worker's messages; the room cares about motion-track discovery. */
+  onWorkerMessage(message: FromWorkerMessage): void {
     if (message.kind === 'motion-track') {
       this.motionTrackIds.add(message.data.trackId);
       this.maybeAnnounce();
     }
-    this.callbacks.onWorkerMessage(message);
   }
 
   private maybeAnnounce(): void {
@@ -143,10 +134,6 @@ export class AvatarRoom {
     if (this.closed) return;
     this.closed = true;
     this.unwatch();
-    try {
-      await this.room.disconnect();
-    } finally {
-      this.worker.terminate();
-    }
+    await this.room.disconnect();
   }
 }

@@ -5,6 +5,7 @@
 import type { MalformedReason } from '../codec/types.js';
 import type { PlaybackEvent, PlaybackOptions } from '../playback/playback-engine.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
+import type { Theme } from '../render/looks.js';
 import type { PoseData } from '../render/renderer.js';
 import type { ReceiverInfo } from './receivers.js';
 
@@ -37,7 +38,38 @@ export interface SelectTrackMessage {
   data: { trackId: string };
 }
 
-export type ToWorkerMessage = ReceiverStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage;
+/** The element's canvas, transferred once; the default renderer draws into it. */
+export interface CanvasMessage {
+  kind: 'canvas';
+  data: { canvas: OffscreenCanvas; width: number; height: number; devicePixelRatio: number };
+}
+
+/** The element's box changed size (CSS pixels) or device pixel ratio. */
+export interface ResizeMessage {
+  kind: 'resize';
+  data: { width: number; height: number; devicePixelRatio: number };
+}
+
+/** Colours and hair style for the default face (the `look` attribute and CSS custom properties). */
+export interface ThemeMessage {
+  kind: 'theme';
+  data: Theme;
+}
+
+/** prefers-reduced-motion: idle motion is reduced to blinks. */
+export interface MotionPreferenceMessage {
+  kind: 'motion-preference';
+  data: { reduced: boolean };
+}
+
+/** A new connection: forget the old room's receivers and tracks, start playback afresh. */
+export interface ResetMessage {
+  kind: 'reset';
+  data: Record<string, never>;
+}
+
+export type ToWorkerMessage = ReceiverStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
+  | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------
 

@@ -1,6 +1,9 @@
 import type { DecodedFrame } from '../codec/types.js';
 import { PlaybackEngine } from '../playback/playback-engine.js';
 import type { PlaybackOptions } from '../playback/playback-engine.js';
+import { FaceRenderer } from '../render/face-renderer.js';
+import { resolveTheme } from '../render/looks.js';
+import type { Theme } from '../render/looks.js';
 import { PostingRenderer } from '../render/posting-renderer.js';
 import type { Renderer } from '../render/renderer.js';
 import type { FromWorkerMessage, RendererKind } from './messages.js';
@@ -11,16 +14,29 @@ export interface SessionIO {
   now(): number;
 }
 
-/** Until the default face lands (its own issue), 'default' draws nothing and posts nothing. */
+/** Before the element's canvas arrives, 'default' has nothing to draw on. */
 const NOTHING: Renderer = { pose: () => undefined, draw: () => false, dispose: () => undefined };
 
-/** The renderers the worker can run, by the element's `renderer` attribute. */
-export function createRenderer(kind: RendererKind, io: SessionIO): Renderer {
+export interface Surface {
+  canvas: OffscreenCanvas;
+  width: number;
+  height: number;
+  devicePixelRatio: number;
+  theme: Theme;
+  reducedMotion: boolean;
+}
+
+/** The renderers the worker can run, by the element's `renderer` attribute. Add a new one here. */
+export function createRenderer(kind: RendererKind, io: SessionIO, surface: Surface | undefined): Renderer {
   switch (kind) {
     case 'none':
       return new PostingRenderer((data, transfer) => io.post({ kind: 'pose', data }, transfer));
-    default:
-      return NOTHING;
+    default: {
+      if (!surface) return NOTHING;
+      const face = new FaceRenderer(surface.canvas, { theme: surface.theme, reducedMotion: surface.reducedMotion });
+      face.resize(surface.width, surface.height, surface.devicePixelRatio);
+      return face;
+    }
   }
 }
 
@@ -34,14 +50,52 @@ export class MotionSession {
   private renderer: Renderer;
   private readonly malformed: MalformedReporter;
   private firstFramePending = false;
+  private rendererKind: RendererKind;
+  private surface: Surface | undefined;
 
   constructor(private readonly io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererKind = 'default') {
     this.malformed = new MalformedReporter(
       (count, total, lastReason) => io.post({ kind: 'malformed', data: { count, total, lastReason } }),
       io.now,
     );
-    this.renderer = createRenderer(renderer, io);
+    this.rendererKind = renderer;
+    this.renderer = createRenderer(renderer, io, undefined);
     this.engine = this.createEngine(options);
+  }
+
+  /** The element's canvas arrived: the default face draws into it from now on. */
+  attachCanvas(canvas: OffscreenCanvas, width: number, height: number, devicePixelRatio: number): void {
+    this.surface = { canvas, width, height, devicePixelRatio, theme: this.surface?.theme ?? resolveTheme(null), reducedMotion: this.surface?.reducedMotion ?? false };
+    this.replaceRenderer(this.rendererKind);
+  }
+
+  resize(width: number, height: number, devicePixelRatio: number): void {
+    if (!this.surface) return;
+    Object.assign(this.surface, { width, height, devicePixelRatio });
+    this.renderer.resize?.(width, height, devicePixelRatio);
+  }
+
+  setTheme(theme: Theme): void {
+    if (!this.surface) return;
+    this.surface.theme = theme;
+    if (this.renderer instanceof FaceRenderer) this.renderer.setTheme(theme);
+  }
+
+  setReducedMotion(reduced: boolean): void {
+    if (!this.surface) return;
+    this.surface.reducedMotion = reduced;
+    if (this.renderer instanceof FaceRenderer) this.renderer.setReducedMotion(reduced);
+  }
+
+  /** A new connection: playback starts afresh with the same options and renderer. */
+  reset(): void {
+    this.engine = this.createEngine(this.engine.options);
+  }
+
+  private replaceRenderer(kind: RendererKind): void {
+    this.renderer.dispose();
+    this.rendererKind = kind;
+    this.renderer = createRenderer(kind, this.io, this.surface);
   }
 
   private createEngine(options: Partial<PlaybackOptions>): PlaybackEngine {
@@ -57,10 +111,7 @@ export class MotionSession {
   /** New playback options or renderer: the engine starts over (between conversations is best). */
   configure(options: Partial<PlaybackOptions>, renderer?: RendererKind): void {
     this.engine = this.createEngine({ ...this.engine.options, ...options });
-    if (renderer) {
-      this.renderer.dispose();
-      this.renderer = createRenderer(renderer, this.io);
-    }
+    if (renderer && renderer !== this.rendererKind) this.replaceRenderer(renderer);
   }
 
   /** A decoded frame from the avatar's motion track, in arrival order. */

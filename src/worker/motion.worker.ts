@@ -53,6 +53,24 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'select-track':
       selected = playing = message.data.trackId;
       break;
+    case 'canvas':
+      session.attachCanvas(message.data.canvas, message.data.width, message.data.height, message.data.devicePixelRatio);
+      break;
+    case 'resize':
+      session.resize(message.data.width, message.data.height, message.data.devicePixelRatio);
+      break;
+    case 'theme':
+      session.setTheme(message.data);
+      break;
+    case 'motion-preference':
+      session.setReducedMotion(message.data.reduced);
+      break;
+    case 'reset':
+      trackIds.clear();
+      announced.clear();
+      playing = selected = undefined;
+      session.reset();
+      break;
   }
 };
 

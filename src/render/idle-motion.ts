@@ -1,0 +1,63 @@
+/**
+ * Life for an avatar that is not speaking: natural blinks every 2 to 6 s, breathing, a slow head drift and
+ * now and then a glance. Deterministic for a seed; no allocation per call. With reduced motion, only blinks.
+ */
+export class IdleMotion {
+  blink = 0;
+  breath = 0;
+  yaw = 0;
+  pitch = 0;
+  roll = 0;
+  gazeX = 0;
+  gazeY = 0;
+  private nextBlinkAt = 0;
+  private blinkStart = -1;
+  private glanceUntil = 0;
+  private nextGlanceAt = 0;
+  private glanceX = 0;
+  private glanceY = 0;
+  private seed: number;
+
+  constructor(seed = 7, public reducedMotion = false) {
+    this.seed = seed >>> 0;
+    this.nextBlinkAt = 1200 + this.random() * 2000;
+    this.nextGlanceAt = 3000 + this.random() * 4000;
+  }
+
+  private random(): number {
+    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
+    return this.seed / 4294967296;
+  }
+
+  /** Advances to `now` (ms). */
+  update(now: number): void {
+    if (this.blinkStart < 0 && now >= this.nextBlinkAt) this.blinkStart = now;
+    if (this.blinkStart >= 0) {
+      const t = (now - this.blinkStart) / 160; // 160 ms: down, then up
+      this.blink = t >= 1 ? 0 : t < 0.45 ? t / 0.45 : 1 - (t - 0.45) / 0.55;
+      if (t >= 1) {
+        this.blinkStart = -1;
+        this.nextBlinkAt = now + 2000 + this.random() * 4000;
+      }
+    }
+    if (this.reducedMotion) {
+      this.breath = this.yaw = this.pitch = this.roll = this.gazeX = this.gazeY = 0;
+      return;
+    }
+    const s = now / 1000;
+    this.breath = Math.sin((s * 2 * Math.PI) / 4.2);
+    this.yaw = 0.045 * Math.sin(s * 0.31) + 0.025 * Math.sin(s * 0.73 + 1.3);
+    this.pitch = 0.03 * Math.sin(s * 0.42 + 0.5) + 0.012 * Math.sin(s * 1.1);
+    this.roll = 0.02 * Math.sin(s * 0.27 + 2.1);
+    if (now >= this.nextGlanceAt) {
+      this.glanceX = (this.random() - 0.5) * 1.4;
+      this.glanceY = (this.random() - 0.6) * 0.6;
+      this.glanceUntil = now + 700 + this.random() * 900;
+      this.nextGlanceAt = now + 3500 + this.random() * 5000;
+    }
+    const target = now < this.glanceUntil ? 1 : 0;
+    const k = 0.18; // eyes move quickly, then rest
+    this.gazeX += (this.glanceX * target - this.gazeX) * k;
+    this.gazeY += (this.glanceY * target - this.gazeY) * k;
+  }
+}
