@@ -18,7 +18,7 @@ export class FaceStage {
 
   constructor(
     private readonly host: HTMLElement,
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     onMessage: (message: FromWorkerMessage) => void,
     onError: (message: string) => void,
   ) {
@@ -59,7 +59,7 @@ export class FaceStage {
   }
 
   private size(): { width: number; height: number } {
-    const r = this.canvas.getBoundingClientRect();
+    const r = this.container.getBoundingClientRect();
     return { width: Math.max(1, Math.round(r.width) || 300), height: Math.max(1, Math.round(r.height) || 300) };
   }
 

@@ -1,0 +1,158 @@
+// Pixel tests of the default face (renderer alone, idle life off, so every draw is deterministic),
+// and of the stage that keeps the worker's canvas at the element's size and pixel ratio.
+import { expect } from '@open-wc/testing';
+import { BLENDSHAPE_INDEX } from '../../src/codec/index.js';
+import { FaceRenderer } from '../../src/render/face-renderer.js';
+import { LOOKS, resolveTheme } from '../../src/render/looks.js';
+import { createPose } from '../../src/playback/pose.js';
+import { FaceStage } from '../../src/element/face-stage.js';
+
+const SIZE = 256;
+const U = SIZE * 0.3, OX = SIZE / 2, OY = SIZE * 0.45; // the renderer's face unit and origin at this size
+
+interface Box { x0: number; y0: number; x1: number; y1: number }
+const box = (x0: number, y0: number, x1: number, y1: number): Box => ({ x0: OX + x0 * U, y0: OY + y0 * U, x1: OX + x1 * U, y1: OY + y1 * U });
+const MOUTH = box(-0.5, 0.3, 0.5, 1.2); // mouth and chin
+const UPPER = box(-0.9, -1.1, 0.9, 0.12); // forehead, brows, eyes
+const LEFT_EYE = box(0.12, -0.25, 0.5, 0.06); // the avatar's left eye: the viewer's right
+const RIGHT_EYE = box(-0.5, -0.25, -0.12, 0.06);
+
+function render(weights: Record<string, number> = {}, rotation: [number, number, number] = [0, 0, 0], look = 'aurora'): ImageData {
+  const canvas = new OffscreenCanvas(SIZE, SIZE);
+  const r = new FaceRenderer(canvas, { idle: false, theme: resolveTheme(look) });
+  r.resize(SIZE, SIZE, 1);
+  const pose = createPose();
+  for (const [name, v] of Object.entries(weights)) pose.weights[BLENDSHAPE_INDEX[name]!] = v;
+  pose.rotation.set(rotation);
+  pose.state = 'speaking';
+  r.pose(pose, 0, true);
+  r.draw(1000); // a full slot later: exactly this pose, no interpolation
+  return canvas.getContext('2d')!.getImageData(0, 0, SIZE, SIZE);
+}
+
+/** Pixels inside `b` whose colour differs by more than a few levels. */
+function changed(a: ImageData, b: ImageData, r: Box): number {
+  let n = 0;
+  for (let y = Math.floor(r.y0); y < Math.ceil(r.y1); y++) {
+    for (let x = Math.floor(r.x0); x < Math.ceil(r.x1); x++) {
+      const i = (y * SIZE + x) * 4;
+      if (Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!) > 12) n++;
+    }
+  }
+  return n;
+}
+
+/** Horizontal centre of the pixels close to the iris colour, in the band of the eyes. */
+function irisCentre(img: ImageData): number {
+  const hex = LOOKS.aurora!.eyes;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  let sum = 0, n = 0;
+  for (let y = Math.floor(UPPER.y0); y < Math.ceil(UPPER.y1); y++) {
+    for (let x = 0; x < SIZE; x++) {
+      const i = (y * SIZE + x) * 4;
+      if (Math.abs(img.data[i]! - r!) + Math.abs(img.data[i + 1]! - g!) + Math.abs(img.data[i + 2]! - b!) < 30) {
+        sum += x;
+        n++;
+      }
+    }
+  }
+  if (!n) throw new Error('no iris pixels');
+  return sum / n;
+}
+
+describe('default face: pixels', () => {
+  const neutral = render();
+
+  it('draws a face before any motion frame (never an empty box)', () => {
+    const canvas = new OffscreenCanvas(SIZE, SIZE);
+    const r = new FaceRenderer(canvas, { idle: false });
+    r.resize(SIZE, SIZE, 1);
+    r.draw(0);
+    const img = canvas.getContext('2d')!.getImageData(0, 0, SIZE, SIZE);
+    expect(changed(img, neutral, box(-1, -1.2, 1, 1.2))).to.equal(0, 'the neutral pose');
+    const bg = new OffscreenCanvas(SIZE, SIZE).getContext('2d')!;
+    bg.fillStyle = LOOKS.aurora!.background;
+    bg.fillRect(0, 0, SIZE, SIZE);
+    expect(changed(img, bg.getImageData(0, 0, SIZE, SIZE), UPPER)).to.be.greaterThan(2000, 'face pixels over the background');
+  });
+
+  it('jawOpen = 1 changes the mouth region and nothing above it', () => {
+    const open = render({ jawOpen: 1 });
+    expect(changed(neutral, open, MOUTH)).to.be.greaterThan(300);
+    expect(changed(neutral, open, UPPER)).to.equal(0);
+  });
+
+  it('a blink closes both eyes and leaves the mouth alone', () => {
+    const blink = render({ eyeBlinkLeft: 1, eyeBlinkRight: 1 });
+    expect(changed(neutral, blink, LEFT_EYE)).to.be.greaterThan(100);
+    expect(changed(neutral, blink, RIGHT_EYE)).to.be.greaterThan(100);
+    expect(changed(neutral, blink, MOUTH)).to.equal(0);
+  });
+
+  it("eyeBlinkLeft alone closes only the avatar's left eye (on the viewer's right)", () => {
+    const wink = render({ eyeBlinkLeft: 1 });
+    expect(changed(neutral, wink, LEFT_EYE)).to.be.greaterThan(100);
+    expect(changed(neutral, wink, RIGHT_EYE)).to.equal(0);
+  });
+
+  it("yaw moves the features sideways: positive yaw towards the viewer's right", () => {
+    const c0 = irisCentre(neutral);
+    const right = irisCentre(render({}, [0, 0.4, 0]));
+    const left = irisCentre(render({}, [0, -0.4, 0]));
+    expect(right - c0).to.be.greaterThan(0.1 * U);
+    expect(c0 - left).to.be.greaterThan(0.1 * U);
+  });
+
+  it('smile, pucker, tongue and brows each change their own region', () => {
+    expect(changed(neutral, render({ mouthSmileLeft: 1, mouthSmileRight: 1 }), MOUTH)).to.be.greaterThan(50);
+    expect(changed(neutral, render({ mouthPucker: 1 }), MOUTH)).to.be.greaterThan(50);
+    expect(changed(render({ jawOpen: 0.5 }), render({ jawOpen: 0.5, tongueOut: 1 }), MOUTH)).to.be.greaterThan(50);
+    const brows = render({ browInnerUp: 1, browOuterUpLeft: 1, browOuterUpRight: 1 });
+    expect(changed(neutral, brows, box(-0.6, -0.65, 0.6, -0.2))).to.be.greaterThan(50);
+    expect(changed(neutral, brows, MOUTH)).to.equal(0);
+  });
+
+  it('each look draws differently, and CSS colours override a look', () => {
+    expect(changed(render({}, [0, 0, 0], 'aurora'), render({}, [0, 0, 0], 'nova'), UPPER)).to.be.greaterThan(2000);
+    const theme = resolveTheme('aurora', { skin: '#00ff00' });
+    expect(theme.skin).to.equal('#00ff00');
+    expect(theme.hair).to.equal(LOOKS.aurora!.hair);
+  });
+
+  it('the backing store follows size and device pixel ratio', () => {
+    const canvas = new OffscreenCanvas(10, 10);
+    const r = new FaceRenderer(canvas, { idle: false });
+    r.resize(100, 50, 2);
+    expect([canvas.width, canvas.height]).to.deep.equal([200, 100]);
+    r.resize(300, 300, 1.5);
+    expect([canvas.width, canvas.height]).to.deep.equal([450, 450]);
+  });
+});
+
+describe('face stage (the element side of the canvas)', () => {
+  it('transfers the canvas once and reports size and pixel ratio changes to the worker', async () => {
+    const host = document.createElement('div');
+    const container = document.createElement('div');
+    container.style.cssText = 'width: 200px; height: 120px';
+    host.append(container);
+    document.body.append(host);
+    const stage = new FaceStage(host, container, () => undefined, () => undefined);
+    const sent: { kind: string; data: Record<string, unknown> }[] = [];
+    const original = stage.worker.postMessage.bind(stage.worker);
+    stage.worker.postMessage = ((m: { kind: string; data: Record<string, unknown> }, t?: Transferable[]) => {
+      sent.push(m);
+      original(m, t ?? []);
+    }) as Worker['postMessage'];
+    try {
+      container.style.width = '320px';
+      await new Promise((r) => setTimeout(r, 200));
+      const resize = sent.filter((m) => m.kind === 'resize').at(-1);
+      expect(resize?.data).to.deep.equal({ width: 320, height: 120, devicePixelRatio: devicePixelRatio });
+      expect(container.querySelectorAll('canvas').length).to.equal(1);
+    } finally {
+      stage.dispose();
+      host.remove();
+    }
+    expect(container.querySelectorAll('canvas').length).to.equal(0);
+  });
+});
