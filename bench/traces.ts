@@ -3,21 +3,13 @@
  * receiver. Seeded, so every run replays the same traces. Frames are sent every 40 ms. Video frames leave
  * WebRTC's own jitter buffer in order, so arrivals are monotone, except in the reordering trace.
  */
+import { rng } from '../test/support/random.js';
+
 export interface Arrival { seq: number; at: number }
 export interface Trace { name: string; note: string; arrivals: Arrival[]; sent: number }
 
 const FRAMES = 3000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 function build(name: string, note: string, seed: number, delay: (seq: number, r: () => number) => number,

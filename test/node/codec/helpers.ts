@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BLENDSHAPE_COUNT } from '../../../src/codec/index.js';
 import type { MotionFrame } from '../../../src/codec/index.js';
+export { rng } from '../../support/random.js';
 
 export interface Vector {
   name: string;
@@ -19,18 +20,6 @@ export function loadVectors(): Vector[] {
 }
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
-
-/** A deterministic PRNG (mulberry32) so every random test can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function randomFrame(r: () => number): MotionFrame {
   const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
