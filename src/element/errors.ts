@@ -10,6 +10,12 @@ export type ErrorCode =
   | 'connection-failed'
   | 'unsupported-browser'
   | 'invalid-attribute'
+  | 'e2ee-unsupported'
+  | 'mic-denied'
+  | 'mic-not-found'
+  | 'mic-in-use'
+  | 'insecure-context'
+  | 'audio-blocked'
   | 'malformed-motion'
   | 'worker-failed';
 

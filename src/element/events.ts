@@ -25,6 +25,9 @@ export interface SpatiusAvatarEventMap {
   resumed: CustomEvent<Record<string, never>>;
   /** The first motion frame has been rendered. */
   'first-frame': CustomEvent<Record<string, never>>;
+  /** The browser blocked the avatar's voice; call startAudio() from a user gesture (or let the overlay do it). */
+  'audio-blocked': CustomEvent<Record<string, never>>;
+  'audio-unblocked': CustomEvent<Record<string, never>>;
   /** renderer="none": one per rendered pose, to drive your own model. */
   frame: CustomEvent<PoseData>;
 }

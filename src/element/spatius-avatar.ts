@@ -31,6 +31,11 @@ const TEARDOWN_GRACE_MS = 1000;
  * @fires resumed - Motion came back after `stalled`.
  * @fires first-frame - The first motion frame was rendered.
  * @fires frame - renderer="none": one per rendered pose. `detail: {weights, rotation, translation, state, seq, time, at, fresh}`
+ * @fires audio-blocked - The browser blocked the avatar's voice (autoplay policy); call startAudio() from a user gesture.
+ * @fires audio-unblocked - The avatar's voice can play.
+ * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
+ * @csspart audio-overlay - The layer over the face shown while audio is blocked.
+ * @csspart audio-button - The built-in "tap to hear" button.
  * @attr look - The default face's look: aurora (default), sol or nova.
  * @csspart stage - The box the avatar is drawn in.
  * @csspart canvas - The canvas the default face is drawn on.
@@ -65,6 +70,26 @@ export class SpatiusAvatarElement extends LitElement {
     :host([renderer='none']) [part='canvas'] {
       visibility: hidden;
     }
+    [part='audio-overlay'] {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      align-items: flex-end;
+      justify-content: center;
+      padding-bottom: 12%;
+    }
+    [part='audio-overlay'][hidden] {
+      display: none;
+    }
+    [part='audio-button'] {
+      font: inherit;
+      padding: 0.5em 1em;
+      border: 0;
+      border-radius: 999px;
+      background: rgba(20, 24, 36, 0.78);
+      color: #fff;
+      cursor: pointer;
+    }
   `;
 
   /** LiveKit server URL (wss://…). */
@@ -86,11 +111,21 @@ export class SpatiusAvatarElement extends LitElement {
   @property({ attribute: 'renderer', reflect: true }) renderer: string | null = null;
   /** The default face's look: `aurora` (default), `sol` or `nova`. Colours: CSS custom properties. */
   @property({ attribute: 'look' }) look: string | null = null;
+  /** Play this participant as the avatar; otherwise it is discovered (the participant whose video carries motion). */
+  @property({ attribute: 'avatar-identity' }) avatarIdentity: string | null = null;
+  /** Mute the avatar's voice. */
+  @property({ type: Boolean, reflect: true }) muted = false;
+  /** The avatar's voice volume, 0 to 1 (default 1). */
+  @property({ type: Number }) volume = 1;
+  /** Publish the microphone once connected (and stop it when the attribute goes). */
+  @property({ type: Boolean, reflect: true }) mic = false;
+
+  @state() private audioBlocked = false;
 
   /** Connection state, reflected for CSS (`spatius-avatar[state=connected]`). */
   @property({ reflect: true, attribute: 'state' }) protected stateAttr: ConnectionState = 'disconnected';
 
-  @state() private avatarIdentity: string | undefined;
+  @state() private discoveredAvatar: string | undefined;
 
   private session: AvatarRoom | undefined;
   private stage: FaceStage | undefined;
@@ -108,9 +143,56 @@ export class SpatiusAvatarElement extends LitElement {
     return this.stateAttr;
   }
 
-  /** The identity of the avatar participant, once discovered. */
+  /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
-    return this.avatarIdentity;
+    return this.discoveredAvatar;
+  }
+
+  /**
+   * Spatius AvatarPlayer's `isConnected`, under another name: `isConnected` on an element is the DOM's
+   * "is in a document", which frameworks rely on and which must not be overridden (docs/decisions.md).
+   */
+  get isRoomConnected(): boolean {
+    return this.stateAttr === 'connected';
+  }
+
+  /** From a user gesture: lets the avatar's voice play where the browser blocked autoplay. */
+  async startAudio(): Promise<void> {
+    await this.session?.startAudio();
+  }
+
+  /** Publishes the microphone. Rejects (and fires a non-fatal error) with mic-denied, mic-not-found, mic-in-use or insecure-context. */
+  async startPublishing(): Promise<void> {
+    const session = this.requireSession();
+    try {
+      await session.startMicrophone();
+    } catch (err) {
+      const error = err instanceof SpatiusAvatarError ? err : new SpatiusAvatarError('mic-denied', String(err), false);
+      this.report(error);
+      throw error;
+    }
+  }
+
+  /** Stops publishing the microphone and releases the device. */
+  async stopPublishing(): Promise<void> {
+    await this.session?.stopMicrophone();
+  }
+
+  /** Publishes any audio track (WebAudio, a file, another device). */
+  async publishAudio(track: MediaStreamTrack): Promise<void> {
+    await this.requireSession().publishAudio(track);
+  }
+
+  /** Unpublishes the track given to publishAudio(); the track is not stopped. */
+  async unpublishAudio(): Promise<void> {
+    await this.session?.unpublishAudio();
+  }
+
+  private requireSession(): AvatarRoom {
+    if (!this.session || this.stateAttr !== 'connected') {
+      throw new SpatiusAvatarError('connection-failed', 'not connected: call connect() first', false);
+    }
+    return this.session;
   }
 
   /** AvatarPlayerOptions.enableJitterBuffer (attribute `jitter-buffer`). */
@@ -161,10 +243,22 @@ export class SpatiusAvatarElement extends LitElement {
         },
         onAvatar: (identity) => {
           if (generation !== this.generation) return;
-          this.avatarIdentity = identity;
+          this.discoveredAvatar = identity;
           emit(this, 'avatar-discovered', { identity });
         },
-      }, stage.worker, this.configuration(true));
+        onAudioPlayback: (allowed) => {
+          if (generation !== this.generation || this.audioBlocked === !allowed) return;
+          this.audioBlocked = !allowed;
+          emit(this, allowed ? 'audio-unblocked' : 'audio-blocked', {});
+        },
+        onError: (error) => {
+          if (generation === this.generation) this.report(error);
+        },
+      }, stage.worker, this.configuration(true), {
+        audio: this.audioElement(),
+        avatarIdentity: this.avatarIdentity ?? undefined,
+        onVoiceAttached: () => this.audioElement(),
+      });
       this.session = session;
       await session.connect(full);
     } catch (err) {
@@ -178,6 +272,7 @@ export class SpatiusAvatarElement extends LitElement {
     if (generation !== this.generation) return;
     this.setState('connected');
     emit(this, 'connected', { room: session.room.name });
+    if (this.mic) this.startPublishing().catch(() => undefined); // reported through the error event
   }
 
   /** Leaves the room and frees the worker. */
@@ -276,16 +371,42 @@ export class SpatiusAvatarElement extends LitElement {
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('look') && this.hasUpdated) this.refreshTheme();
+    if (changed.has('volume') || changed.has('muted')) {
+      if (changed.has('volume') && (!Number.isFinite(this.volume) || this.volume < 0 || this.volume > 1)) {
+        this.report(new SpatiusAvatarError('invalid-attribute', `volume="${this.volume}" is not a number from 0 to 1; using 1`, false));
+      }
+      this.audioElement();
+    }
+    if (changed.has('mic') && changed.get('mic') !== undefined && this.isRoomConnected) {
+      (this.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined);
+    }
     if (['jitterBuffer', 'maxBufferDelay', 'stallTimeout', 'renderer'].some((k) => changed.has(k)) && this.stage && changed.size) {
       this.stage.post({ kind: 'configure', data: this.configuration(!!this.session) });
     }
-    if ((changed.has('url') || changed.has('token') || changed.has('room') || changed.has('manual')) && this.shouldAutoConnect()) {
+    if (['url', 'token', 'room', 'manual', 'avatarIdentity'].some((k) => changed.has(k)) && this.shouldAutoConnect()) {
       this.connect().catch(() => undefined); // reported through the error event
     }
   }
 
   protected override render() {
-    return html`<div part="stage"></div>`;
+    return html`<div part="stage"></div>
+      <audio part="audio" autoplay></audio>
+      <div part="audio-overlay" ?hidden=${!this.audioBlocked}>
+        <slot name="audio-blocked" @click=${this.onOverlayClick}>
+          <button part="audio-button" type="button">Tap to hear</button>
+        </slot>
+      </div>`;
+  }
+
+  private readonly onOverlayClick = (): void => {
+    this.startAudio().catch(() => this.report(new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio', false)));
+  };
+
+  private audioElement(): HTMLAudioElement {
+    const audio = this.renderRoot.querySelector('audio')!;
+    audio.volume = Math.min(1, Math.max(0, Number.isFinite(this.volume) ? this.volume : 1));
+    audio.muted = this.muted;
+    return audio;
   }
 
   private shouldAutoConnect(): boolean {
@@ -309,7 +430,8 @@ export class SpatiusAvatarElement extends LitElement {
   private async closeSession(): Promise<void> {
     const session = this.session;
     this.session = undefined;
-    this.avatarIdentity = undefined;
+    this.discoveredAvatar = undefined;
+    this.audioBlocked = false;
     await session?.close().catch(() => undefined);
   }
 }

@@ -1,8 +1,9 @@
-import { ConnectionState as LkState, Room, RoomEvent } from 'livekit-client';
-import type { RemoteParticipant } from 'livekit-client';
+import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
+import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication } from 'livekit-client';
 import { SpatiusAvatarError } from '../element/errors.js';
 import type { ConnectionState } from '../element/events.js';
 import type { ConfigureMessage, FromWorkerMessage, ToWorkerMessage } from '../worker/messages.js';
+import { microphoneError } from './microphone-errors.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
 
 export interface ConnectConfig {
@@ -14,7 +15,23 @@ export interface ConnectConfig {
 export interface AvatarRoomCallbacks {
   onState(state: ConnectionState, reason?: string): void;
   onAvatar(identity: string): void;
+  /** Whether the browser lets the avatar's voice play (autoplay policy). */
+  onAudioPlayback(allowed: boolean): void;
+  /** Non-fatal problems found while connected (e2ee-unsupported). */
+  onError(error: SpatiusAvatarError): void;
 }
+
+export interface AvatarRoomOptions {
+  /** Play this participant; otherwise the one whose video carries motion (preferring agent avatars). */
+  avatarIdentity?: string;
+  /** Where the avatar's voice plays (the element's shadow DOM). */
+  audio: HTMLAudioElement;
+  /** Called after a voice track was attached (livekit-client's attach() resets `muted`): re-apply volume and muted. */
+  onVoiceAttached(): void;
+}
+
+/** The attribute LiveKit Agents' avatar plugins set on the avatar participant: the agent it speaks for. */
+const PUBLISH_ON_BEHALF = 'lk.publish_on_behalf';
 
 /** The identity (`sub`) and room of a LiveKit access token, without verifying it (the server does). */
 export function readToken(token: string): { identity?: string; room?: string } {
@@ -46,9 +63,9 @@ export function validateConfig(config: ConnectConfig): void {
 }
 
 /**
- * Owns one LiveKit `Room` for one connection: connects, gets every receiver into the element's motion
- * worker, tells which participant is the avatar, and leaves the room on `close()`. The worker outlives
- * it (the element owns the worker and its canvas, so the face stays between connections).
+ * Owns one LiveKit `Room` for one connection: connects, gets every receiver and sender into the element's
+ * motion worker, finds the avatar, plays only its voice, publishes the microphone or custom audio, and
+ * leaves the room on `close()`. The worker outlives it (the element owns the worker and its canvas).
  */
 export class AvatarRoom {
   readonly room: Room;
@@ -56,8 +73,17 @@ export class AvatarRoom {
   private closed = false;
   private avatarIdentity: string | undefined;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
+  private readonly motionTrackIds = new Set<string>();
+  private readonly rtcConfig: RTCConfiguration;
+  private customAudio: LocalTrack | undefined;
+  private e2eeReported = false;
 
-  constructor(private readonly callbacks: AvatarRoomCallbacks, private readonly worker: Worker, configuration: ConfigureMessage['data']) {
+  constructor(
+    private readonly callbacks: AvatarRoomCallbacks,
+    private readonly worker: Worker,
+    configuration: ConfigureMessage['data'],
+    private readonly options: AvatarRoomOptions,
+  ) {
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API');
     this.send({ kind: 'reset', data: {} });
@@ -66,23 +92,28 @@ export class AvatarRoom {
     const attacher = new ReceiverAttacher(this.worker, mode);
     this.rtcConfig = insertableStreamsConfig(mode);
     this.unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
+    this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
     this.room
-      .on(RoomEvent.TrackSubscribed, (track, _pub, participant) => {
+      .on(RoomEvent.TrackSubscribed, (track, publication, participant) => {
         this.trackOwners.set(track.mediaStreamTrack.id, participant);
         if (track.receiver) attacher.ensure(track.receiver, track.mediaStreamTrack);
+        this.checkEncryption(publication);
+        if (track.kind === Track.Kind.Audio && participant.identity === this.avatarIdentity) this.playVoice(track);
         this.maybeAnnounce();
       })
+      .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
+      .on(RoomEvent.TrackUnsubscribed, (track) => {
+        if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
+      })
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.onState('reconnecting');
         else if (state === LkState.Connected) callbacks.onState('connected');
       })
       .on(RoomEvent.Disconnected, (reason) => {
-        if (!this.closed) callbacks.onState('disconnected', reason === undefined ? 'unknown' : String(reason));
+        if (!this.closed) callbacks.onState('disconnected', reason === undefined ? 'unknown' : disconnectReasonName(reason));
       });
   }
-
-  private readonly rtcConfig: RTCConfiguration;
-  private motionTrackIds = new Set<string>();
 
   async connect(config: ConnectConfig): Promise<void> {
     validateConfig(config);
@@ -93,6 +124,7 @@ export class AvatarRoom {
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     }
+    this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
   }
 
   /** Playback options or renderer changed. */
@@ -100,11 +132,7 @@ export class AvatarRoom {
     this.send({ kind: 'configure', data: configuration });
   }
 
-  private send(message: ToWorkerMessage): void {
-    this.worker.postMessage(message);
-  }
-
-  /** The identity of the participant whose video carries motion frames, once seen. */
+  /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
     return this.avatarIdentity;
   }
@@ -117,23 +145,91 @@ export class AvatarRoom {
     }
   }
 
-  private maybeAnnounce(): void {
-    if (this.avatarIdentity) return;
-    for (const id of this.motionTrackIds) {
-      const owner = this.trackOwners.get(id);
-      if (owner) {
-        this.avatarIdentity = owner.identity;
-        this.send({ kind: 'select-track', data: { trackId: id } });
-        this.callbacks.onAvatar(owner.identity);
-        return;
-      }
+  /** From a user gesture: lets the voice play where autoplay was blocked. */
+  async startAudio(): Promise<void> {
+    await this.room.startAudio();
+    this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
+  }
+
+  /** Publishes the microphone. Throws SpatiusAvatarError (mic-denied, mic-not-found, mic-in-use, insecure-context). */
+  async startMicrophone(): Promise<void> {
+    if (!globalThis.isSecureContext) {
+      throw new SpatiusAvatarError('insecure-context', 'the microphone needs a secure context (https: or localhost)', false);
     }
+    try {
+      await this.room.localParticipant.setMicrophoneEnabled(true);
+    } catch (err) {
+      throw microphoneError(err);
+    }
+  }
+
+  /** Unpublishes the microphone and stops its track, so the device is released. */
+  async stopMicrophone(): Promise<void> {
+    const pub = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
+    if (pub?.track) await this.room.localParticipant.unpublishTrack(pub.track, true);
+  }
+
+  /** Publishes any audio track in place of (or beside) the microphone. */
+  async publishAudio(track: MediaStreamTrack): Promise<void> {
+    await this.unpublishAudio();
+    const pub = await this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown });
+    this.customAudio = pub.track;
+  }
+
+  /** Unpublishes the custom audio track; the track itself is left running (it is the page's). */
+  async unpublishAudio(): Promise<void> {
+    const track = this.customAudio;
+    this.customAudio = undefined;
+    if (track) await this.room.localParticipant.unpublishTrack(track, false);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.unwatch();
+    this.options.audio.srcObject = null;
     await this.room.disconnect();
   }
+
+  private send(message: ToWorkerMessage): void {
+    this.worker.postMessage(message);
+  }
+
+  private playVoice(track: RemoteTrack): void {
+    track.attach(this.options.audio);
+    this.options.onVoiceAttached();
+  }
+
+  private checkEncryption(publication: RemoteTrackPublication): void {
+    if (!publication.isEncrypted || this.e2eeReported) return;
+    this.e2eeReported = true;
+    this.callbacks.onError(new SpatiusAvatarError('e2ee-unsupported',
+      "this room is end-to-end encrypted: the avatar's motion track cannot be read (E2EE is not supported)", false));
+  }
+
+  /** Picks the avatar among the participants whose video carries motion (or the configured identity). */
+  private maybeAnnounce(): void {
+    let best: { owner: RemoteParticipant; trackId: string } | undefined;
+    for (const id of this.motionTrackIds) {
+      const owner = this.trackOwners.get(id);
+      if (!owner) continue;
+      if (this.options.avatarIdentity) {
+        if (owner.identity === this.options.avatarIdentity) best = { owner, trackId: id };
+        continue;
+      }
+      // Prefer a participant that publishes on behalf of an agent (LiveKit Agents avatar plugins).
+      if (!best || (!best.owner.attributes[PUBLISH_ON_BEHALF] && owner.attributes[PUBLISH_ON_BEHALF])) best = { owner, trackId: id };
+    }
+    if (!best || best.owner.identity === this.avatarIdentity) return;
+    this.avatarIdentity = best.owner.identity;
+    this.send({ kind: 'select-track', data: { trackId: best.trackId } });
+    this.options.audio.srcObject = null;
+    for (const pub of best.owner.audioTrackPublications.values()) if (pub.track) this.playVoice(pub.track);
+    this.callbacks.onAvatar(best.owner.identity);
+  }
+}
+
+function disconnectReasonName(reason: DisconnectReason): string {
+  const name = (DisconnectReason as unknown as Record<number, string>)[reason];
+  return name ? name.toLowerCase().replace(/_/g, '-') : String(reason);
 }

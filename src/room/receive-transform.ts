@@ -104,6 +104,19 @@ export class ReceiverAttacher {
     return info;
   }
 
+  /**
+   * With encoded streams every sender must be piped too (the microphone, custom audio): hands a new sender's
+   * streams to the worker, which passes its frames through untouched. Script-transform browsers need nothing.
+   */
+  attachSender(sender: RTCRtpSender): void {
+    if (this.mode !== 'encoded-streams' || this.senders.has(sender)) return;
+    this.senders.add(sender);
+    const { readable, writable } = (sender as unknown as EncodedStreamsReceiver).createEncodedStreams();
+    this.worker.postMessage({ kind: 'sender-streams', data: { readable, writable } }, [readable, writable] as unknown as Transferable[]);
+  }
+
+  private readonly senders = new WeakSet<RTCRtpSender>();
+
   /** Re-installs a script transform that something else cleared (livekit-client does on Firefox and Safari). */
   ensure(receiver: RTCRtpReceiver, track: MediaStreamTrack): void {
     if (this.mode === 'script-transform' && !receiver.transform) this.attach(receiver, track);

@@ -20,6 +20,12 @@ export interface ReceiverStreamsMessage {
   data: ReceiverInfo & { readable: ReadableStream; writable: WritableStream };
 }
 
+/** Chromium: a sender's encoded streams (microphone, custom audio), to pipe through untouched. */
+export interface SenderStreamsMessage {
+  kind: 'sender-streams';
+  data: { readable: ReadableStream; writable: WritableStream };
+}
+
 /** A reused receiver now carries another track. */
 export interface ReceiverTrackMessage {
   kind: 'receiver-track';
@@ -68,7 +74,7 @@ export interface ResetMessage {
   data: Record<string, never>;
 }
 
-export type ToWorkerMessage = ReceiverStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
+export type ToWorkerMessage = ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
   | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------

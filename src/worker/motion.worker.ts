@@ -6,6 +6,7 @@ import type { FromWorkerMessage, ToWorkerMessage } from './messages.js';
 import { MotionExtractor } from './motion-extractor.js';
 import { MotionSession } from './motion-session.js';
 import { transformEncodedFrames } from './encoded-frames.js';
+import type { EncodedStreams } from './encoded-frames.js';
 import { listenForReceivers } from './receivers.js';
 import type { WorkerScope } from './worker-scope.js';
 
@@ -64,6 +65,9 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
       break;
     case 'motion-preference':
       session.setReducedMotion(message.data.reduced);
+      break;
+    case 'sender-streams':
+      transformEncodedFrames(message.data as EncodedStreams, () => true);
       break;
     case 'reset':
       trackIds.clear();

@@ -4,7 +4,15 @@ import { Room } from 'livekit-client';
 import type { Track } from 'livekit-client';
 import { mintToken } from './livekit.js';
 
-export async function startPublisher(url: string, roomName: string, identity = 'publisher') {
+export interface PublisherOptions {
+  /** Also publish a voice (a 440 Hz tone from WebAudio) in the same stream. */
+  audio?: boolean;
+  /** Publish the motion track (default true); false makes an ordinary participant. */
+  motion?: boolean;
+  attributes?: Record<string, string>;
+}
+
+export async function startPublisher(url: string, roomName: string, identity = 'publisher', options: PublisherOptions = {}) {
   const worker = new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
   const sent: number[] = [];
   worker.onmessage = (e) => sent.push(e.data.data.seq);
@@ -22,13 +30,25 @@ export async function startPublisher(url: string, roomName: string, identity = '
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
     if (track.mediaStreamTrack === mst) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
   });
-  await room.connect(url, await mintToken(identity, roomName));
-  await room.localParticipant.publishTrack(mst, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
+  await room.connect(url, await mintToken(identity, roomName, options.attributes ? { attributes: options.attributes } : {}));
+  if (options.motion !== false) {
+    await room.localParticipant.publishTrack(mst, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
+  }
+  let audioContext: AudioContext | undefined;
+  if (options.audio) {
+    audioContext = new AudioContext();
+    const osc = audioContext.createOscillator();
+    const dest = audioContext.createMediaStreamDestination();
+    osc.connect(dest);
+    osc.start();
+    await room.localParticipant.publishTrack(dest.stream.getAudioTracks()[0]!, { name: 'voice', stream: 'avatar' });
+  }
   return {
     sent,
     async stop() {
       clearInterval(tick);
       await room.disconnect();
+      await audioContext?.close();
       mst.stop();
       worker.terminate();
     },

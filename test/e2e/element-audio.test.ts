@@ -1,0 +1,128 @@
+// The element's audio: the avatar's voice (and only the avatar's), the microphone, custom audio tracks,
+// the avatar-identity attribute and moving rooms. Module build.
+import '../../dist/index.js';
+import { expect, oneEvent } from '@open-wc/testing';
+import type { SpatiusAvatarElement } from '../../src/index.js';
+import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
+import { startPublisher } from './test-publisher.js';
+
+const TRACK_AUDIO = 0; // livekit protocol TrackType.AUDIO
+const SOURCE_MICROPHONE = 2; // TrackSource.MICROPHONE
+
+function create(attrs: Record<string, string>): SpatiusAvatarElement {
+  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return el;
+}
+const audioOf = (el: SpatiusAvatarElement) => el.shadowRoot!.querySelector('audio')!;
+const playingTrackIds = (el: SpatiusAvatarElement) =>
+  ((audioOf(el).srcObject as MediaStream | null)?.getAudioTracks() ?? []).filter((t) => t.readyState === 'live').map((t) => t.id);
+
+async function bytesSent(el: SpatiusAvatarElement, source: string): Promise<number> {
+  const pub = [...el.getNativeClient()!.localParticipant.trackPublications.values()].find((p) => p.source === source);
+  let sent = 0;
+  (await pub?.track?.sender?.getStats())?.forEach((s) => {
+    if (s.type === 'outbound-rtp') sent = s.bytesSent ?? 0;
+  });
+  return sent;
+}
+
+describe('<spatius-avatar> audio', () => {
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+    cleanup = [];
+  });
+
+  it("plays the avatar's voice, and only the avatar's, with volume and muted", async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('voice');
+    const avatar = await startPublisher(url, room, 'avatar-agent', { audio: true });
+    const bystander = await startPublisher(url, room, 'bystander', { audio: true, motion: false });
+    cleanup.push(() => avatar.stop(), () => bystander.stop());
+    const el = create({ url, token: await mintToken('viewer', room), volume: '0.5', muted: '' });
+    cleanup.push(async () => el.remove());
+    const discovered = await oneEvent(el, 'avatar-discovered');
+    expect(discovered.detail.identity).to.equal('avatar-agent');
+    await waitFor('the voice to be attached', () => playingTrackIds(el).length > 0);
+    const client = el.getNativeClient()!;
+    const voice = [...client.remoteParticipants.get('avatar-agent')!.audioTrackPublications.values()][0]!.track!;
+    const other = [...client.remoteParticipants.get('bystander')!.audioTrackPublications.values()][0]?.track;
+    expect(playingTrackIds(el)).to.deep.equal([voice.mediaStreamTrack.id]);
+    if (other) expect(playingTrackIds(el)).not.to.include(other.mediaStreamTrack.id);
+    const audio = audioOf(el);
+    await waitFor('the audio element to play', () => !audio.paused);
+    expect(audio.volume).to.equal(0.5);
+    expect(audio.muted).to.equal(true);
+    el.removeAttribute('muted');
+    await el.updateComplete;
+    expect(audio.muted).to.equal(false);
+  });
+
+  it('avatar-identity picks the avatar among several motion publishers', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('identity');
+    const a = await startPublisher(url, room, 'avatar-a');
+    const b = await startPublisher(url, room, 'avatar-b');
+    cleanup.push(() => a.stop(), () => b.stop());
+    const el = create({ url, token: await mintToken('viewer', room), 'avatar-identity': 'avatar-b' });
+    cleanup.push(async () => el.remove());
+    const discovered = await oneEvent(el, 'avatar-discovered');
+    expect(discovered.detail.identity).to.equal('avatar-b');
+  });
+
+  it('mic publishes the microphone (media flows through the piped sender); stopPublishing releases it', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('mic');
+    const el = create({ url, token: await mintToken('viewer', room), mic: '' });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    await waitFor('the server to list the microphone', async () =>
+      (await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks.some((t) => t.type === TRACK_AUDIO && t.source === SOURCE_MICROPHONE));
+    const first = await waitFor('bytes sent', async () => (await bytesSent(el, 'microphone')) || false);
+    await waitFor('more bytes sent', async () => (await bytesSent(el, 'microphone')) > first + 1000);
+    const mic = el.getNativeClient()!.localParticipant.getTrackPublication('microphone' as never)!.track!.mediaStreamTrack;
+    await el.stopPublishing();
+    expect(mic.readyState).to.equal('ended', 'the device is released');
+    await waitFor('the server to drop the microphone', async () =>
+      !(await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks.some((t) => t.source === SOURCE_MICROPHONE));
+  });
+
+  it('publishAudio sends any track; unpublishAudio leaves it running', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('custom-audio');
+    const el = create({ url, token: await mintToken('viewer', room) });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close());
+    const osc = ctx.createOscillator();
+    const dest = ctx.createMediaStreamDestination();
+    osc.connect(dest);
+    osc.start();
+    const track = dest.stream.getAudioTracks()[0]!;
+    await el.publishAudio(track);
+    await waitFor('the server to list the custom track', async () =>
+      (await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks.some((t) => t.type === TRACK_AUDIO && t.name === 'custom-audio'));
+    await waitFor('bytes sent', async () => (await bytesSent(el, 'unknown')) > 1000);
+    await el.unpublishAudio();
+    expect(track.readyState).to.equal('live');
+    await waitFor('the server to drop it', async () =>
+      !(await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks.some((t) => t.name === 'custom-audio'));
+  });
+
+  it('changing room and token moves to the new room, never two rooms at once', async () => {
+    const url = await livekitUrl();
+    const [one, two] = [uniqueRoom('move-a'), uniqueRoom('move-b')];
+    const el = create({ url, token: await mintToken('viewer', one), room: one });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    const token = await mintToken('viewer', two);
+    el.setAttribute('token', token);
+    el.setAttribute('room', two);
+    await waitFor('the second room', () => el.getNativeClient()?.name === two && el.getConnectionState() === 'connected');
+    await waitFor('the server to show the viewer in the second room only', async () =>
+      (await listParticipants(two)).some((p) => p.identity === 'viewer') && (await listParticipants(one)).length === 0);
+  });
+});
