@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { setLogLevel } from 'livekit-client';
 import type { Room } from 'livekit-client';
 import type { SessionStats } from '../playback/stats.js';
 import { AvatarRoom } from '../room/avatar-room.js';
@@ -113,6 +114,11 @@ export class SpatiusAvatarElement extends LitElement {
   @property({ attribute: 'look' }) look: string | null = null;
   /** Play this participant as the avatar; otherwise it is discovered (the participant whose video carries motion). */
   @property({ attribute: 'avatar-identity' }) avatarIdentity: string | null = null;
+  /**
+   * `info`, `warning` (default), `error` or `none`: what the element and livekit-client log to the console.
+   * livekit-client's level is global to the library: the last element to set it wins.
+   */
+  @property({ attribute: 'log-level' }) logLevel: string | null = null;
   /** Mute the avatar's voice. */
   @property({ type: Boolean, reflect: true }) muted = false;
   /** The avatar's voice volume, 0 to 1 (default 1). */
@@ -344,6 +350,12 @@ export class SpatiusAvatarElement extends LitElement {
     };
   }
 
+  private applyLogLevel(): void {
+    const level = parseChoice(this.logLevel, ['info', 'warning', 'error', 'none'] as const, 'warning', (v) =>
+      this.report(new SpatiusAvatarError('invalid-attribute', `log-level="${v}" is not info, warning, error or none; using warning`, false)));
+    setLogLevel(({ info: 'info', warning: 'warn', error: 'error', none: 'silent' } as const)[level]);
+  }
+
   private onWorker(m: FromWorkerMessage): void {
     switch (m.kind) {
       case 'malformed':
@@ -370,6 +382,7 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('logLevel')) this.applyLogLevel();
     if (changed.has('look') && this.hasUpdated) this.refreshTheme();
     if (changed.has('volume') || changed.has('muted')) {
       if (changed.has('volume') && (!Number.isFinite(this.volume) || this.volume < 0 || this.volume > 1)) {

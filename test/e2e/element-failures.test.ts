@@ -1,0 +1,105 @@
+// The element when things go wrong: a server that dies mid-call, reconnect() after failed and after
+// stalled, and no unhandled promise rejection from attribute-driven connects. Module build.
+import '../../dist/index.js';
+import { expect, oneEvent } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { SpatiusAvatarElement } from '../../src/index.js';
+import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
+import { startPublisher } from './test-publisher.js';
+
+type Detail = CustomEvent<Record<string, unknown>>;
+
+function create(attrs: Record<string, string>): { el: SpatiusAvatarElement; events: Detail[] } {
+  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+  const events: Detail[] = [];
+  for (const type of ['connected', 'disconnected', 'error', 'connection-state-changed', 'stalled']) {
+    el.addEventListener(type, (e) => events.push(e as Detail));
+  }
+  el.setAttribute('log-level', 'none'); // these tests fail on purpose: keep livekit-client's console quiet
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  document.body.append(el);
+  return { el, events };
+}
+
+describe('<spatius-avatar> failures', () => {
+  const rejections: unknown[] = [];
+  const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+  let cleanup: (() => Promise<void>)[] = [];
+  before(() => addEventListener('unhandledrejection', onRejection));
+  after(() => removeEventListener('unhandledrejection', onRejection));
+  afterEach(async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+    cleanup = [];
+  });
+
+  it('attribute-driven connects that fail leave no unhandled rejection', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('rejections');
+    const bad = [
+      { url: 'nonsense', token: 'x' },
+      { url, token: await mintToken('viewer', room, { wrongSecret: true }) },
+      { url: 'ws://127.0.0.1:9', token: await mintToken('viewer', room) }, // nothing listens on port 9
+    ];
+    for (const attrs of bad) {
+      const { el, events } = create(attrs);
+      cleanup.push(async () => el.remove());
+      await waitFor('an error', () => events.some((e) => e.type === 'error'), 40000);
+      expect(el.getConnectionState()).to.equal('failed');
+    }
+    const codes = cleanup.length;
+    expect(codes).to.equal(3);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rejections, String(rejections)).to.deep.equal([]);
+  });
+
+  it('reconnect() after failed uses the last config; connect() with a new token recovers', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('recover');
+    const { el, events } = create({ url, token: await mintToken('viewer', room, { wrongSecret: true }), manual: '' });
+    cleanup.push(async () => el.remove());
+    await el.connect().catch(() => undefined);
+    expect(el.getConnectionState()).to.equal('failed');
+    let caught: { code?: string } | undefined;
+    await el.reconnect().catch((e) => (caught = e));
+    expect(caught?.code).to.equal('token-rejected', 'the same (bad) config again');
+    await el.connect({ token: await mintToken('viewer', room) });
+    expect(el.getConnectionState()).to.equal('connected');
+    await el.disconnect();
+    await el.reconnect(); // the last config is now the good one
+    expect(el.getConnectionState()).to.equal('connected');
+    expect(events.filter((e) => e.type === 'connected').length).to.equal(2);
+  });
+
+  it('reconnect() after stalled connects again', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('stall-reconnect');
+    const pub = await startPublisher(url, room, 'avatar-agent');
+    const { el } = create({ url, token: await mintToken('viewer', room), 'stall-timeout': '500' });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    await waitFor('motion', () => (el.stats?.rendered ?? 0) > 0 || el.avatar);
+    await pub.stop();
+    await oneEvent(el, 'stalled');
+    const before = el.getNativeClient();
+    await el.reconnect();
+    expect(el.getConnectionState()).to.equal('connected');
+    expect(el.getNativeClient()).to.not.equal(before);
+  });
+
+  it('a server that dies mid-call: reconnecting, then disconnected with a reason', async function () {
+    this.timeout(120000);
+    const url = await livekitUrl();
+    const room = uniqueRoom('server-dies');
+    const { el, events } = create({ url, token: await mintToken('viewer', room) });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    await executeServerCommand('livekit-stop');
+    await waitFor('disconnected', () => events.some((e) => e.type === 'disconnected'), 110000);
+    const states = events.filter((e) => e.type === 'connection-state-changed').map((e) => e.detail.state);
+    expect(states).to.include('reconnecting');
+    expect(states.at(-1)).to.equal('disconnected');
+    const reason = events.find((e) => e.type === 'disconnected')!.detail.reason;
+    expect(reason).to.be.a('string').and.not.equal('');
+    expect(rejections, String(rejections)).to.deep.equal([]);
+  });
+});
