@@ -72,6 +72,7 @@ export class AvatarRoom {
   private readonly unwatch: () => void;
   private closed = false;
   private avatarIdentity: string | undefined;
+  private selectedTrackId: string | undefined;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
   private readonly rtcConfig: RTCConfiguration;
@@ -104,6 +105,8 @@ export class AvatarRoom {
       .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
+        this.motionTrackIds.delete(track.mediaStreamTrack.id);
+        this.trackOwners.delete(track.mediaStreamTrack.id);
       })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
@@ -191,6 +194,19 @@ export class AvatarRoom {
     await this.room.disconnect();
   }
 
+  private select(trackId: string): void {
+    this.selectedTrackId = trackId;
+    this.send({ kind: 'select-track', data: { trackId } });
+  }
+
+  /** Whether a remote track with this id is still subscribed. */
+  private isLive(trackId: string): boolean {
+    for (const p of this.room.remoteParticipants.values()) {
+      for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return true;
+    }
+    return false;
+  }
+
   private send(message: ToWorkerMessage): void {
     this.worker.postMessage(message);
   }
@@ -212,7 +228,7 @@ export class AvatarRoom {
     let best: { owner: RemoteParticipant; trackId: string } | undefined;
     for (const id of this.motionTrackIds) {
       const owner = this.trackOwners.get(id);
-      if (!owner) continue;
+      if (!owner || !this.isLive(id)) continue;
       if (this.options.avatarIdentity) {
         if (owner.identity === this.options.avatarIdentity) best = { owner, trackId: id };
         continue;
@@ -220,9 +236,14 @@ export class AvatarRoom {
       // Prefer a participant that publishes on behalf of an agent (LiveKit Agents avatar plugins).
       if (!best || (!best.owner.attributes[PUBLISH_ON_BEHALF] && owner.attributes[PUBLISH_ON_BEHALF])) best = { owner, trackId: id };
     }
-    if (!best || best.owner.identity === this.avatarIdentity) return;
+    if (!best) return;
+    if (best.owner.identity === this.avatarIdentity) {
+      // The same avatar with a new motion track (re-subscribed, or after a full reconnect): follow it.
+      if (best.trackId !== this.selectedTrackId && !(this.selectedTrackId && this.isLive(this.selectedTrackId))) this.select(best.trackId);
+      return;
+    }
     this.avatarIdentity = best.owner.identity;
-    this.send({ kind: 'select-track', data: { trackId: best.trackId } });
+    this.select(best.trackId);
     this.options.audio.srcObject = null;
     for (const pub of best.owner.audioTrackPublications.values()) if (pub.track) this.playVoice(pub.track);
     this.callbacks.onAvatar(best.owner.identity);
