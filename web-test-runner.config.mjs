@@ -3,10 +3,18 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
 import { livekitPlugin } from './test/livekit-plugin.mjs';
 
-const e2e = process.env.WTR_GROUP === 'e2e';
+// Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a Chromium that blocks autoplay,
+// as a browser does for a page the user has not interacted with).
+const group = process.env.WTR_GROUP ?? 'browser';
+const FILES = {
+  browser: ['test/browser/**/*.test.ts'],
+  e2e: ['test/e2e/**/*.test.ts'],
+  'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
+};
+const args = group === 'e2e-autoplay' ? CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy')) : CHROMIUM_ARGS;
 
 export default {
-  files: e2e ? ['test/e2e/**/*.test.ts'] : ['test/browser/**/*.test.ts'],
+  files: FILES[group],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
   concurrentBrowsers: 1,
@@ -17,7 +25,7 @@ export default {
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin()],
   browsers: [
     chromeLauncher({
-      launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+      launchOptions: { executablePath: CHROMIUM, headless: true, args },
     }),
   ],
 };

@@ -12,3 +12,4 @@ step "build"; npm run -s build
 step "unit tests (node)"; npm run -s test:unit
 step "browser tests (chromium)"; npx web-test-runner
 step "end-to-end tests (chromium + livekit-server)"; WTR_GROUP=e2e npx web-test-runner
+step "end-to-end tests, autoplay blocked"; WTR_GROUP=e2e-autoplay npx web-test-runner

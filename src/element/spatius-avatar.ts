@@ -162,6 +162,19 @@ export class SpatiusAvatarElement extends LitElement {
     return this.stateAttr === 'connected';
   }
 
+  /** The face as drawn now, as an image (default `image/png`); null with renderer="none". */
+  snapshot(type = 'image/png'): Promise<Blob | null> {
+    const stage = this.ensureStage();
+    const id = ++this.snapshotId;
+    return new Promise((resolve) => {
+      this.snapshots.set(id, resolve);
+      stage.post({ kind: 'snapshot', data: { id, type } });
+    });
+  }
+
+  private snapshotId = 0;
+  private readonly snapshots = new Map<number, (image: Blob | null) => void>();
+
   /** From a user gesture: lets the avatar's voice play where the browser blocked autoplay. */
   async startAudio(): Promise<void> {
     await this.session?.startAudio();
@@ -314,6 +327,8 @@ export class SpatiusAvatarElement extends LitElement {
         if (this.isConnectedToDocument()) return;
         this.stage?.dispose(); // the worker and its canvas go; a new pair comes if the element returns
         this.stage = undefined;
+        for (const resolve of this.snapshots.values()) resolve(null);
+        this.snapshots.clear();
       });
     }, TEARDOWN_GRACE_MS);
   }
@@ -370,6 +385,10 @@ export class SpatiusAvatarElement extends LitElement {
         break;
       case 'pose':
         emit(this, 'frame', m.data);
+        break;
+      case 'snapshot':
+        this.snapshots.get(m.data.id)?.(m.data.image);
+        this.snapshots.delete(m.data.id);
         break;
       case 'motion-track':
         break;

@@ -68,6 +68,12 @@ export interface MotionPreferenceMessage {
   data: { reduced: boolean };
 }
 
+/** The face as drawn now, as an image (element.snapshot()). */
+export interface SnapshotRequestMessage {
+  kind: 'snapshot';
+  data: { id: number; type: string };
+}
+
 /** A new connection: forget the old room's receivers and tracks, start playback afresh. */
 export interface ResetMessage {
   kind: 'reset';
@@ -75,7 +81,7 @@ export interface ResetMessage {
 }
 
 export type ToWorkerMessage = ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
-  | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage;
+  | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------
 
@@ -109,4 +115,10 @@ export interface PoseMessage {
   data: PoseData;
 }
 
-export type FromWorkerMessage = MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;
+/** The answer to a snapshot request: the image, or null when nothing is drawn (renderer "none", no canvas). */
+export interface SnapshotMessage {
+  kind: 'snapshot';
+  data: { id: number; image: Blob | null };
+}
+
+export type FromWorkerMessage = SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;

@@ -87,6 +87,12 @@ export class MotionSession {
     if (this.renderer instanceof FaceRenderer) this.renderer.setReducedMotion(reduced);
   }
 
+  /** The canvas as drawn now, or null when nothing is drawn. */
+  async snapshot(type: string): Promise<Blob | null> {
+    if (!this.surface || !(this.renderer instanceof FaceRenderer)) return null;
+    return this.surface.canvas.convertToBlob({ type });
+  }
+
   /** A new connection: playback starts afresh with the same options and renderer. */
   reset(): void {
     this.engine = this.createEngine(this.engine.options);

@@ -69,6 +69,14 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'sender-streams':
       transformEncodedFrames(message.data as EncodedStreams, () => true);
       break;
+    case 'snapshot': {
+      const { id, type } = message.data;
+      session.snapshot(type).then(
+        (image) => post({ kind: 'snapshot', data: { id, image } }),
+        () => post({ kind: 'snapshot', data: { id, image: null } }),
+      );
+      break;
+    }
     case 'reset':
       trackIds.clear();
       announced.clear();
