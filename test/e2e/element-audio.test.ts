@@ -72,6 +72,19 @@ describe('<spatius-avatar> audio', () => {
     expect(discovered.detail.identity).to.equal('avatar-b');
   });
 
+  it('without avatar-identity, prefers the participant that publishes on behalf of an agent', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('on-behalf');
+    const plain = await startPublisher(url, room, 'some-publisher');
+    cleanup.push(() => plain.stop());
+    const el = create({ url, token: await mintToken('viewer', room) });
+    cleanup.push(async () => el.remove());
+    await waitFor('the first motion publisher', () => el.avatar === 'some-publisher');
+    const avatar = await startPublisher(url, room, 'agent-avatar', { attributes: { 'lk.publish_on_behalf': 'agent-1' } });
+    cleanup.push(() => avatar.stop());
+    await waitFor('the agent avatar to take over', () => el.avatar === 'agent-avatar');
+  });
+
   it('mic publishes the microphone (media flows through the piped sender); stopPublishing releases it', async () => {
     const url = await livekitUrl();
     const room = uniqueRoom('mic');
