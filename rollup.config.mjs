@@ -16,7 +16,7 @@ const ts = (declarations, sourceMap = true) =>
 export default [
   // For bundler users: lit and livekit-client stay external, the worker is its own file.
   {
-    input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/spatius-avatar.ts' },
+    input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/spatius-avatar.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
     plugins: [workerUrl({ inline: false }), nodeResolve(), ts(true)],
     output: {

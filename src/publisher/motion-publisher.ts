@@ -1,0 +1,101 @@
+import { Room, Track } from 'livekit-client';
+import type { LocalTrackPublication } from 'livekit-client';
+import type { MotionFrame } from '../codec/types.js';
+import type { FromSenderMessage, ToSenderMessage } from './messages.js';
+
+export interface MotionPublisherOptions {
+  /** The avatar's voice, published in the same stream as the motion track. */
+  voice?: MediaStreamTrack;
+  /** The motion track's name (receivers do not rely on it). Default `motion`. */
+  name?: string;
+}
+
+const STREAM = 'avatar';
+const SIZE = 16;
+const FRAME_MS = 40;
+
+/**
+ * The agent side of the wire format, in a browser: publishes the avatar's voice and a motion track (a black
+ * 16x16 VP8 canvas at 25 fps, no simulcast, in the same stream as the voice) whose sender transform
+ * appends one packet per frame (motion-sender.worker.ts). Drive it with startConversation(), pushFrame()
+ * (25 frames a second of speech) and endConversation(); between conversations it sends IDLE.
+ *
+ * The sender transform is set when livekit-client creates the sender, before negotiation: a sender's
+ * transform set after media flows is ignored in Chromium.
+ */
+export class MotionPublisher {
+  private readonly worker: Worker;
+  private readonly canvas: OffscreenCanvas | HTMLCanvasElement;
+  private track: CanvasCaptureMediaStreamTrack | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private publications: LocalTrackPublication[] = [];
+  /** Frames that carried a packet, and all frames, as the worker last reported. */
+  stats = { framesSent: 0, packetsSent: 0, queued: 0 };
+
+  constructor(private readonly room: Room, private readonly options: MotionPublisherOptions = {}) {
+    this.worker = new Worker(new URL('./motion-sender.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromSenderMessage>) => {
+      if (e.data.kind === 'stats') this.stats = e.data.data;
+    };
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = SIZE;
+    this.canvas = canvas;
+  }
+
+  /** Publishes the voice (if given) and the motion track. The room must be connected. */
+  async start(): Promise<void> {
+    const canvas = this.canvas as HTMLCanvasElement;
+    const ctx = canvas.getContext('2d')!;
+    const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    this.track = track;
+    this.timer = setInterval(() => {
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, SIZE, SIZE);
+      track.requestFrame();
+    }, FRAME_MS);
+    const onSender = (sender: RTCRtpSender, t: Track) => {
+      if (t.mediaStreamTrack === track) sender.transform = new RTCRtpScriptTransform(this.worker, {});
+    };
+    this.room.localParticipant.on('localSenderCreated', onSender);
+    try {
+      if (this.options.voice) {
+        this.publications.push(await this.room.localParticipant.publishTrack(this.options.voice, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
+      }
+      this.publications.push(await this.room.localParticipant.publishTrack(track, {
+        name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
+      }));
+    } finally {
+      this.room.localParticipant.off('localSenderCreated', onSender);
+    }
+  }
+
+  /** Begins a conversation; `target` is the pose to blend towards (usually the first frame). */
+  startConversation(target?: MotionFrame): void {
+    this.send({ kind: 'start', data: target ? { target } : {} });
+  }
+
+  /** Queues one motion frame (call 25 times a second while speaking). */
+  pushFrame(frame: MotionFrame): void {
+    this.send({ kind: 'frame', data: frame });
+  }
+
+  /** Ends the conversation after the frames already pushed. */
+  endConversation(): void {
+    this.send({ kind: 'end', data: {} });
+  }
+
+  /** Unpublishes both tracks (the voice track is the caller's: it is not stopped) and stops the worker. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    for (const pub of this.publications) {
+      if (pub.track) await this.room.localParticipant.unpublishTrack(pub.track, pub.track.mediaStreamTrack === this.track);
+    }
+    this.publications = [];
+    this.track?.stop();
+    this.worker.terminate();
+  }
+
+  private send(message: ToSenderMessage): void {
+    this.worker.postMessage(message);
+  }
+}

@@ -1,0 +1,38 @@
+// The publisher's sender-transform worker: appends the sequencer's packet to every encoded frame of the
+// motion track. Frames and conversation starts and ends come from MotionPublisher.
+import { transformEncodedFrames } from '../worker/encoded-frames.js';
+import type { WorkerScope } from '../worker/worker-scope.js';
+import type { FromSenderMessage, ToSenderMessage } from './messages.js';
+import { MotionSequencer } from './motion-sequencer.js';
+
+declare const self: WorkerScope;
+
+const sequencer = new MotionSequencer();
+let framesSent = 0;
+let packetsSent = 0;
+
+self.onmessage = (e: MessageEvent<ToSenderMessage>) => {
+  const m = e.data;
+  if (m.kind === 'start') sequencer.start(m.data.target);
+  else if (m.kind === 'frame') sequencer.push(m.data);
+  else if (m.kind === 'end') sequencer.end();
+};
+
+self.onrtctransform = (event) => {
+  const { readable, writable } = event.transformer;
+  transformEncodedFrames({ readable, writable } as never, (frame) => {
+    const media = new Uint8Array(frame.data);
+    const out = sequencer.appendTo(media);
+    framesSent++;
+    if (out !== media) {
+      packetsSent++;
+      frame.data = out.buffer as ArrayBuffer;
+    }
+    return true;
+  });
+};
+
+setInterval(() => {
+  const stats: FromSenderMessage = { kind: 'stats', data: { framesSent, packetsSent, queued: sequencer.queued } };
+  self.postMessage(stats);
+}, 1000);
