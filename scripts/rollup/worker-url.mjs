@@ -8,13 +8,13 @@
 import { dirname, resolve } from 'node:path';
 import { rollup } from 'rollup';
 
-const PATTERN = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.worker\.ts)\1\s*,\s*import\.meta\.url\s*\)/g;
+const PATTERN = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.(?:worker|worklet)\.ts)\1\s*,\s*import\.meta\.url\s*\)/g;
 
 export function workerUrl({ inline, plugins = () => [] }) {
   return {
     name: 'worker-url',
     async transform(code, id) {
-      if (!code.includes('.worker.ts')) return null;
+      if (!code.includes('.worker.ts') && !code.includes('.worklet.ts')) return null;
       let out = code;
       for (const match of code.matchAll(PATTERN)) {
         const file = resolve(dirname(id), match[2]);

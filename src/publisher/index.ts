@@ -1,7 +1,8 @@
 /**
  * `spatius-avatar/publisher`: the agent side of the motion track wire format, for browser-based agents,
- * tests and the demo. (Audio-driven motion, AudioMotion, is not written yet.)
+ * tests and the demo: MotionPublisher publishes, AudioMotion turns speech audio into motion frames.
  */
+export { AudioMotion } from './audio-motion.js';
 export { MotionPublisher } from './motion-publisher.js';
 export type { MotionPublisherOptions } from './motion-publisher.js';
 export { MotionSequencer } from './motion-sequencer.js';
