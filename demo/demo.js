@@ -1,13 +1,12 @@
 // The demo page: tokens from the demo server's standard token endpoint, a simulated agent, two viewers.
 import '/dist/index.js';
 import { BLENDSHAPE_NAMES } from '/dist/codec.js';
-import { startSimAgent } from '/demo/sim-agent.js';
 
 const avatar = document.getElementById('avatar');
 const raw = document.getElementById('raw');
 const log = document.getElementById('log');
 const EVENTS = ['connected', 'disconnected', 'error', 'connection-state-changed', 'avatar-discovered',
-  'conversation-start', 'conversation-end', 'first-frame', 'stalled', 'resumed'];
+  'conversation-start', 'conversation-end', 'first-frame', 'stalled', 'resumed', 'audio-blocked', 'audio-unblocked'];
 
 for (const type of EVENTS) {
   avatar.addEventListener(type, (e) => {
@@ -52,23 +51,23 @@ raw.addEventListener('frame', (e) => {
 });
 
 setInterval(() => {
-  document.getElementById('stats').textContent = avatar.stats ? JSON.stringify(avatar.stats, null, 1) : 'no stats yet';
+  const s = avatar.stats, l = avatar.liveStats;
+  if (!s || !l) return;
+  document.getElementById('stats').textContent = [
+    `fps ${l.fps}   buffer ${l.bufferDepth} frames   target delay ${l.targetDelayMs.toFixed(0)} ms   cadence jitter ${l.cadenceJitterMs.toFixed(1)} ms   loss ${(l.lossRate * 100).toFixed(1)}%`,
+    `rendered ${s.rendered}   lost ${s.lost}   skipped ${s.skipped}   dropped ${JSON.stringify(s.dropped)}   starved ${s.starved}`,
+    `malformed ${s.malformed}   mean added delay ${s.meanAddedDelayMs.toFixed(1)} ms   conversations ${s.conversations}   stalls ${s.stalls}`,
+  ].join('\n');
 }, 1000);
 
 document.getElementById('look').onchange = (e) => avatar.setAttribute('look', e.target.value);
 document.getElementById('connect').onclick = () => connect(avatar);
 document.getElementById('disconnect').onclick = () => avatar.disconnect();
 
-let agent = await startSimAgent('demo');
-document.getElementById('agent').onclick = async (e) => {
-  if (agent) {
-    await agent.stop();
-    agent = undefined;
-    e.target.textContent = 'Start the agent';
-  } else {
-    agent = await startSimAgent('demo');
-    e.target.textContent = 'Stop the agent';
-  }
+document.getElementById('mic').onchange = (e) => { avatar.mic = e.target.checked; };
+document.getElementById('mode').onchange = (e) => {
+  const room = avatar.getNativeClient();
+  room?.localParticipant.publishData(new TextEncoder().encode(JSON.stringify({ mode: e.target.value })), { reliable: true });
 };
 connect(avatar);
 connect(raw);

@@ -1,11 +1,14 @@
 // The demo: a local LiveKit server, a token endpoint shaped like LiveKit's standard one (so that
-// livekit-client's TokenSource.endpoint can use it), and a static server for demo/ and dist/.
-// Ctrl-C stops everything it started. PORT picks the page's port (default 8080; 0 = any free port).
+// livekit-client's TokenSource.endpoint can use it), a static server for demo/ and dist/, and the avatar
+// agent (demo/agent.html) in headless Chromium. Ctrl-C stops everything it started.
+// PORT picks the page's port (default 8080; 0 = any free port); DEMO_AGENT=0 runs no agent.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AccessToken } from 'livekit-server-sdk';
+import puppeteer from 'puppeteer-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/chromium.mjs';
 import { startLivekitServer } from './livekit-server.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -47,16 +50,27 @@ const server = createServer(async (req, res) => {
 });
 
 const port = Number(process.env.PORT ?? 8080);
-server.listen(port, '127.0.0.1', () => {
-  const { port: actual } = server.address();
-  console.log(`spatius-avatar demo: http://127.0.0.1:${actual}/  (LiveKit server ${livekit.url}; Ctrl-C stops everything)`);
-});
+await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+const { port: actual } = server.address();
+const base = `http://127.0.0.1:${actual}`;
+
+let agent;
+if (process.env.DEMO_AGENT !== '0') {
+  // Our own SIGINT handler stops the agent, then the server, then exits 0 (puppeteer's would exit 130 first).
+  agent = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  const page = await agent.newPage();
+  page.on('console', (m) => { if (m.text().startsWith('[agent]') || process.env.DEMO_VERBOSE) console.log(m.text()); });
+  page.on('pageerror', (e) => console.error(`[agent] error: ${e.message}`));
+  await page.goto(`${base}/demo/agent.html?room=demo`);
+}
+console.log(`spatius-avatar demo: ${base}/  (LiveKit server ${livekit.url}; Ctrl-C stops everything)`);
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   server.close();
+  await agent?.close().catch(() => undefined);
   await livekit.stop();
   process.exit(0);
 }

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { setLogLevel } from 'livekit-client';
 import type { Room } from 'livekit-client';
-import type { SessionStats } from '../playback/stats.js';
+import type { SecondStats, SessionStats } from '../playback/stats.js';
 import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
 import type { ConfigureMessage, FromWorkerMessage, RendererKind } from '../worker/messages.js';
@@ -136,6 +136,7 @@ export class SpatiusAvatarElement extends LitElement {
   private session: AvatarRoom | undefined;
   private stage: FaceStage | undefined;
   private lastStats: SessionStats | undefined;
+  private lastSecond: SecondStats | undefined;
   private lastConfig: ConnectConfig | undefined;
   private teardownTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -233,6 +234,11 @@ export class SpatiusAvatarElement extends LitElement {
   /** The session summary: frames rendered, lost, skipped, dropped, starved, malformed, added delay… */
   get stats(): SessionStats | undefined {
     return this.lastStats;
+  }
+
+  /** The last second: fps, loss rate, cadence jitter, buffer depth, target delay (updated once a second). */
+  get liveStats(): SecondStats | undefined {
+    return this.lastSecond;
   }
 
   /** The LiveKit `Room` this element owns, or null when not connected. */
@@ -382,6 +388,7 @@ export class SpatiusAvatarElement extends LitElement {
         break;
       case 'stats':
         this.lastStats = m.data.session;
+        this.lastSecond = m.data.second;
         break;
       case 'pose':
         emit(this, 'frame', m.data);
