@@ -1,5 +1,6 @@
 import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js';
 import type { MotionFrame } from '../codec/types.js';
+import { SeededRandom } from '../util/seeded-random.js';
 
 /** What AudioMotion measures in each 40 ms window. */
 export interface Features {
@@ -27,18 +28,13 @@ export class FeatureState {
   round = 0;
   spread = 0;
   blinkIn = 60;
-  seed = 12345;
+  readonly random = new SeededRandom(12345);
 
   constructor(readonly sampleRate: number) {
     const coefficient = (hz: number) => 2 * Math.cos((2 * Math.PI * hz) / sampleRate);
     const band = (from: number, to: number) => Float64Array.from({ length: Math.floor((to - from) / 25) + 1 }, (_, i) => coefficient(from + i * 25));
     this.low = band(250, 1100);
     this.high = band(1700, 3000);
-  }
-
-  random(): number {
-    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
-    return this.seed / 4294967296;
   }
 }
 
@@ -107,7 +103,7 @@ export function featuresToFrame(f: Features, s: FeatureState, time: number): Mot
   // blinks every 2 to 6 s
   if (--s.blinkIn <= 0) {
     w[B.eyeBlinkLeft!] = w[B.eyeBlinkRight!] = 1;
-    if (s.blinkIn <= -2) s.blinkIn = 50 + Math.floor(s.random() * 100);
+    if (s.blinkIn <= -2) s.blinkIn = 50 + Math.floor(s.random.next() * 100);
   }
   return {
     blendshapes: w,

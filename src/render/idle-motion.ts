@@ -1,3 +1,5 @@
+import { SeededRandom } from '../util/seeded-random.js';
+
 /**
  * Life for an avatar that is not speaking: natural blinks every 2 to 6 s, breathing, a slow head drift and
  * now and then a glance. Deterministic for a seed; no allocation per call. With reduced motion, only blinks.
@@ -16,17 +18,16 @@ export class IdleMotion {
   private nextGlanceAt = 0;
   private glanceX = 0;
   private glanceY = 0;
-  private seed: number;
+  private readonly rng: SeededRandom;
 
   constructor(seed = 7, public reducedMotion = false) {
-    this.seed = seed >>> 0;
+    this.rng = new SeededRandom(seed);
     this.nextBlinkAt = 1200 + this.random() * 2000;
     this.nextGlanceAt = 3000 + this.random() * 4000;
   }
 
   private random(): number {
-    this.seed = (Math.imul(this.seed, 1664525) + 1013904223) >>> 0;
-    return this.seed / 4294967296;
+    return this.rng.next();
   }
 
   /** Advances to `now` (ms). */
