@@ -111,11 +111,6 @@ export class PlaybackEngine {
     return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.estimator.target(this.options.maxBufferDelayMs);
   }
 
-  /** When `advance()` has something to do next (ms). */
-  get nextDueAt(): number {
-    return this.nextSlotAt;
-  }
-
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
     if (this.nextSlotAt < 0) this.nextSlotAt = now;

@@ -48,10 +48,6 @@ export class MotionSequencer {
     this.endRequested = true;
   }
 
-  get conversationActive(): boolean {
-    return this.state === 'transition' || this.state === 'speaking';
-  }
-
   /** The packet for the next encoded frame, or null for none. */
   next(): MotionPacket | null {
     switch (this.state) {

@@ -55,7 +55,7 @@ export class FaceRenderer implements Renderer {
   private readonly proj = new HeadProjection();
   private width = 0; private height = 0; private dpr = 1;
   private c!: { skin: string; skinShade: string; skinLight: string; hair: string; hairShade: string; eyes: string; lips: string;
-    lipsDark: string; mouth: string; background: string; backgroundLight: string; shirt: string; shirtShade: string; blush: string; line: string };
+    lipsDark: string; mouth: string; tongue: string; background: string; backgroundLight: string; shirt: string; shirtShade: string; blush: string; line: string };
   private theme!: Theme;
 
   constructor(private readonly canvas: Surface, options: FaceRendererOptions = {}) {
@@ -73,7 +73,7 @@ export class FaceRenderer implements Renderer {
     this.c = {
       skin: theme.skin, skinShade: shade(theme.skin, -0.14), skinLight: shade(theme.skin, 0.18),
       hair: theme.hair, hairShade: shade(theme.hair, -0.25), eyes: theme.eyes,
-      lips: theme.lips, lipsDark: shade(theme.lips, -0.3), mouth: shade(theme.lips, -0.72),
+      lips: theme.lips, lipsDark: shade(theme.lips, -0.3), mouth: shade(theme.lips, -0.72), tongue: shade(theme.lips, 0.15),
       background: theme.background, backgroundLight: shade(theme.background, 0.25),
       shirt: theme.shirt, shirtShade: shade(theme.shirt, -0.2), blush: shade(theme.lips, 0.35), line: shade(theme.hair, -0.45),
     };
@@ -438,7 +438,7 @@ export class FaceRenderer implements Renderer {
     }
     const tongue = w[TONGUE_OUT]!;
     if (tongue > 0.02) {
-      ctx.fillStyle = shadeTongue(c.lips);
+      ctx.fillStyle = c.tongue;
       ctx.beginPath();
       ctx.ellipse(cx, innerBottom + tongue * 0.07 * u, half * 0.45, (0.04 + tongue * 0.08) * u, 0, 0, Math.PI);
       ctx.fill();
@@ -488,11 +488,4 @@ export class FaceRenderer implements Renderer {
       ctx.globalAlpha = 1;
     }
   }
-}
-
-const tongueCache = new Map<string, string>();
-function shadeTongue(lips: string): string {
-  let v = tongueCache.get(lips);
-  if (!v) tongueCache.set(lips, (v = shade(lips, 0.15)));
-  return v;
 }

@@ -150,8 +150,4 @@ export class MotionSession {
     const second = this.engine.stats.second(this.engine.bufferDepth, this.engine.targetDelayMs);
     this.io.post({ kind: 'stats', data: { second, session: structuredClone(this.engine.stats.session) } });
   }
-
-  dispose(): void {
-    this.renderer.dispose();
-  }
 }
