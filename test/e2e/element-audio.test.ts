@@ -5,16 +5,13 @@ import { expect, oneEvent } from '@open-wc/testing';
 import type { SpatiusAvatarElement } from '../../src/index.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
+import { createAvatar } from './element-fixture.js';
+
+const create = (attrs: Record<string, string>): SpatiusAvatarElement => createAvatar(attrs).el;
 
 const TRACK_AUDIO = 0; // livekit protocol TrackType.AUDIO
 const SOURCE_MICROPHONE = 2; // TrackSource.MICROPHONE
 
-function create(attrs: Record<string, string>): SpatiusAvatarElement {
-  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  return el;
-}
 const audioOf = (el: SpatiusAvatarElement) => el.shadowRoot!.querySelector('audio')!;
 const playingTrackIds = (el: SpatiusAvatarElement) =>
   ((audioOf(el).srcObject as MediaStream | null)?.getAudioTracks() ?? []).filter((t) => t.readyState === 'live').map((t) => t.id);

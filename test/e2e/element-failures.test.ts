@@ -3,23 +3,14 @@
 import '../../dist/index.js';
 import { expect, oneEvent } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { SpatiusAvatarElement } from '../../src/index.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
+import { createAvatar } from './element-fixture.js';
 
-type Detail = CustomEvent<Record<string, unknown>>;
+// these tests fail on purpose: keep livekit-client's console quiet
+const create = (attrs: Record<string, string>) => createAvatar({ 'log-level': 'none', ...attrs });
 
-function create(attrs: Record<string, string>): { el: SpatiusAvatarElement; events: Detail[] } {
-  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
-  const events: Detail[] = [];
-  for (const type of ['connected', 'disconnected', 'error', 'connection-state-changed', 'stalled']) {
-    el.addEventListener(type, (e) => events.push(e as Detail));
-  }
-  el.setAttribute('log-level', 'none'); // these tests fail on purpose: keep livekit-client's console quiet
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  return { el, events };
-}
+
 
 describe('<spatius-avatar> failures', () => {
   const rejections: unknown[] = [];

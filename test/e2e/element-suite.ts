@@ -1,23 +1,10 @@
 // The element's end-to-end checks, run against each build (element-module.test.ts, element-standalone.test.ts).
 import { expect, oneEvent } from '@open-wc/testing';
-import type { SpatiusAvatarElement } from '../../src/index.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
+import { createAvatar as create } from './element-fixture.js';
 
-type Detail<T = Record<string, unknown>> = CustomEvent<T>;
 
-/** Creates the element with attributes, listening to every event before it is in the document. */
-function create(attrs: Record<string, string>): { el: SpatiusAvatarElement; events: Detail[] } {
-  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
-  const events: Detail[] = [];
-  for (const type of ['connected', 'disconnected', 'error', 'connection-state-changed', 'avatar-discovered',
-    'conversation-start', 'conversation-end', 'first-frame', 'stalled', 'resumed', 'frame']) {
-    el.addEventListener(type, (e) => events.push(e as Detail));
-  }
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  document.body.append(el);
-  return { el, events };
-}
 
 export function elementSuite(build: string): void {
   describe(`<spatius-avatar> from the ${build} build`, () => {
