@@ -11,9 +11,10 @@ if (typeof customElements !== 'undefined' && !customElements.get(TAG_NAME)) {
 }
 
 export { SpatiusAvatarElement };
-export { SpatiusAvatarError } from './element/errors.js';
-export type { ErrorCode, ErrorDetail } from './element/errors.js';
-export type { ConnectionState, SpatiusAvatarEventMap } from './element/events.js';
+export { SpatiusAvatarError } from './core/errors.js';
+export type { ErrorCode, ErrorDetail } from './core/errors.js';
+export type { SpatiusAvatarEventMap, SpatiusAvatarEventName } from './element/events.js';
+export type * from './core/event-details.js';
 export type { ConnectConfig } from './room/avatar-room.js';
 export { BLENDSHAPE_NAMES } from './codec/index.js';
 export type { HeadPose, MotionFrame } from './codec/index.js';

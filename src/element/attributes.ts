@@ -1,27 +1,69 @@
-/** Attribute parsing for `<spatius-avatar>`: a missing attribute is the default; a bad one is reported and defaulted. */
+/**
+ * The attributes of `<spatius-avatar>` that take a constrained value: how each is parsed, its default and
+ * what it expects. The same rule gives the Lit converter (so the property always holds a valid value of
+ * its type) and the `invalid-attribute` report, made once when the attribute changes to a bad value.
+ */
+import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
 
-export function parseBoolean(value: string | null, fallback: boolean, invalid: (value: string) => void): boolean {
-  if (value === null) return fallback;
-  const v = value.trim().toLowerCase();
-  if (v === 'on' || v === 'true' || v === '') return true;
-  if (v === 'off' || v === 'false') return false;
-  invalid(value);
-  return fallback;
+export interface AttributeRule<T> {
+  /** The value of the attribute (null: absent), or undefined when it is invalid. */
+  parse(value: string | null): T | undefined;
+  fallback: T;
+  /** What a valid value looks like, for the report. */
+  expected: string;
 }
 
-export function parseMilliseconds(value: string | null, fallback: number, min: number, max: number, invalid: (value: string) => void): number {
-  if (value === null) return fallback;
-  const n = Number(value.trim());
-  if (value.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
-    invalid(value);
-    return fallback;
-  }
-  return n;
+function choice<T extends string>(choices: readonly T[], fallback: T): AttributeRule<T> {
+  return {
+    parse: (v) => (v === null ? fallback : (choices as readonly string[]).includes(v.trim()) ? (v.trim() as T) : undefined),
+    fallback,
+    expected: choices.join(', '),
+  };
 }
 
-export function parseChoice<T extends string>(value: string | null, choices: readonly T[], fallback: T, invalid: (value: string) => void): T {
-  if (value === null) return fallback;
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  invalid(value);
-  return fallback;
+function number(fallback: number, min: number, max: number, unit = ''): AttributeRule<number> {
+  return {
+    parse: (v) => {
+      if (v === null) return fallback;
+      const n = Number(v.trim());
+      return v.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+    },
+    fallback,
+    expected: `a number${unit} from ${min} to ${max}`,
+  };
+}
+
+const onOff: AttributeRule<boolean> = {
+  parse: (v) => {
+    if (v === null) return true;
+    const t = v.trim().toLowerCase();
+    return t === 'on' || t === 'true' || t === '' ? true : t === 'off' || t === 'false' ? false : undefined;
+  },
+  fallback: true,
+  expected: 'on or off',
+};
+
+/** Every validated attribute, by attribute name. */
+export const ATTRIBUTE_RULES = {
+  'jitter-buffer': onOff,
+  'max-buffer-delay': number(80, 0, 1000, ' of ms'),
+  'stall-timeout': number(3000, 100, 600000, ' of ms'),
+  renderer: choice<RendererName>(['default', 'none'], 'default'),
+  look: choice<LookName>(['aurora', 'sol', 'nova'], 'aurora'),
+  'log-level': choice<LogLevel>(['info', 'warning', 'error', 'none'], 'warning'),
+  volume: number(1, 0, 1),
+} as const;
+
+export type ValidatedAttribute = keyof typeof ATTRIBUTE_RULES;
+
+/** A Lit converter from a rule: invalid values become the default (the report is made elsewhere). */
+export function converter<T>(rule: AttributeRule<T>): { fromAttribute(value: string | null): T } {
+  return { fromAttribute: (value) => rule.parse(value) ?? rule.fallback };
+}
+
+/** The report for a bad value of `name`, or undefined when the value is fine. */
+export function invalidAttributeMessage(name: string, value: string | null): string | undefined {
+  const rule = (ATTRIBUTE_RULES as Record<string, AttributeRule<unknown>>)[name];
+  if (!rule || rule.parse(value) !== undefined) return undefined;
+  return `${name}="${value}" is not ${rule.expected}; using the default (${String(rule.fallback === true ? 'on' : rule.fallback)})`;
 }

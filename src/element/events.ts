@@ -1,43 +1,41 @@
-import type { PoseData } from '../render/renderer.js';
-import type { ErrorDetail } from './errors.js';
-
-/** Connection states, as in Spatius AvatarKit's AvatarPlayer; reflected as the host attribute `state`. */
-export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+import type {
+  AvatarDiscoveredDetail, ConnectedDetail, ConnectionStateChangedDetail, DisconnectedDetail, EmptyDetail, ErrorDetail, PoseData,
+} from '../core/event-details.js';
 
 /**
  * Every event `<spatius-avatar>` fires, with its `detail`. All bubble and are composed except `error`,
  * which stays on the element like the native `error` of `<img>` and `<video>`: a bubbling `error` reaches
  * `window`, where global error monitors (and test runners) take it for an uncaught exception.
+ * Typed on the element only (its `addEventListener` overloads), never merged into the global event map.
  */
 export interface SpatiusAvatarEventMap {
-  connected: CustomEvent<{ room: string }>;
-  disconnected: CustomEvent<{ reason: string }>;
+  connected: CustomEvent<ConnectedDetail>;
+  disconnected: CustomEvent<DisconnectedDetail>;
   error: CustomEvent<ErrorDetail>;
-  'connection-state-changed': CustomEvent<{ state: ConnectionState }>;
-  'avatar-discovered': CustomEvent<{ identity: string }>;
+  'connection-state-changed': CustomEvent<ConnectionStateChangedDetail>;
+  'avatar-discovered': CustomEvent<AvatarDiscoveredDetail>;
   /** A conversation (speech turn) began. */
-  'conversation-start': CustomEvent<Record<string, never>>;
+  'conversation-start': CustomEvent<EmptyDetail>;
   /** A conversation ended and the avatar is back to idle. */
-  'conversation-end': CustomEvent<Record<string, never>>;
-  /** No motion for `stall-timeout` ms inside a conversation: the avatar fell back to idle. */
-  stalled: CustomEvent<Record<string, never>>;
+  'conversation-end': CustomEvent<EmptyDetail>;
+  /** No motion frame (IDLE included) for `stall-timeout` ms, in any state: the avatar fell back to idle. */
+  stalled: CustomEvent<EmptyDetail>;
   /** Motion came back after `stalled`. */
-  resumed: CustomEvent<Record<string, never>>;
+  resumed: CustomEvent<EmptyDetail>;
   /** The first motion frame has been rendered. */
-  'first-frame': CustomEvent<Record<string, never>>;
+  'first-frame': CustomEvent<EmptyDetail>;
   /** The browser blocked the avatar's voice; call startAudio() from a user gesture (or let the overlay do it). */
-  'audio-blocked': CustomEvent<Record<string, never>>;
-  'audio-unblocked': CustomEvent<Record<string, never>>;
+  'audio-blocked': CustomEvent<EmptyDetail>;
+  'audio-unblocked': CustomEvent<EmptyDetail>;
   /** renderer="none": one per rendered pose, to drive your own model. */
   frame: CustomEvent<PoseData>;
 }
 
+export type SpatiusAvatarEventName = keyof SpatiusAvatarEventMap;
+export type DetailOf<K extends SpatiusAvatarEventName> = SpatiusAvatarEventMap[K]['detail'];
+
 /** Dispatches one typed event from `target` (the element's only way to fire events). */
-export function emit<K extends keyof SpatiusAvatarEventMap>(
-  target: EventTarget,
-  type: K,
-  detail: SpatiusAvatarEventMap[K]['detail'],
-): boolean {
+export function emit<K extends SpatiusAvatarEventName>(target: EventTarget, type: K, detail: DetailOf<K>): boolean {
   const bubbles = type !== 'error';
   return target.dispatchEvent(new CustomEvent(type, { detail, bubbles, composed: bubbles }));
 }

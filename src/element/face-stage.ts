@@ -1,43 +1,41 @@
+import { SpatiusAvatarError } from '../core/errors.js';
 import { THEME_PROPERTIES, resolveTheme } from '../render/looks.js';
-import type { FromWorkerMessage, ToWorkerMessage } from '../worker/messages.js';
-import { spawnMotionWorker } from '../worker/spawn.js';
+import { MotionWorkerPort } from '../worker/motion-worker-port.js';
 
 /**
  * The element's drawing surface and its motion worker: a canvas in the shadow DOM, transferred once to
  * the worker as an OffscreenCanvas, kept at the box's size times the device pixel ratio, themed from the
  * `look` attribute and the element's CSS custom properties, and told about prefers-reduced-motion.
- * Lives from the element's first render until its teardown, across connections.
+ * Owns the worker's port. Lives from the element's first render until its teardown, across connections.
+ * Where the browser cannot hand a canvas to a worker (Safari before 16.4), the face is not drawn: the
+ * stage reports a non-fatal `unsupported-browser` and shows its background (the neutral placeholder).
  */
 export class FaceStage {
-  readonly worker: Worker;
-  private readonly canvas: HTMLCanvasElement;
+  readonly port: MotionWorkerPort;
+  private readonly canvas: HTMLCanvasElement | undefined;
   private readonly resizeObserver: ResizeObserver;
   private readonly motionQuery: MediaQueryList | undefined;
-  private readonly onMotionChange = () => this.post({ kind: 'motion-preference', data: { reduced: !!this.motionQuery?.matches } });
+  private readonly onMotionChange = () => this.port.post({ kind: 'motion-preference', data: { reduced: !!this.motionQuery?.matches } });
   private readonly onWindowResize = () => this.postSize();
 
   constructor(
     private readonly host: HTMLElement,
     private readonly container: HTMLElement,
-    onMessage: (message: FromWorkerMessage) => void,
-    onError: (message: string) => void,
+    report: (error: SpatiusAvatarError) => void,
   ) {
-    this.worker = spawnMotionWorker();
-    this.worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => onMessage(e.data);
-    this.worker.onerror = (e) => {
-      e.preventDefault();
-      onError(e.message || 'the motion worker failed to start');
-    };
-    this.canvas = document.createElement('canvas');
-    this.canvas.setAttribute('part', 'canvas');
-    this.canvas.setAttribute('aria-hidden', 'true');
-    container.append(this.canvas);
-    const { width, height } = this.size();
-    const offscreen = this.canvas.transferControlToOffscreen();
-    this.worker.postMessage(
-      { kind: 'canvas', data: { canvas: offscreen, width, height, devicePixelRatio: devicePixelRatio || 1 } } satisfies ToWorkerMessage,
-      [offscreen],
-    );
+    this.port = new MotionWorkerPort({ onFailure: report });
+    const canvas = document.createElement('canvas');
+    if (typeof canvas.transferControlToOffscreen === 'function') {
+      canvas.setAttribute('part', 'canvas');
+      canvas.setAttribute('aria-hidden', 'true');
+      container.append(canvas);
+      const { width, height } = this.size();
+      const offscreen = canvas.transferControlToOffscreen();
+      this.port.post({ kind: 'canvas', data: { canvas: offscreen, width, height, devicePixelRatio: devicePixelRatio || 1 } }, [offscreen]);
+      this.canvas = canvas;
+    } else {
+      report(new SpatiusAvatarError('unsupported-browser', 'this browser cannot draw in a worker (no OffscreenCanvas transfer): the face is not drawn; voice and events work', false));
+    }
     this.resizeObserver = new ResizeObserver(() => this.postSize());
     this.resizeObserver.observe(container);
     addEventListener('resize', this.onWindowResize);
@@ -46,16 +44,12 @@ export class FaceStage {
     this.onMotionChange();
   }
 
-  post(message: ToWorkerMessage): void {
-    this.worker.postMessage(message);
-  }
-
   /** Reads the look and the CSS custom properties and sends the theme. */
   applyTheme(look: string | null): void {
     const style = getComputedStyle(this.host);
     const overrides: Record<string, string> = {};
     for (const [key, property] of Object.entries(THEME_PROPERTIES)) overrides[key] = style.getPropertyValue(property);
-    this.post({ kind: 'theme', data: resolveTheme(look, overrides) });
+    this.port.post({ kind: 'theme', data: resolveTheme(look, overrides) });
   }
 
   private size(): { width: number; height: number } {
@@ -64,14 +58,14 @@ export class FaceStage {
   }
 
   private postSize(): void {
-    this.post({ kind: 'resize', data: { ...this.size(), devicePixelRatio: devicePixelRatio || 1 } });
+    this.port.post({ kind: 'resize', data: { ...this.size(), devicePixelRatio: devicePixelRatio || 1 } });
   }
 
   dispose(): void {
     this.resizeObserver.disconnect();
     removeEventListener('resize', this.onWindowResize);
     this.motionQuery?.removeEventListener('change', this.onMotionChange);
-    this.worker.terminate();
-    this.canvas.remove();
+    this.port.dispose();
+    this.canvas?.remove();
   }
 }

@@ -22,7 +22,7 @@ export interface PlaybackOptions {
   maxBufferDelayMs: number;
   /** 'adaptive' (default): hold only the delay the network needs. 'fixed': the anchor product's buffer. */
   policy: BufferPolicy;
-  /** No motion packet for this long inside a conversation: `stalled` (ms, default 3000). */
+  /** No motion packet (IDLE included) for this long, in any state: `stalled` (ms, default 3000). */
   stallTimeoutMs: number;
   /** Output cadence (ms, default 40 = 25 fps). */
   frameIntervalMs: number;
@@ -84,7 +84,8 @@ export class PlaybackEngine {
   private startSeq = -1;
   private inConversation = false;
   private endPending = false;
-  private lastMotionAt = -1;
+  /** When the last packet of any kind arrived (-1: none yet, so nothing can stall). */
+  private lastPacketAt = -1;
   private stalled = false;
   private firstFrameSent = false;
   private starvedNow = false;
@@ -114,12 +115,14 @@ export class PlaybackEngine {
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
     if (this.nextSlotAt < 0) this.nextSlotAt = now;
+    this.lastPacketAt = now;
+    if (this.stalled && packet.kind !== 'frame') this.resumeIdle();
     switch (packet.kind) {
       case 'idle':
         if (this.inConversation) this.requestEnd();
         return;
       case 'transition':
-        this.onTransition(packet, now);
+        this.onTransition(packet);
         return;
       case 'transition-end':
         if (this.inConversation) this.requestEnd();
@@ -144,9 +147,9 @@ export class PlaybackEngine {
 
   // --- packets ---------------------------------------------------------------------------------------
 
-  private onTransition(packet: MotionPacket, now: number): void {
+  private onTransition(packet: MotionPacket): void {
     if (this.state === 'speaking' || this.state === 'transition-in') return; // after playback started: ignored
-    this.beginConversation(now);
+    this.beginConversation();
     copyPose(this.blendFrom, this.pose);
     setFromFrame(this.blendTo, packet.frame!);
     this.startBlend('transition-in', this.options.transitionInFrames);
@@ -154,15 +157,14 @@ export class PlaybackEngine {
 
   private onFrame(packet: MotionPacket, now: number): void {
     const seq = packet.seq!;
-    this.lastMotionAt = now;
     if (packet.start) {
       if (this.inConversation && seq === this.startSeq && !this.endPending) {
         this.stats.session.dropped.duplicate++; // the same START twice
         return;
       }
-      this.newSequence(seq, now);
+      this.newSequence(seq);
     } else if (!this.inConversation) {
-      this.newSequence(seq, now); // joined mid-conversation
+      this.newSequence(seq); // joined mid-conversation
     }
     if (this.stalled) this.resume(seq);
     const item: BufferedFrame = { seq, frame: packet.frame!, arrival: now, end: packet.end };
@@ -171,9 +173,9 @@ export class PlaybackEngine {
   }
 
   /** A START (or a first frame) begins a conversation: sequence tracking resets. */
-  private newSequence(seq: number, now: number): void {
+  private newSequence(seq: number): void {
     this.stats.session.dropped.stale += this.buffer.clear();
-    this.beginConversation(now);
+    this.beginConversation();
     this.startSeq = seq;
     this.nextSeq = -1;
     this.playing = false;
@@ -188,7 +190,7 @@ export class PlaybackEngine {
     }
   }
 
-  private beginConversation(now: number): void {
+  private beginConversation(): void {
     if (this.inConversation) {
       // A conversation that began with TRANSITION goes on with its START frame.
       if (!this.endPending && this.startSeq < 0) return;
@@ -199,7 +201,6 @@ export class PlaybackEngine {
     this.endPending = false;
     this.stalled = false;
     this.startSeq = -1;
-    this.lastMotionAt = now;
     this.stats.session.conversations++;
     this.sink.event({ type: 'conversation-start' });
   }
@@ -400,17 +401,27 @@ export class PlaybackEngine {
   }
 
   private checkStall(at: number): void {
-    if (!this.inConversation || this.stalled || this.endPending) return;
-    if (this.state !== 'speaking' && this.state !== 'transition-in') return;
-    if (at - this.lastMotionAt < this.options.stallTimeoutMs) return;
+    if (this.stalled || this.lastPacketAt < 0 || at - this.lastPacketAt < this.options.stallTimeoutMs) return;
     this.stalled = true;
     this.stats.session.stalls++;
     this.sink.event({ type: 'stalled' });
+    // Idle, or already ending: the avatar is (or is about to be) idle. Speaking: it falls to idle now.
+    if (!this.inConversation || this.endPending || (this.state !== 'speaking' && this.state !== 'transition-in')) return;
     this.stats.session.dropped.stale += this.buffer.clear();
     this.playing = false;
     copyPose(this.blendFrom, this.pose);
     setNeutral(this.blendTo);
     this.startBlend('stalled', this.options.transitionOutFrames);
+  }
+
+  /** IDLE (or a transition) came back after a stall: a stalled conversation ends from where it stopped. */
+  private resumeIdle(): void {
+    this.stalled = false;
+    this.sink.event({ type: 'resumed' });
+    if (this.state === 'stalled') {
+      this.endPending = true;
+      this.beginEnd();
+    }
   }
 
   /** Frames came back after a stall: play directly, no start transition; the gap counts as lost. */

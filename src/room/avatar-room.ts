@@ -1,19 +1,18 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication } from 'livekit-client';
-import { SpatiusAvatarError } from '../element/errors.js';
-import type { ConnectionState } from '../element/events.js';
-import type { ConfigureMessage, FromWorkerMessage, ToWorkerMessage } from '../worker/messages.js';
+import { SpatiusAvatarError } from '../core/errors.js';
+import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
+import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
 import { microphoneError } from './microphone-errors.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
 
-export interface ConnectConfig {
-  url: string;
-  token: string;
-  roomName?: string;
-}
+/** connect()'s config: `url`, `token`, and `roomName` (checked against the token's room). */
+export type ConnectConfig = Pick<CallConfig, 'url' | 'token' | 'roomName'>;
 
-export interface AvatarRoomCallbacks {
-  onState(state: ConnectionState, reason?: string): void;
+/** The part of the motion worker's port a room uses. */
+export type RoomWorkerPort = Pick<MotionWorkerPort, 'post' | 'on' | 'scriptTransform'>;
+
+export interface AvatarRoomCallbacks extends SessionReports {
   onAvatar(identity: string): void;
   /** Whether the browser lets the avatar's voice play (autoplay policy). */
   onAudioPlayback(allowed: boolean): void;
@@ -22,8 +21,8 @@ export interface AvatarRoomCallbacks {
 }
 
 export interface AvatarRoomOptions {
-  /** Play this participant; otherwise the one whose video carries motion (preferring agent avatars). */
-  avatarIdentity?: string;
+  /** Where to connect; `avatarIdentity`: play this participant, else the one whose video carries motion. */
+  config: CallConfig;
   /** Where the avatar's voice plays (the element's shadow DOM). */
   audio: HTMLAudioElement;
   /** Called after a voice track was attached (livekit-client's attach() resets `muted`): re-apply volume and muted. */
@@ -36,8 +35,10 @@ const PUBLISH_ON_BEHALF = 'lk.publish_on_behalf';
 /** The identity (`sub`) and room of a LiveKit access token, without verifying it (the server does). */
 export function readToken(token: string): { identity?: string; room?: string } {
   try {
-    const payload = token.split('.')[1] ?? '';
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: string; video?: { room?: string } };
+    const payload = (token.split('.')[1] ?? '').replace(/-/g, '+').replace(/_/g, '/');
+    // atob gives one char per byte; the payload is UTF-8 JSON (a room may be named in any script).
+    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
+    const json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as { sub?: string; video?: { room?: string } };
     return { identity: json.sub, room: json.video?.room };
   } catch {
     return {};
@@ -64,10 +65,11 @@ export function validateConfig(config: ConnectConfig): void {
 
 /**
  * Owns one LiveKit `Room` for one connection: connects, gets every receiver and sender into the element's
- * motion worker, finds the avatar, plays only its voice, publishes the microphone or custom audio, and
- * leaves the room on `close()`. The worker outlives it (the element owns the worker and its canvas).
+ * motion worker (through its port), finds the avatar and tells the worker which motion track to play,
+ * plays only its voice, publishes the microphone or custom audio, and leaves the room on `close()`.
+ * The worker outlives it (the element owns the worker and its canvas). Made only by the call machine.
  */
-export class AvatarRoom {
+export class AvatarRoom implements CallSession {
   readonly room: Room;
   private readonly unwatch: () => void;
   private closed = false;
@@ -78,19 +80,22 @@ export class AvatarRoom {
   private readonly rtcConfig: RTCConfiguration;
   private customAudio: LocalTrack | undefined;
   private e2eeReported = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly callbacks: AvatarRoomCallbacks,
-    private readonly worker: Worker,
-    configuration: ConfigureMessage['data'],
+    private readonly port: RoomWorkerPort,
     private readonly options: AvatarRoomOptions,
   ) {
     const mode = attachMode();
-    if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API');
-    this.send({ kind: 'reset', data: {} });
-    this.send({ kind: 'configure', data: configuration });
+    if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API (createEncodedStreams or RTCRtpScriptTransform)');
+    this.port.post({ kind: 'reset', data: {} });
+    this.unsubscribe = this.port.on('motion-track', ({ trackId }) => {
+      this.motionTrackIds.add(trackId);
+      this.maybeAnnounce();
+    });
     this.room = new Room({ adaptiveStream: false, dynacast: false });
-    const attacher = new ReceiverAttacher(this.worker, mode);
+    const attacher = new ReceiverAttacher(this.port, mode);
     this.rtcConfig = insertableStreamsConfig(mode);
     this.unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
     this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
@@ -110,16 +115,18 @@ export class AvatarRoom {
       })
       .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
-        if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.onState('reconnecting');
-        else if (state === LkState.Connected) callbacks.onState('connected');
+        if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
+        else if (state === LkState.Connected) callbacks.reconnected();
       })
       .on(RoomEvent.Disconnected, (reason) => {
-        if (!this.closed) callbacks.onState('disconnected', reason === undefined ? 'unknown' : disconnectReasonName(reason));
+        if (!this.closed) callbacks.ended(reason === undefined ? 'unknown' : disconnectReasonName(reason));
       });
   }
 
-  async connect(config: ConnectConfig): Promise<void> {
+  async connect(): Promise<void> {
+    const config = this.options.config;
     validateConfig(config);
+    if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
     try {
       await this.room.connect(config.url, config.token, { rtcConfig: this.rtcConfig, autoSubscribe: true });
     } catch (err) {
@@ -130,22 +137,9 @@ export class AvatarRoom {
     this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
   }
 
-  /** Playback options or renderer changed. */
-  configure(configuration: ConfigureMessage['data']): void {
-    this.send({ kind: 'configure', data: configuration });
-  }
-
   /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
     return this.avatarIdentity;
-  }
-
-  /** The element forwards the worker's messages; the room cares about motion-track discovery. */
-  onWorkerMessage(message: FromWorkerMessage): void {
-    if (message.kind === 'motion-track') {
-      this.motionTrackIds.add(message.data.trackId);
-      this.maybeAnnounce();
-    }
   }
 
   /** From a user gesture: lets the voice play where autoplay was blocked. */
@@ -186,17 +180,28 @@ export class AvatarRoom {
     if (track) await this.room.localParticipant.unpublishTrack(track, false);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  /**
+   * Leaves the room (aborting a connect in progress). Stops the microphone track this room opened; a track
+   * the page handed to publishAudio() is unpublished but never stopped. Idempotent; never rejects.
+   */
+  close(): Promise<void> {
+    return (this.closing ??= this.leave());
+  }
+
+  private closing: Promise<void> | undefined;
+
+  private async leave(): Promise<void> {
     this.closed = true;
     this.unwatch();
+    this.unsubscribe();
     this.options.audio.srcObject = null;
-    await this.room.disconnect();
+    this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
+    await this.room.disconnect(false).catch(() => undefined);
   }
 
   private select(trackId: string): void {
     this.selectedTrackId = trackId;
-    this.send({ kind: 'select-track', data: { trackId } });
+    this.port.post({ kind: 'select-track', data: { trackId } });
   }
 
   /** Whether a remote track with this id is still subscribed. */
@@ -205,10 +210,6 @@ export class AvatarRoom {
       for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return true;
     }
     return false;
-  }
-
-  private send(message: ToWorkerMessage): void {
-    this.worker.postMessage(message);
   }
 
   private playVoice(track: RemoteTrack): void {
@@ -229,8 +230,9 @@ export class AvatarRoom {
     for (const id of this.motionTrackIds) {
       const owner = this.trackOwners.get(id);
       if (!owner || !this.isLive(id)) continue;
-      if (this.options.avatarIdentity) {
-        if (owner.identity === this.options.avatarIdentity) best = { owner, trackId: id };
+      const wanted = this.options.config.avatarIdentity;
+      if (wanted) {
+        if (owner.identity === wanted) best = { owner, trackId: id };
         continue;
       }
       // Prefer a participant that publishes on behalf of an agent (LiveKit Agents avatar plugins).

@@ -1,4 +1,4 @@
-import { SpatiusAvatarError } from '../element/errors.js';
+import { SpatiusAvatarError } from '../core/errors.js';
 
 /** Maps getUserMedia failures to stable, non-fatal error codes: listening goes on without the microphone. */
 export function microphoneError(err: unknown): SpatiusAvatarError {

@@ -1,4 +1,6 @@
 import type { Room } from 'livekit-client';
+import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
+import type { ReceiverInfo } from '../worker/receivers.js';
 
 /**
  * Gets every receiver of a LiveKit `Room` into our worker, on Chromium and on Firefox
@@ -67,13 +69,6 @@ export function watchReceivers(room: Room, onReceiver: TrackAddedListener): () =
   };
 }
 
-/** What the worker is told about a receiver: our id for it, its kind and the current track id. */
-export interface ReceiverInfo {
-  receiverId: number;
-  kind: 'audio' | 'video';
-  trackId: string;
-}
-
 /**
  * Hands receivers to a worker, once each. The worker gets, per receiver, either a `receiver-streams`
  * message (encoded streams transferred) or an `rtctransform` event whose options are the `ReceiverInfo`;
@@ -83,7 +78,7 @@ export class ReceiverAttacher {
   private readonly ids = new WeakMap<RTCRtpReceiver, number>();
   private nextId = 1;
 
-  constructor(private readonly worker: Worker, readonly mode: AttachMode) {}
+  constructor(private readonly port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>, readonly mode: AttachMode) {}
 
   attach(receiver: RTCRtpReceiver, track: MediaStreamTrack): ReceiverInfo {
     const known = this.ids.get(receiver);
@@ -91,16 +86,16 @@ export class ReceiverAttacher {
     if (this.mode === 'script-transform') {
       // A fresh transform each time: Firefox accepts it late, and livekit-client may have cleared the old one.
       this.ids.set(receiver, info.receiverId);
-      receiver.transform = new RTCRtpScriptTransform(this.worker, { ...info });
+      receiver.transform = this.port.scriptTransform(info);
       return info;
     }
     if (known !== undefined) {
-      this.worker.postMessage({ kind: 'receiver-track', data: info });
+      this.port.post({ kind: 'receiver-track', data: info });
       return info;
     }
     const { readable, writable } = (receiver as unknown as EncodedStreamsReceiver).createEncodedStreams();
     this.ids.set(receiver, info.receiverId);
-    this.worker.postMessage({ kind: 'receiver-streams', data: { ...info, readable, writable } }, [readable, writable] as unknown as Transferable[]);
+    this.port.post({ kind: 'receiver-streams', data: { ...info, readable, writable } }, [readable, writable] as unknown as Transferable[]);
     return info;
   }
 
@@ -112,7 +107,7 @@ export class ReceiverAttacher {
     if (this.mode !== 'encoded-streams' || this.senders.has(sender)) return;
     this.senders.add(sender);
     const { readable, writable } = (sender as unknown as EncodedStreamsReceiver).createEncodedStreams();
-    this.worker.postMessage({ kind: 'sender-streams', data: { readable, writable } }, [readable, writable] as unknown as Transferable[]);
+    this.port.post({ kind: 'sender-streams', data: { readable, writable } }, [readable, writable] as unknown as Transferable[]);
   }
 
   private readonly senders = new WeakSet<RTCRtpSender>();

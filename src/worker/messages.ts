@@ -12,6 +12,15 @@ import type { ReceiverInfo } from './receivers.js';
 /** The element's `renderer` attribute. */
 export type RendererKind = 'none' | 'default';
 
+/** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
+export const MOTION_WORKER_PROTOCOL = 2;
+
+/** The first message on the port: the protocol the element speaks. The worker answers `ready`. */
+export interface InitMessage {
+  kind: 'init';
+  data: { protocol: number };
+}
+
 // main -> worker ---------------------------------------------------------------------------------------
 
 /** Chromium: a receiver's encoded streams, transferred (src/room/receive-transform.ts). */
@@ -80,10 +89,16 @@ export interface ResetMessage {
   data: Record<string, never>;
 }
 
-export type ToWorkerMessage = ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
+export type ToWorkerMessage = InitMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
   | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------
+
+/** The answer to `init`: the protocol the worker speaks (the port checks it is the same). */
+export interface ReadyMessage {
+  kind: 'ready';
+  data: { protocol: number };
+}
 
 /** The first frame with the trailer magic arrived on this receiver: its track is a motion track. */
 export interface MotionTrackMessage {
@@ -121,4 +136,7 @@ export interface SnapshotMessage {
   data: { id: number; image: Blob | null };
 }
 
-export type FromWorkerMessage = SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;
+export type FromWorkerMessage = ReadyMessage | SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;
+
+/** The `data` of the message of kind `K` in a `{kind, data}` union. */
+export type DataOf<M extends { kind: string; data: unknown }, K extends M['kind']> = Extract<M, { kind: K }>['data'];

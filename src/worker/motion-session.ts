@@ -133,9 +133,13 @@ export class MotionSession {
     this.engine.advance(now);
   }
 
+  /** Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on). */
+  advance(now = this.io.now()): void {
+    this.engine.advance(now);
+  }
+
   /** One display frame: due slots, then drawing. */
-  tick(): void {
-    const now = this.io.now();
+  tick(now = this.io.now()): void {
     this.engine.advance(now);
     const drew = this.renderer.draw(now);
     if (this.firstFramePending && (drew || this.renderer === NOTHING || this.renderer instanceof PostingRenderer)) {

@@ -1,10 +1,12 @@
-// The element's motion worker: gets every receiver of the room, pipes audio through untouched, splits the
-// motion trailer off each video frame (motion-extractor.ts) and plays the chosen motion track through the
-// playback engine into the renderer (motion-session.ts). It never touches the DOM; the main thread never
-// touches a motion frame.
+// The element's motion worker: gets every receiver of the room, pipes audio and senders through untouched,
+// splits the motion trailer off each video frame (motion-extractor.ts) and plays the one motion track the
+// element selected through the playback engine into the renderer (motion-session.ts). It never touches
+// the DOM; the main thread never touches a motion frame. Its only peer is its element's MotionWorkerPort.
+import { MOTION_WORKER_PROTOCOL } from './messages.js';
 import type { FromWorkerMessage, ToWorkerMessage } from './messages.js';
 import { MotionExtractor } from './motion-extractor.js';
 import { MotionSession } from './motion-session.js';
+import { startDisplayLoop } from './display-loop.js';
 import { transformEncodedFrames } from './encoded-frames.js';
 import type { EncodedStreams } from './encoded-frames.js';
 import { listenForReceivers } from './receivers.js';
@@ -17,9 +19,9 @@ const session = new MotionSession({ post, now: () => performance.now() });
 
 /** Track id per receiver, kept current when LiveKit reuses a receiver for another track. */
 const trackIds = new Map<number, string>();
+/** Motion tracks already announced to the element (it decides which one is the avatar's). */
 const announced = new Set<string>();
-/** The motion track that plays: the one the element selected, else the first one seen. */
-let playing: string | undefined;
+/** The one motion track that plays: chosen by the element's discovery, never by this worker. */
 let selected: string | undefined;
 
 const route = listenForReceivers(
@@ -35,9 +37,8 @@ const route = listenForReceivers(
       if (decoded.type === 'packet' && !announced.has(trackId)) {
         announced.add(trackId);
         post({ kind: 'motion-track', data: { receiverId: info.receiverId, trackId } });
-        playing ??= selected ?? trackId;
       }
-      if (trackId === playing) session.decoded(decoded);
+      if (trackId === selected) session.decoded(decoded);
     });
     transformEncodedFrames(streams, (frame) => extractor.handle(frame));
   },
@@ -48,11 +49,14 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
   const message = e.data;
   if (route(message)) return;
   switch (message.kind) {
+    case 'init':
+      post({ kind: 'ready', data: { protocol: MOTION_WORKER_PROTOCOL } });
+      break;
     case 'configure':
       session.configure(message.data.playback, message.data.renderer);
       break;
     case 'select-track':
-      selected = playing = message.data.trackId;
+      selected = message.data.trackId;
       break;
     case 'canvas':
       session.attachCanvas(message.data.canvas, message.data.width, message.data.height, message.data.devicePixelRatio);
@@ -80,18 +84,15 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'reset':
       trackIds.clear();
       announced.clear();
-      playing = selected = undefined;
+      selected = undefined;
       session.reset();
       break;
   }
 };
 
-// The display loop: requestAnimationFrame where the worker has it (Chromium, Firefox), and a 40 ms timer
-// that keeps the engine's slots and stall watchdog running when frames are throttled (hidden page).
-const loop = (): void => {
-  session.tick();
-  self.requestAnimationFrame?.(loop);
-};
-if (self.requestAnimationFrame) self.requestAnimationFrame(loop);
-setInterval(() => session.tick(), 40);
+const raf = self.requestAnimationFrame?.bind(self);
+startDisplayLoop(
+  { frame: (now) => session.tick(now), advance: (now) => session.advance(now) },
+  { now: () => performance.now(), requestFrame: raf, every: (ms, callback) => setInterval(callback, ms) },
+);
 setInterval(() => session.second(), 1000);

@@ -6,6 +6,7 @@ import { FaceRenderer } from '../../src/render/face-renderer.js';
 import { LOOKS, resolveTheme } from '../../src/render/looks.js';
 import { createPose } from '../../src/playback/pose.js';
 import { FaceStage } from '../../src/element/face-stage.js';
+import type { ToWorkerMessage } from '../../src/worker/messages.js';
 
 const SIZE = 256;
 const U = SIZE * 0.3, OX = SIZE / 2, OY = SIZE * 0.45; // the renderer's face unit and origin at this size
@@ -136,18 +137,18 @@ describe('face stage (the element side of the canvas)', () => {
     container.style.cssText = 'width: 200px; height: 120px';
     host.append(container);
     document.body.append(host);
-    const stage = new FaceStage(host, container, () => undefined, () => undefined);
-    const sent: { kind: string; data: Record<string, unknown> }[] = [];
-    const original = stage.worker.postMessage.bind(stage.worker);
-    stage.worker.postMessage = ((m: { kind: string; data: Record<string, unknown> }, t?: Transferable[]) => {
+    const stage = new FaceStage(host, container, () => undefined);
+    const sent: ToWorkerMessage[] = [];
+    const original = stage.port.post.bind(stage.port);
+    stage.port.post = (m: ToWorkerMessage, t?: Transferable[]) => {
       sent.push(m);
-      original(m, t ?? []);
-    }) as Worker['postMessage'];
+      original(m, t);
+    };
     try {
       container.style.width = '320px';
       await new Promise((r) => setTimeout(r, 200));
       const resize = sent.filter((m) => m.kind === 'resize').at(-1);
-      expect(resize?.data).to.deep.equal({ width: 320, height: 120, devicePixelRatio: devicePixelRatio });
+      expect(resize?.kind === 'resize' && resize.data).to.deep.equal({ width: 320, height: 120, devicePixelRatio: devicePixelRatio });
       expect(container.querySelectorAll('canvas').length).to.equal(1);
     } finally {
       stage.dispose();

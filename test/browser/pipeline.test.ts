@@ -7,6 +7,7 @@ import { BLENDSHAPE_COUNT, encodeMotionFrameSync } from '../../src/codec/index.j
 import type { MotionPacket } from '../../src/codec/index.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from '../../src/room/receive-transform.js';
 import type { FromWorkerMessage } from '../../src/worker/messages.js';
+import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
 
 const weights = (jaw: number) => {
   const w = new Float32Array(BLENDSHAPE_COUNT);
@@ -50,11 +51,21 @@ describe('motion pipeline through two local peer connections', () => {
   it('renders the scripted conversation in order, repairing reordering, skipping loss, dropping the rest', async function () {
     this.timeout(60000);
     const messages: FromWorkerMessage[] = [];
-    const motionWorker = new Worker(new URL('../../src/worker/motion.worker.ts', import.meta.url), { type: 'module' });
-    motionWorker.onmessage = (e: MessageEvent<FromWorkerMessage>) => messages.push(e.data);
+    const failures: string[] = [];
+    const port = new MotionWorkerPort({ onFailure: (e) => failures.push(e.message) });
+    for (const kind of ['pose', 'playback', 'malformed', 'stats'] as const) {
+      port.on(kind, (data) => messages.push({ kind, data } as FromWorkerMessage));
+    }
+    // The worker plays only the track it is told to (the element's discovery); here: the one announced.
+    const announced: string[] = [];
+    port.on('motion-track', ({ trackId }) => {
+      announced.push(trackId);
+      port.post({ kind: 'select-track', data: { trackId } });
+    });
     // A long wait for missing frames: this test is about what the pipeline does with the sequence, and on a
     // loaded machine the frame after a reordered pair can come more than 80 ms later (seen: 110 skipped).
-    motionWorker.postMessage({ kind: 'configure', data: { playback: { policy: 'fixed', maxBufferDelayMs: 400 }, renderer: 'none' } });
+    port.post({ kind: 'configure', data: { playback: { policy: 'fixed', maxBufferDelayMs: 400 }, renderer: 'none' } });
+    await port.ready;
 
     const senderWorker = new Worker(new URL('./workers/script-sender.worker.ts', import.meta.url), { type: 'module' });
     let sent = false;
@@ -74,7 +85,7 @@ describe('motion pipeline through two local peer connections', () => {
     const mode = attachMode()!;
     const pcSend = new RTCPeerConnection();
     const pcRecv = new RTCPeerConnection(insertableStreamsConfig(mode));
-    const attacher = new ReceiverAttacher(motionWorker, mode);
+    const attacher = new ReceiverAttacher(port, mode);
     pcRecv.ontrack = (e) => attacher.attach(e.receiver, e.track);
     const transceiver = pcSend.addTransceiver(track, { direction: 'sendonly' });
     transceiver.sender.transform = new RTCRtpScriptTransform(senderWorker, {});
@@ -88,6 +99,8 @@ describe('motion pipeline through two local peer connections', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       await new Promise((r) => setTimeout(r, 1100)); // one more stats report
+      expect(announced.length).to.equal(1, 'one motion track, announced once');
+      expect(failures).to.deep.equal([]);
       const played = messages.flatMap((m) => (m.kind === 'pose' && m.data.fresh ? [m.data.seq] : []));
       const expected = Array.from({ length: 41 }, (_, i) => 100 + i).filter((s) => s !== 105);
       expect(played).to.deep.equal(expected);
@@ -107,7 +120,7 @@ describe('motion pipeline through two local peer connections', () => {
       clearInterval(tick);
       pcSend.close();
       pcRecv.close();
-      motionWorker.terminate();
+      port.dispose();
       senderWorker.terminate();
       track.stop();
     }

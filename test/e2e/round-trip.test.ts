@@ -7,6 +7,12 @@ import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers }
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 
+/** The attacher's view of a worker, for this test's own receiver worker (it is not the motion worker). */
+const testWorkerLink = (worker: Worker) => ({
+  post: (message: unknown, transfer: Transferable[] = []) => worker.postMessage(message, transfer),
+  scriptTransform: (options: object) => new RTCRtpScriptTransform(worker, { ...options }),
+});
+
 interface Received { seqs: number[]; forwarded: { ok: boolean; length: number; expected: number }[]; malformed: number }
 
 async function startSubscriber(url: string, roomName: string, attach: 'product' | 'script-transform-at-subscribed') {
@@ -23,7 +29,7 @@ async function startSubscriber(url: string, roomName: string, attach: 'product' 
   let rtcConfig: RTCConfiguration = {};
   if (attach === 'product') {
     // What the element does: the attach API this browser needs, every receiver, from the track event on.
-    const attacher = new ReceiverAttacher(worker, attachMode()!);
+    const attacher = new ReceiverAttacher(testWorkerLink(worker), attachMode()!);
     rtcConfig = insertableStreamsConfig(attacher.mode);
     watchReceivers(room, (track, _stream, receiver) => {
       attacher.attach(receiver, track);

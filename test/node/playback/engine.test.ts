@@ -244,11 +244,40 @@ describe('stall watchdog', () => {
     assert.equal(h.engine.stats.session.stalls, 1);
   });
 
-  test('the watchdog is quiet between conversations and after an end', () => {
-    const h = harness(fixed);
-    const t = steady(h, 0, 0, 3, { end: true });
-    h.at(t + 10000);
-    assert.ok(!h.eventTypes().includes('stalled'));
+  test('between conversations IDLE packets keep it quiet', () => {
+    const h = harness({ ...fixed, stallTimeoutMs: 3000 });
+    let t = steady(h, 0, 0, 3, { end: true });
+    for (const until = t + 10000; t <= until; t += 40) h.at(t, idle());
+    assert.deepEqual(h.eventTypes().filter((e) => e === 'stalled'), [], 'IDLE every 40 ms: no stall');
+  });
+
+  test('a track that dies while the avatar is idle (IDLE stops) stalls; IDLE coming back resumes', () => {
+    const h = harness({ ...fixed, stallTimeoutMs: 3000 });
+    let t = 0;
+    for (; t < 2000; t += 40) h.at(t, idle());
+    const last = t - 40;
+    h.at(last + 2960);
+    assert.deepEqual(h.eventTypes(), [], 'not before the timeout');
+    h.at(last + 3040);
+    assert.deepEqual(h.eventTypes(), ['stalled'], 'no packet of any kind for 3 s, in idle');
+    assert.equal(h.engine.stats.session.stalls, 1);
+    h.at(last + 9000);
+    assert.deepEqual(h.eventTypes(), ['stalled'], 'once');
+    h.at(last + 9040, idle());
+    assert.deepEqual(h.eventTypes(), ['stalled', 'resumed']);
+    assert.equal(h.engine.playbackState, 'idle');
+  });
+
+  test('a conversation stalled, then IDLE instead of frames: resumed, and the conversation ends', () => {
+    const h = harness({ ...fixed, stallTimeoutMs: 1000 });
+    const t = steady(h, 0, 0, 10);
+    h.at(t + 1100);
+    assert.ok(h.eventTypes().includes('stalled'), String(h.eventTypes()));
+    h.at(t + 1200, idle());
+    h.at(t + 2000, idle());
+    const after = h.eventTypes().slice(h.eventTypes().indexOf('stalled'));
+    assert.deepEqual(after, ['stalled', 'resumed', 'conversation-end']);
+    assert.equal(h.engine.playbackState, 'idle');
   });
 });
 

@@ -1,13 +1,16 @@
 /**
  * Stable error codes of `<spatius-avatar>` (docs/errors.md). An `error` event's `detail` is
- * `{ code, message, fatal }`; `fatal` errors end the connection, the others are reports.
+ * `{ code, message, fatal }`; `fatal` errors end the connection attempt (state `failed`), the others are
+ * reports and the element goes on. Methods reject with a `SpatiusAvatarError` carrying the same fields.
  */
 export type ErrorCode =
+  // the call (fatal: the connect attempt ended, state `failed`)
   | 'invalid-url'
   | 'missing-token'
   | 'token-rejected'
   | 'room-mismatch'
   | 'connection-failed'
+  // reports while the element goes on
   | 'unsupported-browser'
   | 'invalid-attribute'
   | 'e2ee-unsupported'
@@ -17,7 +20,12 @@ export type ErrorCode =
   | 'insecure-context'
   | 'audio-blocked'
   | 'malformed-motion'
-  | 'worker-failed';
+  | 'worker-failed'
+  // a method was called when it cannot act (only the method's promise rejects; no event, no state change)
+  | 'not-connected'
+  | 'no-previous-connection'
+  | 'not-in-document'
+  | 'aborted';
 
 export interface ErrorDetail {
   code: ErrorCode;
@@ -35,4 +43,10 @@ export class SpatiusAvatarError extends Error {
   get detail(): ErrorDetail {
     return { code: this.code, message: this.message, fatal: this.fatal };
   }
+}
+
+/** Any thrown value as a SpatiusAvatarError (an unexpected one becomes `fallback` with its text). */
+export function asAvatarError(err: unknown, fallback: ErrorCode, fatal = true): SpatiusAvatarError {
+  if (err instanceof SpatiusAvatarError) return err;
+  return new SpatiusAvatarError(fallback, err instanceof Error ? err.message : String(err), fatal);
 }

@@ -1,0 +1,35 @@
+/**
+ * The `detail` of every event `<spatius-avatar>` fires. Kept here, below the element and the room, so
+ * every layer and every consumer can name them.
+ */
+import type { SecondStats, SessionStats } from '../playback/stats.js';
+import type { PoseData } from '../render/renderer.js';
+import type { ConnectionState } from './connection-state.js';
+import type { ErrorDetail } from './errors.js';
+
+export type { ConnectionState, ErrorDetail, PoseData, SecondStats, SessionStats };
+
+/** `log-level`: what the element and livekit-client log to the console. */
+export type LogLevel = 'info' | 'warning' | 'error' | 'none';
+/** `renderer`: the built-in face, or nothing (the page draws from `frame` events). */
+export type RendererName = 'default' | 'none';
+/** `look`: the built-in face's look. */
+export type LookName = 'aurora' | 'sol' | 'nova';
+
+export interface ConnectedDetail {
+  /** The LiveKit room's name. */
+  room: string;
+}
+export interface DisconnectedDetail {
+  /** `client-initiated`, `element-removed`, or LiveKit's reason (e.g. `server-shutdown`, `join-failure`). */
+  reason: string;
+}
+export interface ConnectionStateChangedDetail {
+  state: ConnectionState;
+}
+export interface AvatarDiscoveredDetail {
+  /** The avatar participant's identity. */
+  identity: string;
+}
+/** Events without data. */
+export type EmptyDetail = Record<string, never>;

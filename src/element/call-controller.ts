@@ -1,0 +1,162 @@
+import type { ReactiveController } from 'lit';
+import { setLogLevel } from 'livekit-client';
+import type { LogLevel } from '../core/event-details.js';
+import { SpatiusAvatarError } from '../core/errors.js';
+import { AvatarRoom } from '../room/avatar-room.js';
+import type { ConnectConfig } from '../room/avatar-room.js';
+import { CallMachine } from '../room/call-machine.js';
+import type { CallConfig, SessionReports } from '../room/call-machine.js';
+import { emit } from './events.js';
+import type { FaceController } from './face-controller.js';
+import type { AvatarHost } from './host.js';
+import type { VoiceController } from './voice-controller.js';
+
+/** How long a removed element waits before it leaves the call, so that moving it in the DOM keeps it. */
+export const TEARDOWN_GRACE_MS = 1000;
+
+const LIVEKIT_LOG_LEVEL = { info: 'info', warning: 'warn', error: 'error', none: 'silent' } as const;
+
+/**
+ * The call: one CallMachine (the only owner of the element's AvatarRoom, so of its LiveKit Room), fed by
+ * the methods, the connection attributes and the element's moves in and out of the page (rules in
+ * docs/lifecycle.md), and turned into the `state` and the connection events.
+ */
+export class CallController implements ReactiveController {
+  readonly machine: CallMachine<AvatarRoom>;
+  /** The identity of the avatar the current call plays. */
+  avatar: string | undefined;
+  /** disconnect() holds the call down against token-only changes until the next request. */
+  private held = false;
+  private tornDown = false;
+  private teardownTimer: ReturnType<typeof setTimeout> | undefined;
+  private seenCall: string | undefined;
+  private seenToken: string | undefined;
+  private seenLogLevel: LogLevel | undefined;
+
+  constructor(
+    private readonly host: AvatarHost,
+    private readonly face: FaceController,
+    private readonly voice: VoiceController,
+    private readonly onState: (state: CallMachine<AvatarRoom>['state']) => void,
+  ) {
+    host.addController(this);
+    this.machine = new CallMachine<AvatarRoom>((config, reports) => this.open(config, reports), {
+      state: (state) => {
+        this.onState(state);
+        emit(host, 'connection-state-changed', { state });
+      },
+      connected: (room) => {
+        emit(host, 'connected', { room: room.room.name });
+        this.voice.connected();
+      },
+      disconnected: (reason) => emit(host, 'disconnected', { reason }),
+      failed: (error) => host.report(error),
+    });
+  }
+
+  /** connect(): attributes, overridden by `config`. */
+  connect(config: Partial<ConnectConfig> = {}): Promise<void> {
+    if (!this.host.isConnected) {
+      return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
+    }
+    this.held = false;
+    return this.machine.connect({ ...this.attributeConfig(), ...definedOnly(config) });
+  }
+
+  disconnect(): Promise<void> {
+    this.held = true;
+    return this.machine.disconnect();
+  }
+
+  reconnect(): Promise<void> {
+    if (!this.host.isConnected) {
+      return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a document', false));
+    }
+    this.held = false;
+    return this.machine.reconnect();
+  }
+
+  hostConnected(): void {
+    clearTimeout(this.teardownTimer);
+    this.teardownTimer = undefined;
+    if (!this.tornDown) return; // a move: the call went on
+    this.tornDown = false;
+    if (!this.held && this.autoConnects()) this.autoConnect();
+  }
+
+  hostDisconnected(): void {
+    // Deferred, so that moving the element in the DOM does not drop the call.
+    this.teardownTimer = setTimeout(() => void this.tearDown(), TEARDOWN_GRACE_MS);
+  }
+
+  hostUpdated(): void {
+    if (this.host.logLevel !== this.seenLogLevel) {
+      this.seenLogLevel = this.host.logLevel;
+      setLogLevel(LIVEKIT_LOG_LEVEL[this.host.logLevel]);
+    }
+    const { url, room, avatarIdentity, manual, token } = this.host;
+    const call = JSON.stringify([url, room, avatarIdentity ?? '', manual]);
+    const callChanged = call !== this.seenCall;
+    const tokenChanged = token !== this.seenToken;
+    this.seenCall = call;
+    this.seenToken = token;
+    if (tokenChanged) this.machine.updateToken(token);
+    if (!this.autoConnects()) return;
+    if (callChanged) this.held = false;
+    // A new token alone keeps a live (or coming) call; it connects only an element that has no call
+    // and was not disconnected on purpose (say, after a failed connect with an expired token).
+    if (callChanged || (tokenChanged && !this.machine.wantsCall && !this.held)) this.autoConnect();
+  }
+
+  private autoConnects(): boolean {
+    const h = this.host;
+    return !h.manual && !!h.url && !!h.token && h.isConnected;
+  }
+
+  private autoConnect(): void {
+    this.machine.connect(this.attributeConfig()).catch(() => undefined); // failures are `error` events
+  }
+
+  private attributeConfig(): CallConfig {
+    const h = this.host;
+    return { url: h.url, token: h.token, roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+  }
+
+  private async tearDown(): Promise<void> {
+    if (this.host.isConnected) return;
+    this.tornDown = true;
+    await this.machine.disconnect('element-removed');
+    if (!this.host.isConnected) this.face.dispose(); // back already: keep the worker and canvas
+  }
+
+  /** Makes the session for one connect (called by the machine, once the previous one is closed). */
+  private async open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
+    await this.host.updateComplete; // the shadow DOM (stage, audio) exists
+    const port = this.face.port;
+    this.avatar = undefined;
+    this.voice.reset();
+    const session: AvatarRoom = new AvatarRoom({
+      ...reports,
+      onAvatar: (identity) => {
+        if (!this.machine.owns(session)) return;
+        this.avatar = identity;
+        emit(this.host, 'avatar-discovered', { identity });
+      },
+      onAudioPlayback: (allowed) => {
+        if (this.machine.owns(session)) this.voice.setPlaybackAllowed(allowed);
+      },
+      onError: (error) => {
+        if (this.machine.owns(session)) this.host.report(error);
+      },
+    }, port, {
+      config,
+      audio: this.voice.audio,
+      onVoiceAttached: () => void this.voice.audio,
+    });
+    return session;
+  }
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

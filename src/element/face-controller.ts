@@ -1,0 +1,100 @@
+import type { ReactiveController } from 'lit';
+import { SpatiusAvatarError } from '../core/errors.js';
+import type { SecondStats, SessionStats } from '../playback/stats.js';
+import type { ConfigureMessage } from '../worker/messages.js';
+import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
+import { emit } from './events.js';
+import { FaceStage } from './face-stage.js';
+import type { AvatarHost } from './host.js';
+
+/**
+ * The face: the stage (canvas + motion worker) from the first render to teardown, the playback options
+ * and renderer sent to the worker whenever they change, the theme, and what the worker reports (playback
+ * events, `frame` poses, malformed packets, stats).
+ */
+export class FaceController implements ReactiveController {
+  private stage: FaceStage | undefined;
+  private sentConfiguration = '';
+  private sentLook: string | undefined;
+  stats: SessionStats | undefined;
+  liveStats: SecondStats | undefined;
+
+  constructor(private readonly host: AvatarHost) {
+    host.addController(this);
+  }
+
+  /** Back in the page after a teardown: the neutral face shows again at once. */
+  hostConnected(): void {
+    if (this.host.hasUpdated) this.ensure();
+  }
+
+  hostUpdated(): void {
+    if (this.host.isConnected) this.sync(this.ensure());
+  }
+
+  /** Sends what changed since the stage last heard: playback options and renderer, the look. */
+  private sync(stage: FaceStage): void {
+    const configuration = this.configuration();
+    const key = JSON.stringify(configuration);
+    if (key !== this.sentConfiguration) {
+      this.sentConfiguration = key;
+      stage.port.post({ kind: 'configure', data: configuration });
+    }
+    if (this.host.look !== this.sentLook) {
+      this.sentLook = this.host.look;
+      stage.applyTheme(this.host.look);
+    }
+  }
+
+  /** The worker's port (the stage is made now if it does not exist yet: after the first render only). */
+  get port(): MotionWorkerPort {
+    return this.ensure().port;
+  }
+
+  snapshot(type: string): Promise<Blob | null> {
+    return this.ensure().port.snapshot(type);
+  }
+
+  /** Re-reads the look and the --spatius-avatar-* custom properties. */
+  refreshTheme(): void {
+    this.stage?.applyTheme(this.host.look);
+  }
+
+  /** The worker and canvas go (the element left the page); a new pair comes if it returns. */
+  dispose(): void {
+    this.stage?.dispose();
+    this.stage = undefined;
+    this.sentConfiguration = '';
+    this.sentLook = undefined;
+  }
+
+  private ensure(): FaceStage {
+    if (this.stage) return this.stage;
+    const container = this.host.renderRoot.querySelector<HTMLElement>('[part=stage]');
+    if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
+    const stage = new FaceStage(this.host, container, (error) => this.host.report(error));
+    const { port } = stage;
+    const host = this.host;
+    port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',
+      `${count} malformed motion packet(s) dropped (${total} in all; last: ${lastReason})`, false)));
+    port.on('playback', (event) => emit(host, event.type, {}));
+    port.on('pose', (pose) => emit(host, 'frame', pose));
+    port.on('stats', ({ session, second }) => {
+      this.stats = session;
+      this.liveStats = second;
+    });
+    this.stage = stage;
+    this.sentConfiguration = '';
+    this.sentLook = undefined;
+    this.sync(stage);
+    return stage;
+  }
+
+  private configuration(): ConfigureMessage['data'] {
+    const h = this.host;
+    return {
+      playback: { enableJitterBuffer: h.enableJitterBuffer, maxBufferDelayMs: h.maxBufferDelayMs, stallTimeoutMs: h.stallTimeoutMs },
+      renderer: h.renderer,
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
+import type { SpatiusAvatarError } from '../core/errors.js';
+
+/** What the element's features (call, voice, face) read from and do through the element. */
+export interface AvatarHost extends ReactiveControllerHost, HTMLElement {
+  url: string;
+  token: string;
+  room: string;
+  manual: boolean;
+  avatarIdentity: string | undefined;
+  logLevel: LogLevel;
+  muted: boolean;
+  volume: number;
+  mic: boolean;
+  enableJitterBuffer: boolean;
+  maxBufferDelayMs: number;
+  stallTimeoutMs: number;
+  renderer: RendererName;
+  look: LookName;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly hasUpdated: boolean;
+  /** Fires a (non-bubbling) `error` event. */
+  report(error: SpatiusAvatarError): void;
+}

@@ -1,0 +1,91 @@
+import type { ReactiveController } from 'lit';
+import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
+import type { AvatarRoom } from '../room/avatar-room.js';
+import { emit } from './events.js';
+import type { AvatarHost } from './host.js';
+
+/**
+ * The avatar's voice and the user's microphone: volume and muted on the shadow `<audio>`, the autoplay
+ * block (`audio-blocked` / `audio-unblocked`, the tap-to-hear overlay), the `mic` attribute, and custom
+ * audio the page publishes. Acts on the call's connected room, which it asks for, never keeps.
+ */
+export class VoiceController implements ReactiveController {
+  /** The browser blocks the avatar's voice (the overlay shows). */
+  blocked = false;
+  private appliedMic = false;
+
+  constructor(private readonly host: AvatarHost, private readonly room: () => AvatarRoom | undefined) {
+    host.addController(this);
+  }
+
+  /** The shadow `<audio>` the avatar's voice plays in, with the element's volume and muted applied. */
+  get audio(): HTMLAudioElement {
+    const audio = this.host.renderRoot.querySelector('audio')!;
+    const volume = this.host.volume; // a property set from script is not checked by the attribute's rule
+    audio.volume = Number.isFinite(volume) ? Math.min(1, Math.max(0, volume)) : 1;
+    audio.muted = this.host.muted;
+    return audio;
+  }
+
+  hostUpdated(): void {
+    void this.audio; // volume and muted
+    if (this.host.mic === this.appliedMic) return;
+    this.appliedMic = this.host.mic;
+    if (!this.room()) return; // applied when the call connects
+    (this.host.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined); // reported as `error`
+  }
+
+  /** The call connected: the microphone follows the `mic` attribute. */
+  connected(): void {
+    this.appliedMic = this.host.mic;
+    if (this.host.mic) this.startPublishing().catch(() => undefined); // reported as `error`
+  }
+
+  /** Whether the browser lets the voice play; fires audio-blocked / audio-unblocked on a change. */
+  setPlaybackAllowed(allowed: boolean): void {
+    if (this.blocked === !allowed) return;
+    this.blocked = !allowed;
+    this.host.requestUpdate();
+    emit(this.host, allowed ? 'audio-unblocked' : 'audio-blocked', {});
+  }
+
+  /** A new call begins with nothing blocked (its room reports otherwise). */
+  reset(): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.host.requestUpdate();
+  }
+
+  async startAudio(): Promise<void> {
+    await this.room()?.startAudio();
+  }
+
+  async startPublishing(): Promise<void> {
+    const room = this.require('startPublishing()');
+    try {
+      await room.startMicrophone();
+    } catch (err) {
+      const error = asAvatarError(err, 'mic-denied', false);
+      this.host.report(error);
+      throw error;
+    }
+  }
+
+  async stopPublishing(): Promise<void> {
+    await this.room()?.stopMicrophone();
+  }
+
+  async publishAudio(track: MediaStreamTrack): Promise<void> {
+    await this.require('publishAudio()').publishAudio(track);
+  }
+
+  async unpublishAudio(): Promise<void> {
+    await this.room()?.unpublishAudio();
+  }
+
+  private require(what: string): AvatarRoom {
+    const room = this.room();
+    if (!room) throw new SpatiusAvatarError('not-connected', `${what} needs a connected call: call connect() first`, false);
+    return room;
+  }
+}

@@ -1,0 +1,260 @@
+import type { ConnectionState } from '../core/connection-state.js';
+import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
+
+/** What identifies a call: the same url, room and avatar identity is the same call, whatever the token. */
+export interface CallConfig {
+  url: string;
+  token: string;
+  roomName?: string;
+  avatarIdentity?: string;
+}
+
+/** One connection attempt and, once it succeeds, the call (AvatarRoom in the element). */
+export interface CallSession {
+  /** Connects; rejects with a SpatiusAvatarError. Rejects (with anything) once `close()` was called. */
+  connect(): Promise<void>;
+  /** Leaves, aborting a connect in progress. Idempotent; never rejects. */
+  close(): Promise<void>;
+}
+
+/** What a session reports about itself; the machine ignores reports of sessions it no longer wants. */
+export interface SessionReports {
+  reconnecting(): void;
+  reconnected(): void;
+  /** The call ended without being asked to (server gone, kicked, network lost for good). */
+  ended(reason: string): void;
+}
+
+export type SessionFactory<S extends CallSession> = (config: CallConfig, reports: SessionReports) => S | Promise<S>;
+
+/** What the machine tells its owner (the element turns these into state and events). */
+export interface CallOutput<S> {
+  state(state: ConnectionState): void;
+  connected(session: S): void;
+  disconnected(reason: string): void;
+  /** A connect really failed (fatal): the state is `failed`. */
+  failed(error: SpatiusAvatarError): void;
+}
+
+interface Waiter {
+  resolve(): void;
+  reject(error: SpatiusAvatarError): void;
+}
+
+type Desire =
+  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[] }
+  | { kind: 'down'; reason: string; waiters: Waiter[] };
+
+interface Current<S> {
+  session: S;
+  desireId: number;
+  connected: boolean;
+}
+
+export function sameCall(a: CallConfig, b: CallConfig): boolean {
+  return a.url === b.url && (a.roomName ?? '') === (b.roomName ?? '') && (a.avatarIdentity ?? '') === (b.avatarIdentity ?? '');
+}
+
+/**
+ * The one serialised owner of an element's call. Requests (`connect`, `disconnect`, `reconnect`) set
+ * what is wanted; the last request wins. A single loop brings the world to what is wanted, one step at
+ * a time: it closes the session nobody wants any more (awaiting it) before it opens the next, so at most
+ * one session (one LiveKit Room) exists at any time. A request that supersedes a connect in progress
+ * aborts it at once; the superseded `connect()` rejects with the non-fatal `aborted`, and no `failed`
+ * state comes of it. Rules and the full table: docs/lifecycle.md.
+ */
+export class CallMachine<S extends CallSession> {
+  private stateValue: ConnectionState = 'disconnected';
+  private desire: Desire = { kind: 'down', reason: 'initial', waiters: [] };
+  private current: Current<S> | undefined;
+  private driving = false;
+  private nextId = 1;
+  private last: CallConfig | undefined;
+
+  constructor(private readonly factory: SessionFactory<S>, private readonly out: CallOutput<S>) {}
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The connected session the last request wants, if any. */
+  get session(): S | undefined {
+    const cur = this.current;
+    return cur?.connected && this.desire.kind === 'up' && cur.desireId === this.desire.id ? cur.session : undefined;
+  }
+
+  /** Whether `session` is the one the last request wants (connecting or connected). */
+  owns(session: S): boolean {
+    const cur = this.current;
+    return cur?.session === session && this.desire.kind === 'up' && cur.desireId === this.desire.id;
+  }
+
+  /** The config of the last connect request (reconnect() uses it). */
+  get lastConfig(): CallConfig | undefined {
+    return this.last;
+  }
+
+  /** Whether the last request wants the call up (connect or reconnect, not failed or ended since). */
+  get wantsCall(): boolean {
+    return this.desire.kind === 'up';
+  }
+
+  /**
+   * Wants the call `config` describes. The same call as the one wanted now (same url, room and avatar,
+   * any token) joins it: resolves when it is connected, at once if it is; the token is kept for the next
+   * connect. Another call, or `force`, replaces the current one.
+   */
+  connect(config: CallConfig, force = false): Promise<void> {
+    this.last = config;
+    const wanted = this.desire;
+    if (!force && wanted.kind === 'up' && sameCall(wanted.config, config)) {
+      wanted.config = config;
+      if (this.current?.desireId === wanted.id && this.current.connected) return Promise.resolve();
+      return this.wait(wanted);
+    }
+    const next: Desire = { kind: 'up', id: this.nextId++, config, waiters: [] };
+    const done = this.wait(next);
+    this.replace(next, 'a later request superseded this connect()');
+    this.setState('connecting');
+    void this.drive();
+    return done;
+  }
+
+  /** Wants no call. Resolves once the session (if any) is closed; never rejects. */
+  disconnect(reason = 'client-initiated'): Promise<void> {
+    const wanted = this.desire;
+    if (wanted.kind === 'down') {
+      if (this.stateValue === 'failed') this.setState('disconnected');
+      return this.current || this.driving ? this.wait(wanted) : Promise.resolve();
+    }
+    const next: Desire = { kind: 'down', reason, waiters: [] };
+    const done = this.wait(next);
+    this.replace(next, 'disconnect() superseded this connect()');
+    this.setState('disconnected');
+    this.out.disconnected(reason);
+    void this.drive();
+    return done;
+  }
+
+  /** A new session with the last config (also after failed, stalled or disconnected). */
+  reconnect(): Promise<void> {
+    if (!this.last) {
+      return Promise.reject(new SpatiusAvatarError('no-previous-connection', 'reconnect() before any connect(): there is no call to return to', false));
+    }
+    return this.connect(this.last, true);
+  }
+
+  /** Keeps `token` for the next connect or reconnect; the live call (if any) goes on untouched. */
+  updateToken(token: string): void {
+    if (this.last) this.last = { ...this.last, token };
+    if (this.desire.kind === 'up') this.desire.config = { ...this.desire.config, token };
+  }
+
+  private wait(desire: Desire): Promise<void> {
+    return new Promise<void>((resolve, reject) => desire.waiters.push({ resolve, reject }));
+  }
+
+  private replace(next: Desire, why: string): void {
+    const old = this.desire;
+    this.desire = next;
+    if (old.kind === 'up') {
+      // A connect that had not completed is superseded (one that had, resolved already).
+      for (const w of old.waiters) w.reject(new SpatiusAvatarError('aborted', why, false));
+    } else {
+      for (const w of old.waiters) w.resolve(); // a disconnect superseded by a connect: nothing to wait for
+    }
+    old.waiters = [];
+    if (this.current) void this.current.session.close(); // a connect in progress ends now, not when it times out
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.stateValue === state) return;
+    this.stateValue = state;
+    this.out.state(state);
+  }
+
+  /** The one loop that changes the world: close what is not wanted, then open what is. */
+  private async drive(): Promise<void> {
+    if (this.driving) return;
+    this.driving = true;
+    try {
+      for (;;) {
+        const wanted = this.desire;
+        const cur = this.current;
+        if (cur && (wanted.kind === 'down' || cur.desireId !== wanted.id)) {
+          await cur.session.close();
+          if (this.current === cur) this.current = undefined;
+          continue;
+        }
+        if (wanted.kind === 'down' || cur?.connected) {
+          for (const w of wanted.waiters) w.resolve();
+          wanted.waiters = [];
+          return;
+        }
+        await this.open(wanted);
+      }
+    } finally {
+      this.driving = false;
+    }
+  }
+
+  private async open(wanted: Extract<Desire, { kind: 'up' }>): Promise<void> {
+    const ref: { session?: S } = {};
+    const reports: SessionReports = {
+      reconnecting: () => this.report(ref.session, 'reconnecting'),
+      reconnected: () => this.report(ref.session, 'connected'),
+      ended: (reason) => this.ended(ref.session, reason),
+    };
+    await Promise.resolve(); // requests made in the same task settle first: no Room is made for nothing
+    if (this.desire !== wanted) return;
+    let session: S;
+    try {
+      session = await this.factory(wanted.config, reports);
+    } catch (err) {
+      if (this.desire === wanted) this.fail(wanted, asAvatarError(err, 'connection-failed'));
+      return;
+    }
+    ref.session = session;
+    const cur: Current<S> = { session, desireId: wanted.id, connected: false };
+    this.current = cur;
+    if (this.desire !== wanted) return; // superseded while it was made: the loop closes it
+    try {
+      await session.connect();
+    } catch (err) {
+      if (this.desire !== wanted) return; // superseded: aborted already, the loop closes it
+      await session.close();
+      if (this.current === cur) this.current = undefined;
+      if (this.desire === wanted) this.fail(wanted, asAvatarError(err, 'connection-failed'));
+      return;
+    }
+    if (this.desire !== wanted) return;
+    cur.connected = true;
+    this.setState('connected');
+    this.out.connected(session);
+  }
+
+  private fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
+    this.desire = { kind: 'down', reason: 'failed', waiters: [] };
+    this.setState('failed');
+    this.out.failed(error);
+    for (const w of wanted.waiters) w.reject(error);
+    wanted.waiters = [];
+  }
+
+  private isLive(session: S | undefined): boolean {
+    const cur = this.current;
+    return !!session && cur?.session === session && cur.connected && this.desire.kind === 'up' && cur.desireId === this.desire.id;
+  }
+
+  private report(session: S | undefined, state: 'reconnecting' | 'connected'): void {
+    if (this.isLive(session)) this.setState(state);
+  }
+
+  private ended(session: S | undefined, reason: string): void {
+    if (!this.isLive(session)) return;
+    this.desire = { kind: 'down', reason, waiters: [] };
+    this.setState('disconnected');
+    this.out.disconnected(reason);
+    void this.drive(); // closes what is left of it
+  }
+}

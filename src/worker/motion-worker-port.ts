@@ -1,0 +1,128 @@
+import { SpatiusAvatarError } from '../core/errors.js';
+import { MOTION_WORKER_PROTOCOL } from './messages.js';
+import type { DataOf, FromWorkerMessage, ToWorkerMessage } from './messages.js';
+import type { ReceiverInfo } from './receivers.js';
+import { spawnMotionWorker } from './spawn.js';
+
+type FromKind = FromWorkerMessage['kind'];
+type Handler<K extends FromKind> = (data: DataOf<FromWorkerMessage, K>) => void;
+
+/** How long the worker may take to answer `init` before the port gives up on it. */
+const HANDSHAKE_TIMEOUT_MS = 10000;
+
+export interface MotionWorkerPortOptions {
+  /** Starts the worker (tests pass their own). */
+  spawn?: () => Worker;
+  /** The worker failed to start, spoke another protocol, or crashed: the port is dead from now on. */
+  onFailure(error: SpatiusAvatarError): void;
+}
+
+/**
+ * The one owner of an element's motion worker, on the main thread. Everything that talks to the worker
+ * goes through this object: messages out through the one typed `post`, replies dispatched by kind to
+ * whoever subscribed with `on`, script transforms made with `scriptTransform`. It opens with a handshake
+ * (`init` with the protocol version, answered by `ready`); a request such as `snapshot` rejects with
+ * `worker-failed` when the worker has died or is disposed, instead of hanging.
+ */
+export class MotionWorkerPort {
+  private readonly worker: Worker;
+  private readonly handlers = new Map<FromKind, Set<(data: never) => void>>();
+  private readonly pending = new Map<number, { resolve(image: Blob | null): void; reject(error: SpatiusAvatarError): void }>();
+  private nextRequestId = 1;
+  private failure: SpatiusAvatarError | undefined;
+  private readonly handshake: ReturnType<typeof setTimeout>;
+  private readyResolve!: () => void;
+  /** Resolves once the worker answered `init` with our protocol (never rejects; see `onFailure`). */
+  readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
+
+  constructor(private readonly options: MotionWorkerPortOptions) {
+    this.worker = (options.spawn ?? spawnMotionWorker)();
+    this.worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.dispatch(e.data);
+    this.worker.onerror = (e: ErrorEvent) => {
+      e.preventDefault();
+      this.fail(`motion worker failed: ${e.message || 'it could not start'}`);
+    };
+    this.worker.onmessageerror = () => this.fail('motion worker sent a message that could not be read');
+    this.handshake = setTimeout(() => this.fail(`motion worker did not answer within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
+    this.post({ kind: 'init', data: { protocol: MOTION_WORKER_PROTOCOL } });
+  }
+
+  /** Whether the worker is running (not failed, not disposed). */
+  get alive(): boolean {
+    return !this.failure;
+  }
+
+  /** Sends one message (with its transferables). Ignored once the worker is dead. */
+  post(message: ToWorkerMessage, transfer: Transferable[] = []): void {
+    if (this.failure) return;
+    this.worker.postMessage(message, transfer);
+  }
+
+  /** Calls `handler` with the data of every message of `kind` until the returned function is called. */
+  on<K extends FromKind>(kind: K, handler: Handler<K>): () => void {
+    let set = this.handlers.get(kind);
+    if (!set) this.handlers.set(kind, (set = new Set()));
+    const h = handler as (data: never) => void;
+    set.add(h);
+    return () => set.delete(h);
+  }
+
+  /** A script transform that hands `info`'s receiver to this worker (Firefox, Safari). */
+  scriptTransform(info: ReceiverInfo): RTCRtpScriptTransform {
+    return new RTCRtpScriptTransform(this.worker, { ...info });
+  }
+
+  /** The face as drawn now; null when nothing is drawn (renderer "none"). Rejects with worker-failed. */
+  snapshot(type: string): Promise<Blob | null> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.post({ kind: 'snapshot', data: { id, type } });
+    });
+  }
+
+  /** Stops the worker; pending requests reject with worker-failed. */
+  dispose(): void {
+    if (this.failure) return;
+    this.settle(new SpatiusAvatarError('worker-failed', 'the motion worker was stopped (the element was removed)', false));
+  }
+
+  private dispatch(message: FromWorkerMessage): void {
+    if (this.failure) return;
+    switch (message.kind) {
+      case 'ready':
+        if (message.data.protocol !== MOTION_WORKER_PROTOCOL) {
+          this.fail(`motion worker speaks protocol ${message.data.protocol}, the element ${MOTION_WORKER_PROTOCOL} (mixed builds?)`);
+          return;
+        }
+        clearTimeout(this.handshake);
+        this.readyResolve();
+        return;
+      case 'snapshot': {
+        const request = this.pending.get(message.data.id);
+        this.pending.delete(message.data.id);
+        request?.resolve(message.data.image);
+        return;
+      }
+    }
+    const set = this.handlers.get(message.kind);
+    if (set) for (const handler of set) handler(message.data as never);
+  }
+
+  private fail(message: string): void {
+    if (this.failure) return;
+    const error = new SpatiusAvatarError('worker-failed', message, false);
+    this.settle(error);
+    this.options.onFailure(error);
+  }
+
+  private settle(error: SpatiusAvatarError): void {
+    this.failure = error;
+    clearTimeout(this.handshake);
+    this.worker.terminate();
+    for (const request of this.pending.values()) request.reject(error);
+    this.pending.clear();
+    this.handlers.clear();
+  }
+}

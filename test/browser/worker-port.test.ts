@@ -1,0 +1,75 @@
+// The element's one owner of its motion worker: handshake with a protocol version, typed dispatch by
+// kind, and requests that fail with worker-failed instead of hanging when the worker is gone.
+import { expect } from '@open-wc/testing';
+import type { SpatiusAvatarError } from '../../src/core/errors.js';
+import { MOTION_WORKER_PROTOCOL } from '../../src/worker/messages.js';
+import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
+
+/** A worker made from `source` (a stand-in for a broken or foreign worker build). */
+const workerFrom = (source: string) => () => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+const failureOf = (spawn?: () => Worker) => {
+  let resolve!: (e: SpatiusAvatarError) => void;
+  const failed = new Promise<SpatiusAvatarError>((r) => (resolve = r));
+  const port = new MotionWorkerPort({ spawn, onFailure: (e) => resolve(e) });
+  return { port, failed };
+};
+
+describe('motion worker port', () => {
+  it('opens with init/ready on the real worker, then answers a snapshot', async () => {
+    const { port } = failureOf();
+    try {
+      await port.ready;
+      expect(port.alive).to.equal(true);
+      const image = await port.snapshot('image/png');
+      expect(image).to.equal(null, 'no canvas was handed over: nothing drawn');
+    } finally {
+      port.dispose();
+    }
+  });
+
+  it('refuses a worker that speaks another protocol', async () => {
+    const { port, failed } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL + 1} } }); };`));
+    const error = await failed;
+    expect(error.code).to.equal('worker-failed');
+    expect(error.fatal).to.equal(false);
+    expect(error.message).to.contain('protocol');
+    expect(port.alive).to.equal(false);
+  });
+
+  it('a worker that crashes: pending requests reject with worker-failed instead of hanging', async () => {
+    const { port, failed } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } }); else throw new Error('boom'); };`));
+    await port.ready;
+    const snapshot = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
+    expect((await failed).code).to.equal('worker-failed');
+    expect(await snapshot).to.equal('worker-failed');
+    expect(await port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code)).to.equal('worker-failed');
+  });
+
+  it('dispose: pending and later requests reject with worker-failed', async () => {
+    const { port } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } }); };`));
+    await port.ready;
+    const pending = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
+    port.dispose();
+    expect(await pending).to.equal('worker-failed');
+    expect(port.alive).to.equal(false);
+  });
+
+  it('dispatches each reply to the subscribers of its kind only', async () => {
+    const { port } = failureOf(workerFrom(`onmessage = (e) => {
+      if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } });
+      if (e.data.kind === 'reset') { postMessage({ kind: 'motion-track', data: { receiverId: 1, trackId: 't' } }); postMessage({ kind: 'playback', data: { type: 'stalled' } }); }
+    };`));
+    const tracks: string[] = [];
+    const events: string[] = [];
+    const off = port.on('motion-track', (d) => tracks.push(d.trackId));
+    port.on('playback', (d) => events.push(d.type));
+    port.post({ kind: 'reset', data: {} });
+    await new Promise((r) => setTimeout(r, 200));
+    off();
+    port.post({ kind: 'reset', data: {} });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tracks).to.deep.equal(['t'], 'unsubscribed after the first');
+    expect(events).to.deep.equal(['stalled', 'stalled']);
+    port.dispose();
+  });
+});

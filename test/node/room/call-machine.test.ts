@@ -1,0 +1,242 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SpatiusAvatarError } from '../../../src/core/errors.js';
+import type { ConnectionState } from '../../../src/core/connection-state.js';
+import { CallMachine } from '../../../src/room/call-machine.js';
+import type { CallConfig, CallSession, SessionReports } from '../../../src/room/call-machine.js';
+import { rng } from '../../support/random.js';
+
+/** A session whose connect the test settles by hand; counts how many exist (made and not yet closed). */
+class FakeSession implements CallSession {
+  static open = 0;
+  static most = 0;
+  closed = false;
+  private settle: { resolve(): void; reject(e: unknown): void } | undefined;
+  private readonly connecting: Promise<void>;
+  constructor(readonly config: CallConfig, readonly reports: SessionReports) {
+    FakeSession.open++;
+    FakeSession.most = Math.max(FakeSession.most, FakeSession.open);
+    this.connecting = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.connecting.catch(() => undefined);
+  }
+  connect(): Promise<void> {
+    return this.connecting;
+  }
+  succeed(): void {
+    this.settle?.resolve();
+  }
+  failWith(error: SpatiusAvatarError): void {
+    this.settle?.reject(error);
+  }
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      FakeSession.open--;
+      this.settle?.reject(new Error('Client initiated disconnect'));
+    }
+    return Promise.resolve();
+  }
+}
+
+function machine() {
+  FakeSession.open = FakeSession.most = 0;
+  const sessions: FakeSession[] = [];
+  const log: string[] = [];
+  const states: ConnectionState[] = [];
+  const m = new CallMachine<FakeSession>((config, reports) => {
+    const s = new FakeSession(config, reports);
+    sessions.push(s);
+    return s;
+  }, {
+    state: (s) => states.push(s),
+    connected: () => log.push('connected'),
+    disconnected: (reason) => log.push(`disconnected:${reason}`),
+    failed: (e) => log.push(`failed:${e.code}`),
+  });
+  return { m, sessions, log, states };
+}
+
+const A: CallConfig = { url: 'wss://a', token: 't1', roomName: 'r' };
+const B: CallConfig = { url: 'wss://b', token: 't1', roomName: 'r' };
+const settle = () => new Promise((r) => setTimeout(r, 0));
+/** Lets the machine run until it waits on a session (or has nothing to do). */
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await settle();
+  assert.ok(check(), 'the machine did not get there');
+}
+const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
+
+describe('call machine', () => {
+  test('connect twice in one task with the same call: one session, both resolve', async () => {
+    const { m, sessions } = machine();
+    const p1 = m.connect(A);
+    const p2 = m.connect(A);
+    await until(() => sessions.length === 1);
+    sessions[0]!.succeed();
+    assert.deepEqual(await Promise.all([code(p1), code(p2)]), ['resolved', 'resolved']);
+    assert.equal(sessions.length, 1);
+    assert.equal(m.state, 'connected');
+  });
+
+  test('connect A then B in one task: A rejects aborted (not fatal), no session for A, no failed', async () => {
+    const { m, sessions, log, states } = machine();
+    const p1 = m.connect(A).then(() => 'resolved', (e: SpatiusAvatarError) => `${e.code} fatal=${e.fatal}`);
+    const p2 = code(m.connect(B));
+    await until(() => sessions.length === 1);
+    assert.equal(sessions[0]!.config.url, 'wss://b', 'no Room is made for the superseded request');
+    sessions[0]!.succeed();
+    assert.equal(await p1, 'aborted fatal=false');
+    assert.equal(await p2, 'resolved');
+    assert.ok(!states.includes('failed'));
+    assert.deepEqual(log, ['connected']);
+  });
+
+  test('a second connect while the first is connecting: the first aborts at once, one session at a time', async () => {
+    const { m, sessions, states } = machine();
+    const p1 = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    const p2 = code(m.connect(B));
+    assert.equal(sessions[0]!.closed, true, 'the connecting session is closed right away');
+    assert.equal(await p1, 'aborted');
+    await until(() => sessions.length === 2);
+    sessions[1]!.succeed();
+    assert.equal(await p2, 'resolved');
+    assert.equal(FakeSession.most, 1, 'never two sessions alive');
+    assert.ok(!states.includes('failed'));
+  });
+
+  test('connect(); disconnect(); in one task ends disconnected, with no session', async () => {
+    const { m, sessions, log } = machine();
+    const p = code(m.connect(A));
+    await m.disconnect();
+    assert.equal(await p, 'aborted');
+    await settle();
+    assert.equal(m.state, 'disconnected');
+    assert.equal(FakeSession.open, 0);
+    assert.equal(sessions.length, 0);
+    assert.deepEqual(log, ['disconnected:client-initiated']);
+  });
+
+  test('disconnect while connecting closes the session; a later connect opens a new one', async () => {
+    const { m, sessions } = machine();
+    const p = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    const d = m.disconnect();
+    assert.equal(await p, 'aborted');
+    await d;
+    assert.equal(sessions[0]!.closed, true);
+    const p2 = m.connect(A);
+    await until(() => sessions.length === 2);
+    sessions[1]!.succeed();
+    assert.equal(await code(p2), 'resolved');
+  });
+
+  test('a real failure: failed, the error, the promise rejects with it; reconnect() tries again', async () => {
+    const { m, sessions, log } = machine();
+    const p = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(new SpatiusAvatarError('token-rejected', 'no'));
+    assert.equal(await p, 'token-rejected');
+    assert.equal(m.state, 'failed');
+    assert.deepEqual(log, ['failed:token-rejected']);
+    assert.equal(sessions[0]!.closed, true, 'the failed session is closed');
+    const r = code(m.reconnect());
+    await until(() => sessions.length === 2);
+    sessions[1]!.succeed();
+    assert.equal(await r, 'resolved');
+    assert.equal(m.state, 'connected');
+  });
+
+  test('reconnect() before any connect() rejects no-previous-connection, not fatal, state untouched', async () => {
+    const { m, states } = machine();
+    const r = m.reconnect();
+    assert.equal(await code(r), 'no-previous-connection');
+    await r.catch((e: SpatiusAvatarError) => assert.equal(e.fatal, false));
+    assert.deepEqual(states, []);
+  });
+
+  test('a new token alone keeps the live call and is used by the next reconnect', async () => {
+    const { m, sessions } = machine();
+    const p = m.connect(A);
+    await until(() => sessions.length === 1);
+    sessions[0]!.succeed();
+    await p;
+    assert.equal(await code(m.connect({ ...A, token: 't2' })), 'resolved', 'the same call: joined at once');
+    m.updateToken('t3');
+    assert.equal(sessions.length, 1);
+    assert.equal(sessions[0]!.closed, false);
+    const r = m.reconnect();
+    await until(() => sessions.length === 2);
+    assert.equal(sessions[1]!.config.token, 't3');
+    sessions[1]!.succeed();
+    await r;
+  });
+
+  test('the session ends by itself: disconnected with its reason; reports of old sessions are ignored', async () => {
+    const { m, sessions, log, states } = machine();
+    const p = m.connect(A);
+    await until(() => sessions.length === 1);
+    sessions[0]!.reports.reconnecting(); // while connecting: not ours to report
+    sessions[0]!.succeed();
+    await p;
+    sessions[0]!.reports.reconnecting();
+    sessions[0]!.reports.reconnected();
+    sessions[0]!.reports.ended('server-shutdown');
+    assert.equal(m.state, 'disconnected');
+    assert.deepEqual(log, ['connected', 'disconnected:server-shutdown']);
+    assert.deepEqual(states, ['connecting', 'connected', 'reconnecting', 'connected', 'disconnected']);
+    sessions[0]!.reports.reconnecting();
+    assert.equal(m.state, 'disconnected', 'an ended session is not listened to');
+    await until(() => sessions[0]!.closed);
+  });
+
+  test('fuzz: any order of requests ends in the state of the last one, with at most one session', async () => {
+    const seed = Number(process.env.FUZZ_SEED ?? 20261124);
+    const random = rng(seed);
+    for (let run = 0; run < 300; run++) {
+      const { m, sessions, states } = machine();
+      const promises: Promise<unknown>[] = [];
+      let last: 'up' | 'down' | 'none' = 'none';
+      const failing = new Set<number>();
+      for (let step = 0; step < 8; step++) {
+        const r = random();
+        if (r < 0.35) {
+          promises.push(m.connect(random() < 0.5 ? A : B).catch(() => undefined));
+          last = 'up';
+        } else if (r < 0.55) {
+          promises.push(m.disconnect());
+          last = 'down';
+        } else if (r < 0.7) {
+          const p = m.reconnect().catch(() => undefined);
+          promises.push(p);
+          if (m.lastConfig) last = 'up';
+        } else if (r < 0.85) {
+          // settle the newest open session: succeed, or (now and then) fail for real
+          const s = sessions.at(-1);
+          if (s && !s.closed) {
+            if (random() < 0.2) {
+              failing.add(sessions.length - 1);
+              s.failWith(new SpatiusAvatarError('connection-failed', 'boom'));
+            } else s.succeed();
+          }
+        }
+        if (random() < 0.5) await settle();
+      }
+      // let everything settle, connecting what is still waiting
+      for (let i = 0; i < 50; i++) {
+        const s = sessions.at(-1);
+        if (s && !s.closed) s.succeed();
+        await settle();
+      }
+      await Promise.all(promises);
+      const context = `seed ${seed} run ${run}`;
+      assert.ok(FakeSession.most <= 1, `${context}: two sessions alive at once`);
+      assert.ok(FakeSession.open <= 1, context);
+      if (last === 'down' || last === 'none') assert.equal(FakeSession.open, 0, context);
+      const expected = last === 'up' ? ['connected', 'failed'] : ['disconnected'];
+      assert.ok(expected.includes(m.state), `${context}: ${m.state} after ${last}`);
+      if (m.state === 'failed') assert.ok(failing.size > 0, `${context}: failed without a real failure`);
+      if (m.state === 'connected') assert.equal(FakeSession.open, 1, context);
+    }
+  });
+});
