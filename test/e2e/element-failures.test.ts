@@ -38,7 +38,7 @@ describe('<spatius-avatar> failures', () => {
       expect(el.getConnectionState()).to.equal('failed');
       codes.push(error.detail.code);
     }
-    expect(codes).to.deep.equal(bad.map((b) => b.code));
+    expect(codes, `codes: ${codes.join(', ')}`).to.deep.equal(bad.map((b) => b.code));
     await new Promise((r) => setTimeout(r, 500));
     expect(rejections, String(rejections)).to.deep.equal([]);
   });
