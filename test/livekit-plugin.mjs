@@ -31,16 +31,22 @@ export function livekitPlugin() {
           return { token: await at.toJwt() };
         }
         case 'livekit-participants': {
+          // livekit-server v1.13.5 answers a room that does not exist (never made, or closed) with an empty
+          // list, single node and with Redis alike (tried). A 'not_found' (HTTP 404) from another version
+          // means the same. Any other failure (server down, bad credentials) is an error, never "nobody":
+          // an empty list here is what "no longer in the room" checks wait for.
           const svc = new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret);
+          let list;
           try {
-            const list = await svc.listParticipants(payload.room);
-            return list.map((p) => ({
-              identity: p.identity,
-              tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
-            }));
-          } catch {
-            return [];
+            list = await svc.listParticipants(payload.room);
+          } catch (err) {
+            if (err?.status === 404 || err?.code === 'not_found') return [];
+            throw new Error(`listParticipants(${payload.room}) failed: ${err?.message ?? err}`);
           }
+          return list.map((p) => ({
+            identity: p.identity,
+            tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
+          }));
         }
         case 'livekit-stop':
           await s.stop();
