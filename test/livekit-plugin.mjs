@@ -5,19 +5,24 @@
 //   livekit-token {identity, room, name?, metadata?, attributes?, ttl?, grants?} -> { token }
 //   livekit-participants {room}      -> [{ identity, tracks: [{ type, source, name, muted }] }]
 //   livekit-stop / livekit-start     -> kill the server / start a fresh one (failure tests)
+//   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
+import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
 
 export function livekitPlugin() {
   let server;
+  const cluster = livekitClusterPlugin();
   const ensure = async () => (server ??= await startLivekitServer({ log: !!process.env.LIVEKIT_LOG }));
   return {
     name: 'livekit',
     async serverStop() {
       await server?.stop();
       server = undefined;
+      await cluster.serverStop();
     },
     async executeCommand({ command, payload }) {
+      if (command.startsWith('cluster-')) return cluster.executeCommand({ command, payload });
       if (!command.startsWith('livekit-')) return undefined;
       const s = await ensure();
       switch (command) {
