@@ -153,6 +153,9 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
   const httpUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(httpUrl, child, 15000, name);
+    // the port was free when picked; if another process took it first, whatever answered was not ours
+    await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} (port ${port} taken?)`);
   } catch (err) {
     await stopChild(child, 0, 'SIGKILL');
     throw new Error(`${err.message}\n${stderr}`);

@@ -75,7 +75,13 @@ export function livekitClusterPlugin() {
     async executeCommand({ command, payload }) {
       if (!command.startsWith('cluster-')) return undefined;
       if (command === 'cluster-start') {
-        starting ??= start().finally(() => (starting = undefined));
+        // A part that cannot start stops the parts that did: nothing is left running, and the test gets why.
+        starting ??= start()
+          .catch(async (err) => {
+            await stopAll().catch(() => undefined);
+            throw new Error(`the two-node cluster could not start: ${err?.message ?? err}`);
+          })
+          .finally(() => (starting = undefined));
         return starting;
       }
       if (!redis || !proxy) throw new Error('the cluster is not running: cluster-start first');
