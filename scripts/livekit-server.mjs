@@ -1,5 +1,9 @@
 // Starts a throwaway `livekit-server --dev` bound to 127.0.0.1 on free ports, for tests and the demo.
-// Used by the test runner's plugin (test/livekit-plugin.mjs) and by scripts/start.mjs.
+// Used by the test runner's plugins (test/livekit-plugin.mjs, test/livekit-cluster-plugin.mjs) and by
+// scripts/demo-server.mjs. With `redis`, the server is one node of a cluster (multi-node routing).
+//
+// Every child started here is stopped when this process exits, whatever the path (normal exit, an
+// uncaught error, SIGINT/SIGTERM handled by the caller): see `children` below.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
@@ -18,7 +22,30 @@ export function livekitBinary() {
   return join(cache, 'spatius-avatar', `livekit-${LIVEKIT_VERSION}`, 'livekit-server');
 }
 
-function freeTcpPort() {
+// --- children: never left behind ---------------------------------------------------------------------
+const children = new Set();
+let exitHookInstalled = false;
+
+/**
+ * Registers a child process so that it is killed (SIGKILL) if this process exits while it still runs:
+ * `process.on('exit')` runs on every exit path that runs JavaScript at all (process.exit, the end of the
+ * event loop, an uncaught exception). A SIGINT or SIGTERM with no handler skips it: callers that run
+ * long (the demo) handle both signals and exit through process.exit.
+ */
+export function trackChild(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    });
+  }
+  return child;
+}
+
+// --- ports -------------------------------------------------------------------------------------------
+export function freeTcpPort() {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
@@ -29,7 +56,7 @@ function freeTcpPort() {
   });
 }
 
-function freeUdpPort() {
+export function freeUdpPort() {
   return new Promise((resolve, reject) => {
     const sock = createSocket('udp4');
     sock.once('error', reject);
@@ -40,10 +67,26 @@ function freeUdpPort() {
   });
 }
 
-async function waitForHttp(url, child, ms) {
+/**
+ * Resolves when `port` on 127.0.0.1 can be listened on; rejects with a plain message (naming the port and
+ * `what` wants it) when it cannot. Port 0 always can. Used before starting any child.
+ */
+export function assertTcpPortFree(port, what) {
+  if (!port) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', (err) => {
+      const why = err.code === 'EADDRINUSE' ? 'is already in use' : err.code === 'EACCES' ? 'is not allowed for this user' : `cannot be used (${err.code ?? err.message})`;
+      reject(new Error(`port ${port} on 127.0.0.1 ${why}; ${what} needs it`));
+    });
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve()));
+  });
+}
+
+async function waitForHttp(url, child, ms, name) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`livekit-server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -52,14 +95,29 @@ async function waitForHttp(url, child, ms) {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`livekit-server did not answer on ${url} within ${ms} ms`);
+  throw new Error(`${name} did not answer on ${url} within ${ms} ms`);
+}
+
+/** Ends a child: SIGTERM, SIGKILL after `graceMs`; resolves once it has exited. */
+export async function stopChild(child, graceMs = 3000, signal = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  const t = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(t);
 }
 
 /**
- * Starts the server. Resolves to `{ url, httpUrl, apiKey, apiSecret, stop() }`.
- * `stop()` ends the process (SIGTERM, then SIGKILL) and resolves when it has exited.
+ * Starts the server. Resolves to `{ url, httpUrl, apiKey, apiSecret, nodeId, ports, process, stop() }`.
+ * `stop()` ends the process (SIGTERM, then SIGKILL) and resolves when it has exited; `stop('SIGKILL')`
+ * kills it at once (a node that dies).
+ *
+ * Options: `log` (server log on this process's output), `redis` ('127.0.0.1:PORT': a node of a cluster),
+ * `region` and `regions` (node selector `regionaware`: a new room goes to the node in the region nearest
+ * to the node that was asked for it), `name` (in messages).
  */
-export async function startLivekitServer({ log = false } = {}) {
+export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server' } = {}) {
   const bin = livekitBinary();
   if (!existsSync(bin)) {
     throw new Error(`livekit-server not found at ${bin}: run 'npm run setup' (scripts/setup.sh) first`);
@@ -74,35 +132,46 @@ export async function startLivekitServer({ log = false } = {}) {
     '  node_ip: 127.0.0.1',
     '  use_external_ip: false',
     'logging:',
-    `  level: ${log ? 'info' : 'warn'}`,
-  ].join('\n');
-  const child = spawn(bin, ['--dev', '--bind', '127.0.0.1', '--config-body', config], {
-    stdio: ['ignore', log ? 'inherit' : 'ignore', log ? 'inherit' : 'pipe'],
-  });
+    // info: the start-up line carries the node's id (read below); shown only with `log`
+    `  level: ${log || redis ? 'info' : 'warn'}`,
+  ];
+  if (redis) config.push('redis:', `  address: ${redis}`);
+  if (region) {
+    config.push(`region: ${region}`, 'node_selector:', '  kind: regionaware', '  sysload_limit: 1000', '  regions:');
+    for (const r of regions ?? []) config.push(`    - name: ${r.name}`, `      lat: ${r.lat}`, `      lon: ${r.lon}`);
+  }
+  const child = trackChild(spawn(bin, ['--dev', '--bind', '127.0.0.1', '--config-body', config.join('\n')], {
+    stdio: ['ignore', log ? 'inherit' : 'ignore', 'pipe'],
+  }));
   let stderr = '';
-  child.stderr?.on('data', (d) => {
-    stderr = (stderr + d).slice(-4000);
+  let nodeId;
+  child.stderr.on('data', (d) => {
+    if (log) process.stderr.write(d);
+    stderr = (stderr + d).slice(-8000);
+    nodeId ??= /"nodeID": "(ND_\w+)"/.exec(stderr)?.[1];
   });
   const httpUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(httpUrl, child, 15000);
+    await waitForHttp(httpUrl, child, 15000, name);
+    // the port was free when picked; if another process took it first, whatever answered was not ours
+    await new Promise((r) => setTimeout(r, 50));
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} (port ${port} taken?)`);
   } catch (err) {
-    child.kill('SIGKILL');
+    await stopChild(child, 0, 'SIGKILL');
     throw new Error(`${err.message}\n${stderr}`);
   }
-  const exited = new Promise((r) => child.once('exit', r));
   return {
     url: `ws://127.0.0.1:${port}`,
     httpUrl,
     apiKey: API_KEY,
     apiSecret: API_SECRET,
+    get nodeId() {
+      return nodeId;
+    },
+    ports: { http: port, tcp: tcpPort, udp: udpPort },
     process: child,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(t);
+    async stop(signal = 'SIGTERM') {
+      await stopChild(child, 3000, signal);
     },
   };
 }

@@ -2,6 +2,8 @@
 # Makes sure everything the demo and the tests need is on this machine, installing what is missing:
 #   - Chromium (Debian package `chromium`, /usr/bin/chromium) for the browser tests and the demo agent;
 #   - espeak-ng and sox, which make and measure the demo's speech clips;
+#   - redis-server, which the multi-node end-to-end test starts on a free loopback port (two livekit-server
+#     nodes share rooms through it);
 #   - livekit-server, pinned, built from the Go module proxy into a per-user cache outside the clone
 #     (~/.cache/spatius-avatar/livekit-<version>/livekit-server), so fresh clones on one machine reuse it;
 #   - npm dependencies, at the versions in package-lock.json, when node_modules is missing or older than it.
@@ -29,6 +31,7 @@ missing=()
 [ -x "$CHROMIUM_BIN" ] || missing+=(chromium)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   if command -v apt-get >/dev/null 2>&1 \

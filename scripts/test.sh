@@ -13,4 +13,4 @@ step "unit tests (node)"; npm run -s test:unit
 step "browser tests (chromium)"; npx web-test-runner
 step "end-to-end tests (chromium + livekit-server)"; WTR_GROUP=e2e npx web-test-runner
 step "end-to-end tests, autoplay blocked"; WTR_GROUP=e2e-autoplay npx web-test-runner
-step "demo end to end (what npm start starts)"; node --test test/demo/demo.test.mjs
+step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs

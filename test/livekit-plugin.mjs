@@ -5,19 +5,24 @@
 //   livekit-token {identity, room, name?, metadata?, attributes?, ttl?, grants?} -> { token }
 //   livekit-participants {room}      -> [{ identity, tracks: [{ type, source, name, muted }] }]
 //   livekit-stop / livekit-start     -> kill the server / start a fresh one (failure tests)
+//   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
+import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
 
 export function livekitPlugin() {
   let server;
+  const cluster = livekitClusterPlugin();
   const ensure = async () => (server ??= await startLivekitServer({ log: !!process.env.LIVEKIT_LOG }));
   return {
     name: 'livekit',
     async serverStop() {
       await server?.stop();
       server = undefined;
+      await cluster.serverStop();
     },
     async executeCommand({ command, payload }) {
+      if (command.startsWith('cluster-')) return cluster.executeCommand({ command, payload });
       if (!command.startsWith('livekit-')) return undefined;
       const s = await ensure();
       switch (command) {
@@ -31,16 +36,22 @@ export function livekitPlugin() {
           return { token: await at.toJwt() };
         }
         case 'livekit-participants': {
+          // livekit-server v1.13.5 answers a room that does not exist (never made, or closed) with an empty
+          // list, single node and with Redis alike (tried). A 'not_found' (HTTP 404) from another version
+          // means the same. Any other failure (server down, bad credentials) is an error, never "nobody":
+          // an empty list here is what "no longer in the room" checks wait for.
           const svc = new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret);
+          let list;
           try {
-            const list = await svc.listParticipants(payload.room);
-            return list.map((p) => ({
-              identity: p.identity,
-              tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
-            }));
-          } catch {
-            return [];
+            list = await svc.listParticipants(payload.room);
+          } catch (err) {
+            if (err?.status === 404 || err?.code === 'not_found') return [];
+            throw new Error(`listParticipants(${payload.room}) failed: ${err?.message ?? err}`);
           }
+          return list.map((p) => ({
+            identity: p.identity,
+            tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
+          }));
         }
         case 'livekit-stop':
           await s.stop();

@@ -45,9 +45,21 @@ describe('<spatius-avatar> audio', () => {
     await waitFor('the voice to be attached', () => playingTrackIds(el).length > 0);
     const client = el.getNativeClient()!;
     const voice = [...client.remoteParticipants.get('avatar-agent')!.audioTrackPublications.values()][0]!.track!;
-    const other = [...client.remoteParticipants.get('bystander')!.audioTrackPublications.values()][0]?.track;
-    expect(playingTrackIds(el)).to.deep.equal([voice.mediaStreamTrack.id]);
-    if (other) expect(playingTrackIds(el)).not.to.include(other.mediaStreamTrack.id);
+    // The bystander's voice reaches the viewer too (subscribed, live): only then does "only" mean something.
+    const other = await waitFor("the bystander's voice to be subscribed", () => {
+      const track = [...(client.remoteParticipants.get('bystander')?.audioTrackPublications.values() ?? [])][0]?.track;
+      return track?.mediaStreamTrack.readyState === 'live' && track;
+    });
+    expect(other.mediaStreamTrack.id).not.to.equal(voice.mediaStreamTrack.id);
+    expect(playingTrackIds(el), "the avatar's voice only").to.deep.equal([voice.mediaStreamTrack.id]);
+    // One more voice joins after the avatar was found: it is subscribed, and still not played.
+    const late = await startPublisher(url, room, 'late-bystander', { audio: true, motion: false });
+    cleanup.push(() => late.stop());
+    await waitFor("the late bystander's voice to be subscribed", () => {
+      const track = [...(client.remoteParticipants.get('late-bystander')?.audioTrackPublications.values() ?? [])][0]?.track;
+      return track?.mediaStreamTrack.readyState === 'live';
+    });
+    expect(playingTrackIds(el), "the avatar's voice only, after a late bystander").to.deep.equal([voice.mediaStreamTrack.id]);
     const audio = audioOf(el);
     await waitFor('the audio element to play', () => !audio.paused);
     expect(audio.volume).to.equal(0.5);

@@ -10,8 +10,6 @@ import { createAvatar } from './element-fixture.js';
 // these tests fail on purpose: keep livekit-client's console quiet
 const create = (attrs: Record<string, string>) => createAvatar({ 'log-level': 'none', ...attrs });
 
-
-
 describe('<spatius-avatar> failures', () => {
   const rejections: unknown[] = [];
   const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
@@ -23,22 +21,24 @@ describe('<spatius-avatar> failures', () => {
     cleanup = [];
   });
 
-  it('attribute-driven connects that fail leave no unhandled rejection', async () => {
+  it('attribute-driven connects that fail give the right error code and leave no unhandled rejection', async () => {
     const url = await livekitUrl();
     const room = uniqueRoom('rejections');
     const bad = [
-      { url: 'nonsense', token: 'x' },
-      { url, token: await mintToken('viewer', room, { wrongSecret: true }) },
-      { url: 'ws://127.0.0.1:9', token: await mintToken('viewer', room) }, // nothing listens on port 9
+      { attrs: { url: 'nonsense', token: 'x' }, code: 'invalid-url' },
+      { attrs: { url, token: await mintToken('viewer', room, { wrongSecret: true }) }, code: 'token-rejected' },
+      { attrs: { url: 'ws://127.0.0.1:9', token: await mintToken('viewer', room) }, code: 'connection-failed' }, // nothing listens on port 9
     ];
-    for (const attrs of bad) {
+    const codes: unknown[] = [];
+    for (const { attrs } of bad) {
       const { el, events } = create(attrs);
       cleanup.push(async () => el.remove());
-      await waitFor('an error', () => events.some((e) => e.type === 'error'), 40000);
+      const error = await waitFor('an error', () => events.find((e) => e.type === 'error'), 40000);
+      expect(error.detail.fatal, `${attrs.url}: fatal`).to.equal(true);
       expect(el.getConnectionState()).to.equal('failed');
+      codes.push(error.detail.code);
     }
-    const codes = cleanup.length;
-    expect(codes).to.equal(3);
+    expect(codes, `codes: ${codes.join(', ')}`).to.deep.equal(bad.map((b) => b.code));
     await new Promise((r) => setTimeout(r, 500));
     expect(rejections, String(rejections)).to.deep.equal([]);
   });

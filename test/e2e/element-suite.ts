@@ -4,8 +4,6 @@ import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './
 import { startPublisher } from './test-publisher.js';
 import { createAvatar as create } from './element-fixture.js';
 
-
-
 export function elementSuite(build: string): void {
   describe(`<spatius-avatar> from the ${build} build`, () => {
     let cleanup: (() => Promise<void>)[] = [];
@@ -39,13 +37,25 @@ export function elementSuite(build: string): void {
       cleanup.push(() => pub.stop());
       const { el, events } = create({ url, token: await mintToken('viewer', room), renderer: 'none' });
       cleanup.push(async () => el.remove());
+      // Stats come from the worker once a second, on the same ordered channel as the poses: each update
+      // must count exactly the fresh frame events fired before it. Seen at the first frame event after it.
+      const counts: { rendered: number; fired: number }[] = [];
+      let fired = 0;
+      let last: object | undefined;
+      el.addEventListener('frame', (e) => {
+        const stats = el.stats;
+        if (stats && (stats !== last || stats.rendered !== counts.at(-1)?.rendered)) counts.push({ rendered: stats.rendered, fired });
+        last = stats;
+        if ((e as CustomEvent<{ fresh: boolean }>).detail.fresh) fired++;
+      });
       await waitFor('50 frame events', () => events.filter((e) => e.type === 'frame' && e.detail.fresh).length >= 50);
       const frames = events.filter((e) => e.type === 'frame' && e.detail.fresh).map((e) => e.detail as unknown as { seq: number; weights: Float32Array });
       for (let i = 1; i < frames.length; i++) expect(frames[i]!.seq, `frame ${i}`).to.be.greaterThan(frames[i - 1]!.seq);
       // The test publisher ramps jawOpen with seq: (seq % 25) / 25, quantised to u16.
       for (const f of frames) expect(f.weights[17]).to.be.closeTo((f.seq % 25) / 25, 1e-4);
       expect(events.map((e) => e.type)).to.include.members(['conversation-start', 'first-frame']);
-      await waitFor('stats', () => (el.stats?.rendered ?? 0) > 25);
+      await waitFor('three stats updates that count frames', () => counts.filter((c) => c.rendered > 0).length >= 3);
+      expect(counts.map((c) => c.rendered), 'stats.rendered at each update').to.deep.equal(counts.map((c) => c.fired));
     });
 
     it('motion that stops inside a conversation gives stalled after stall-timeout', async () => {

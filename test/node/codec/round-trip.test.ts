@@ -1,7 +1,7 @@
 // Random packets of every kind, with and without deflate and media bytes, decode to what was encoded.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeMotionFrame, encodeMotionFrame, encodeMotionFrameSync, BLENDSHAPE_COUNT } from '../../../src/codec/index.js';
+import { decodeMotionFrame, encodeMotionFrame, encodeMotionFrameSync, BLENDSHAPE_COUNT, MAX_PACKET_LENGTH } from '../../../src/codec/index.js';
 import type { MotionFrame, MotionPacket } from '../../../src/codec/index.js';
 import { quantise, randomFrame, rng } from './helpers.js';
 
@@ -84,11 +84,20 @@ test('invalid input is a TypeError with a clear message, never a corrupt packet'
   }
 });
 
-test('a packet over 65535 bytes is refused by the encoder', async () => {
-  // Only a compressed body of incompressible bytes could get near the limit; craft it through deflate of noise
-  // is not possible with a 52-weight frame, so check the bound on the largest legal frame instead.
+test('the largest legal packet is far under the 65535-byte packet limit, compressed or not', async () => {
+  // The encoder's own guard (a packet over MAX_PACKET_LENGTH is a TypeError) cannot be reached through the
+  // public API: a body holds at most seq, 52 weights, a head pose and a time, and DEFLATE of so few bytes
+  // adds at most a few bytes. So this checks the bound itself: the exact size of the largest packet.
   const frame: MotionFrame = { blendshapes: new Float32Array(BLENDSHAPE_COUNT).fill(1), headPose: { rotation: [1, 2, 3], translation: [4, 5, 6] }, time: 1 };
   const bytes = encodeMotionFrameSync({ kind: 'frame', start: true, end: true, seq: 1, frame });
-  assert.ok(bytes.length < 65535);
+  // envelope 5, seq 4, version 1, BLENDSHAPES 3 + 104, HEAD_POSE 3 + 24, TIME 3 + 4, trailer 8
   assert.equal(bytes.length, 5 + 4 + 1 + 107 + 27 + 7 + 8);
+  // DEFLATE of incompressible weights (noise) grows the body a little, never near the limit.
+  const r = rng(0xb16);
+  const noisy: MotionFrame = { ...frame, blendshapes: Float32Array.from({ length: BLENDSHAPE_COUNT }, () => r()) };
+  const deflated = await encodeMotionFrame({ kind: 'frame', start: true, end: true, seq: 0xffffffff, frame: noisy }, { deflate: true });
+  const packetLength = new DataView(deflated.buffer, deflated.byteOffset).getUint32(deflated.length - 8, true);
+  assert.ok(packetLength < 200 && packetLength < MAX_PACKET_LENGTH, `largest deflated packet: ${packetLength} bytes`);
+  const d = await decodeMotionFrame(deflated);
+  assert.equal(d.type, 'packet');
 });
