@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
 
 step "setup"; bash scripts/setup.sh
-step "type check"; npx tsc --noEmit -p tsconfig.json
+step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
 step "build"; npm run -s build
 step "unit tests (node)"; npm run -s test:unit
 step "browser tests (chromium)"; npx web-test-runner

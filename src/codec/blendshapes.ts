@@ -3,7 +3,7 @@
  * Index `i` of every weights array on the wire and in a `MotionFrame` is `BLENDSHAPE_NAMES[i]`.
  * "Left" and "Right" are the avatar's own, as in ARKit.
  */
-export const BLENDSHAPE_NAMES: readonly string[] = Object.freeze([
+export const BLENDSHAPE_NAMES = Object.freeze([
   'eyeBlinkLeft', 'eyeLookDownLeft', 'eyeLookInLeft', 'eyeLookOutLeft',
   'eyeLookUpLeft', 'eyeSquintLeft', 'eyeWideLeft', 'eyeBlinkRight',
   'eyeLookDownRight', 'eyeLookInRight', 'eyeLookOutRight', 'eyeLookUpRight',
@@ -17,12 +17,18 @@ export const BLENDSHAPE_NAMES: readonly string[] = Object.freeze([
   'mouthUpperUpRight', 'browDownLeft', 'browDownRight', 'browInnerUp',
   'browOuterUpLeft', 'browOuterUpRight', 'cheekPuff', 'cheekSquintLeft',
   'cheekSquintRight', 'noseSneerLeft', 'noseSneerRight', 'tongueOut',
-]);
+] as const);
 
-/** Number of blendshape weights in a `MotionFrame` (always 52). */
-export const BLENDSHAPE_COUNT = 52;
+/** One of the 52 ARKit blendshape names: a misspelt name does not compile. */
+export type BlendshapeName = (typeof BLENDSHAPE_NAMES)[number];
 
-/** Index of each blendshape by name, for code that addresses weights by name. */
-export const BLENDSHAPE_INDEX: Readonly<Record<string, number>> = Object.freeze(
-  Object.fromEntries(BLENDSHAPE_NAMES.map((name, i) => [name, i])),
+/** Number of blendshape weights in a `MotionFrame` (always 52; the type is the literal 52). */
+export const BLENDSHAPE_COUNT = BLENDSHAPE_NAMES.length;
+
+/**
+ * Index of each blendshape by name, for code that addresses weights by name: `BLENDSHAPE_INDEX.jawOpen` is
+ * a number (17), and `BLENDSHAPE_INDEX.jawOpn` does not compile.
+ */
+export const BLENDSHAPE_INDEX: Readonly<Record<BlendshapeName, number>> = Object.freeze(
+  Object.fromEntries(BLENDSHAPE_NAMES.map((name, i) => [name, i])) as Record<BlendshapeName, number>,
 );

@@ -13,6 +13,11 @@ export const MAX_INFLATED_BODY = 262144;
 export const DEFLATE_MIN_BODY = 512;
 export const MOTION_FRAME_VERSION = 1;
 
+/** Motion frames per second of a conversation (the motion track's frame rate). */
+export const FRAMES_PER_SECOND = 25;
+/** One frame slot: the time between two motion frames (ms). TIME advances by this much per frame. */
+export const SLOT_MS = 1000 / FRAMES_PER_SECOND;
+
 export const Flag = {
   IDLE: 0x01,
   START: 0x02,

@@ -1,3 +1,5 @@
+import { FRAMES_PER_SECOND, SLOT_MS } from '../codec/constants.js';
+
 /**
  * Estimates how much delay the network needs (the adaptive policy of the playback engine).
  *
@@ -21,8 +23,8 @@ export class DelayEstimator {
   private readonly sorted: Float64Array;
 
   constructor(
-    private readonly intervalMs = 40,
-    window = 125, // 5 s of frames
+    private readonly intervalMs = SLOT_MS,
+    window = 5 * FRAMES_PER_SECOND, // 5 s of frames
     private readonly percentile = 0.95,
     private readonly spikeHalfLifeMs = 20000,
   ) {

@@ -1,3 +1,4 @@
+import { FRAMES_PER_SECOND, SLOT_MS } from '../codec/constants.js';
 import type { MotionPacket } from '../codec/types.js';
 import { DelayEstimator } from './delay-estimator.js';
 import { FrameBuffer } from './frame-buffer.js';
@@ -38,8 +39,8 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   maxBufferDelayMs: 80,
   policy: 'adaptive',
   stallTimeoutMs: 3000,
-  frameIntervalMs: 40,
-  capacity: 50,
+  frameIntervalMs: SLOT_MS,
+  capacity: 2 * FRAMES_PER_SECOND,
   transitionInFrames: 8,
   transitionOutFrames: 20,
 };
@@ -322,7 +323,7 @@ export class PlaybackEngine {
   private gapWaitMs(): number {
     const max = this.options.maxBufferDelayMs;
     // Until a second of arrivals has been seen, nothing is known about the network: wait the full time.
-    if (this.options.policy === 'fixed' || this.estimator.samplesSeen < 25) return max;
+    if (this.options.policy === 'fixed' || this.estimator.samplesSeen < FRAMES_PER_SECOND) return max;
     return Math.min(max, Math.max(10, this.estimator.target(max), this.estimator.reorderMs * 1.25));
   }
 

@@ -84,25 +84,25 @@ export function featuresToFrame(f: Features, s: FeatureState, time: number): Mot
   const spreadTarget = speaking ? voiced * Math.max(0, Math.min(1, (f.bright - 0.15) / 0.12)) : 0;
   s.round += (roundTarget - s.round) * 0.5;
   s.spread += (spreadTarget - s.spread) * 0.5;
-  w[B.jawOpen!] = s.jaw * (1 - 0.35 * s.round);
-  w[B.mouthFunnel!] = s.round * 0.7 * Math.min(1, s.jaw * 2 + 0.2);
-  w[B.mouthPucker!] = s.round * 0.6;
-  w[B.mouthStretchLeft!] = w[B.mouthStretchRight!] = s.spread * 0.6;
-  w[B.mouthSmileLeft!] = w[B.mouthSmileRight!] = s.spread * 0.35;
-  w[B.mouthLowerDownLeft!] = w[B.mouthLowerDownRight!] = s.jaw * 0.4;
-  w[B.mouthUpperUpLeft!] = w[B.mouthUpperUpRight!] = s.spread * s.jaw * 0.3;
+  w[B.jawOpen] = s.jaw * (1 - 0.35 * s.round);
+  w[B.mouthFunnel] = s.round * 0.7 * Math.min(1, s.jaw * 2 + 0.2);
+  w[B.mouthPucker] = s.round * 0.6;
+  w[B.mouthStretchLeft] = w[B.mouthStretchRight] = s.spread * 0.6;
+  w[B.mouthSmileLeft] = w[B.mouthSmileRight] = s.spread * 0.35;
+  w[B.mouthLowerDownLeft] = w[B.mouthLowerDownRight] = s.jaw * 0.4;
+  w[B.mouthUpperUpLeft] = w[B.mouthUpperUpRight] = s.spread * s.jaw * 0.3;
   // a short silence inside speech (plosive closure, pause): lips pressed
   if (!speaking && s.average > 0.08) {
-    w[B.mouthClose!] = 0.3;
-    w[B.mouthPressLeft!] = w[B.mouthPressRight!] = 0.4;
+    w[B.mouthClose] = 0.3;
+    w[B.mouthPressLeft] = w[B.mouthPressRight] = 0.4;
   }
   // emphasis: a syllable clearly louder than the recent average lifts the brows and nods
   const emphasis = Math.max(0, s.envelope - s.average - 0.1) * 2.5;
-  w[B.browInnerUp!] = Math.min(1, emphasis);
-  w[B.browOuterUpLeft!] = w[B.browOuterUpRight!] = Math.min(1, emphasis * 0.6);
+  w[B.browInnerUp] = Math.min(1, emphasis);
+  w[B.browOuterUpLeft] = w[B.browOuterUpRight] = Math.min(1, emphasis * 0.6);
   // blinks every 2 to 6 s
   if (--s.blinkIn <= 0) {
-    w[B.eyeBlinkLeft!] = w[B.eyeBlinkRight!] = 1;
+    w[B.eyeBlinkLeft] = w[B.eyeBlinkRight] = 1;
     if (s.blinkIn <= -2) s.blinkIn = 50 + Math.floor(s.random.next() * 100);
   }
   return {

@@ -3,6 +3,7 @@
 // from where the energy sits in the spectrum (a one-pole split at about 1.2 kHz and the zero-crossing rate),
 // lips pressed in the short silences inside speech (plosives, pauses), brows and a nod on syllables louder
 // than the recent average, natural blinks. It will never be a neural lip-sync model; it reads as speech.
+import { SLOT_MS } from '../codec/constants.js';
 import { computeFeatures, FeatureState, featuresToFrame } from './audio-features.js';
 
 declare const sampleRate: number;
@@ -12,7 +13,7 @@ declare class AudioWorkletProcessor {
 }
 
 class AudioMotionProcessor extends AudioWorkletProcessor {
-  private readonly window = Math.round(sampleRate * 0.04);
+  private readonly window = Math.round((sampleRate * SLOT_MS) / 1000);
   private readonly buffer = new Float32Array(this.window);
   private filled = 0;
   private frames = 0;
@@ -26,7 +27,7 @@ class AudioMotionProcessor extends AudioWorkletProcessor {
       if (this.filled === this.window) {
         this.filled = 0;
         const features = computeFeatures(this.buffer, this.state);
-        const frame = featuresToFrame(features, this.state, this.frames * 40);
+        const frame = featuresToFrame(features, this.state, this.frames * SLOT_MS);
         this.frames++;
         this.port.postMessage(frame, [frame.blendshapes.buffer]);
       }

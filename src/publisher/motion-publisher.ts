@@ -1,5 +1,6 @@
 import { Room, Track } from 'livekit-client';
 import type { LocalTrackPublication } from 'livekit-client';
+import { SLOT_MS } from '../codec/constants.js';
 import type { MotionFrame } from '../codec/types.js';
 import type { FromSenderMessage, ToSenderMessage } from './messages.js';
 
@@ -12,7 +13,6 @@ export interface MotionPublisherOptions {
 
 const STREAM = 'avatar';
 const SIZE = 16;
-const FRAME_MS = 40;
 
 /**
  * The agent side of the wire format, in a browser: publishes the avatar's voice and a motion track (a black
@@ -52,7 +52,7 @@ export class MotionPublisher {
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, SIZE, SIZE);
       track.requestFrame();
-    }, FRAME_MS);
+    }, SLOT_MS);
     const onSender = (sender: RTCRtpSender, t: Track) => {
       if (t.mediaStreamTrack === track) sender.transform = new RTCRtpScriptTransform(this.worker, {});
     };

@@ -1,7 +1,7 @@
+import { FRAMES_PER_SECOND, SLOT_MS } from '../codec/constants.js';
 import { encodeMotionFrameSync } from '../codec/encode.js';
 import type { MotionFrame, MotionPacket } from '../codec/types.js';
 
-const FRAME_MS = 40;
 const U32 = 0x100000000;
 
 /**
@@ -22,7 +22,7 @@ export class MotionSequencer {
   private index = 0;
   private endRequested = false;
 
-  constructor(firstSeq = 0, private readonly maxQueue = 50) {
+  constructor(firstSeq = 0, private readonly maxQueue = 2 * FRAMES_PER_SECOND) {
     this.seq = firstSeq >>> 0;
   }
 
@@ -69,7 +69,7 @@ export class MotionSequencer {
         const last = this.endRequested && this.queue.length === 0;
         const packet: MotionPacket = {
           kind: 'frame', start: this.index === 0, end: last, seq: this.seq,
-          frame: frame.time === undefined ? { ...frame, time: this.index * FRAME_MS } : frame,
+          frame: frame.time === undefined ? { ...frame, time: this.index * SLOT_MS } : frame,
         };
         this.seq = (this.seq + 1) % U32;
         this.index++;

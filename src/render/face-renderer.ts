@@ -1,4 +1,5 @@
-import { BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js';
+import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js';
+import { SLOT_MS } from '../codec/constants.js';
 import { copyPose, createPose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import { HeadProjection } from './head-projection.js';
@@ -10,25 +11,24 @@ import type { Renderer } from './renderer.js';
 type Ctx = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 type Surface = OffscreenCanvas | HTMLCanvasElement;
 
-const SLOT_MS = 40;
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 
 // weight indices, resolved once
-const EYE_BLINK_L = B.eyeBlinkLeft!, EYE_BLINK_R = B.eyeBlinkRight!;
-const LOOK_DOWN_L = B.eyeLookDownLeft!, LOOK_IN_L = B.eyeLookInLeft!, LOOK_OUT_L = B.eyeLookOutLeft!, LOOK_UP_L = B.eyeLookUpLeft!;
-const LOOK_DOWN_R = B.eyeLookDownRight!, LOOK_IN_R = B.eyeLookInRight!, LOOK_OUT_R = B.eyeLookOutRight!, LOOK_UP_R = B.eyeLookUpRight!;
-const SQUINT_L = B.eyeSquintLeft!, SQUINT_R = B.eyeSquintRight!, WIDE_L = B.eyeWideLeft!, WIDE_R = B.eyeWideRight!;
-const JAW_OPEN = B.jawOpen!, JAW_FWD = B.jawForward!, JAW_L = B.jawLeft!, JAW_R = B.jawRight!;
-const CLOSE = B.mouthClose!, FUNNEL = B.mouthFunnel!, PUCKER = B.mouthPucker!, M_LEFT = B.mouthLeft!, M_RIGHT = B.mouthRight!;
-const SMILE_L = B.mouthSmileLeft!, SMILE_R = B.mouthSmileRight!, FROWN_L = B.mouthFrownLeft!, FROWN_R = B.mouthFrownRight!;
-const DIMPLE_L = B.mouthDimpleLeft!, DIMPLE_R = B.mouthDimpleRight!, STRETCH_L = B.mouthStretchLeft!, STRETCH_R = B.mouthStretchRight!;
-const ROLL_LOWER = B.mouthRollLower!, ROLL_UPPER = B.mouthRollUpper!, SHRUG_LOWER = B.mouthShrugLower!, SHRUG_UPPER = B.mouthShrugUpper!;
-const PRESS_L = B.mouthPressLeft!, PRESS_R = B.mouthPressRight!, LOWER_DOWN_L = B.mouthLowerDownLeft!, LOWER_DOWN_R = B.mouthLowerDownRight!;
-const UPPER_UP_L = B.mouthUpperUpLeft!, UPPER_UP_R = B.mouthUpperUpRight!;
-const BROW_DOWN_L = B.browDownLeft!, BROW_DOWN_R = B.browDownRight!, BROW_INNER_UP = B.browInnerUp!;
-const BROW_OUTER_UP_L = B.browOuterUpLeft!, BROW_OUTER_UP_R = B.browOuterUpRight!;
-const CHEEK_PUFF = B.cheekPuff!, CHEEK_SQUINT_L = B.cheekSquintLeft!, CHEEK_SQUINT_R = B.cheekSquintRight!;
-const SNEER_L = B.noseSneerLeft!, SNEER_R = B.noseSneerRight!, TONGUE_OUT = B.tongueOut!;
+const EYE_BLINK_L = B.eyeBlinkLeft, EYE_BLINK_R = B.eyeBlinkRight;
+const LOOK_DOWN_L = B.eyeLookDownLeft, LOOK_IN_L = B.eyeLookInLeft, LOOK_OUT_L = B.eyeLookOutLeft, LOOK_UP_L = B.eyeLookUpLeft;
+const LOOK_DOWN_R = B.eyeLookDownRight, LOOK_IN_R = B.eyeLookInRight, LOOK_OUT_R = B.eyeLookOutRight, LOOK_UP_R = B.eyeLookUpRight;
+const SQUINT_L = B.eyeSquintLeft, SQUINT_R = B.eyeSquintRight, WIDE_L = B.eyeWideLeft, WIDE_R = B.eyeWideRight;
+const JAW_OPEN = B.jawOpen, JAW_FWD = B.jawForward, JAW_L = B.jawLeft, JAW_R = B.jawRight;
+const CLOSE = B.mouthClose, FUNNEL = B.mouthFunnel, PUCKER = B.mouthPucker, M_LEFT = B.mouthLeft, M_RIGHT = B.mouthRight;
+const SMILE_L = B.mouthSmileLeft, SMILE_R = B.mouthSmileRight, FROWN_L = B.mouthFrownLeft, FROWN_R = B.mouthFrownRight;
+const DIMPLE_L = B.mouthDimpleLeft, DIMPLE_R = B.mouthDimpleRight, STRETCH_L = B.mouthStretchLeft, STRETCH_R = B.mouthStretchRight;
+const ROLL_LOWER = B.mouthRollLower, ROLL_UPPER = B.mouthRollUpper, SHRUG_LOWER = B.mouthShrugLower, SHRUG_UPPER = B.mouthShrugUpper;
+const PRESS_L = B.mouthPressLeft, PRESS_R = B.mouthPressRight, LOWER_DOWN_L = B.mouthLowerDownLeft, LOWER_DOWN_R = B.mouthLowerDownRight;
+const UPPER_UP_L = B.mouthUpperUpLeft, UPPER_UP_R = B.mouthUpperUpRight;
+const BROW_DOWN_L = B.browDownLeft, BROW_DOWN_R = B.browDownRight, BROW_INNER_UP = B.browInnerUp;
+const BROW_OUTER_UP_L = B.browOuterUpLeft, BROW_OUTER_UP_R = B.browOuterUpRight;
+const CHEEK_PUFF = B.cheekPuff, CHEEK_SQUINT_L = B.cheekSquintLeft, CHEEK_SQUINT_R = B.cheekSquintRight;
+const SNEER_L = B.noseSneerLeft, SNEER_R = B.noseSneerRight, TONGUE_OUT = B.tongueOut;
 
 export interface FaceRendererOptions {
   theme?: Theme;
@@ -47,7 +47,7 @@ export class FaceRenderer implements Renderer {
   private readonly ctx: Ctx;
   private readonly prev = createPose();
   private readonly cur = createPose();
-  private readonly w = new Float32Array(52);
+  private readonly w = new Float32Array(BLENDSHAPE_COUNT);
   private rotX = 0; private rotY = 0; private rotZ = 0; private tx = 0; private ty = 0;
   private curAt = -Infinity;
   private readonly idle: IdleMotion;
@@ -104,7 +104,7 @@ export class FaceRenderer implements Renderer {
     // Interpolate from the previous slot's pose to the current one across the slot.
     const t = clamp((now - this.curAt) / SLOT_MS, 0, 1);
     const a = this.prev, b = this.cur, w = this.w;
-    for (let i = 0; i < 52; i++) w[i] = a.weights[i]! + (b.weights[i]! - a.weights[i]!) * t;
+    for (let i = 0; i < BLENDSHAPE_COUNT; i++) w[i] = a.weights[i]! + (b.weights[i]! - a.weights[i]!) * t;
     this.rotX = a.rotation[0]! + (b.rotation[0]! - a.rotation[0]!) * t;
     this.rotY = a.rotation[1]! + (b.rotation[1]! - a.rotation[1]!) * t;
     this.rotZ = a.rotation[2]! + (b.rotation[2]! - a.rotation[2]!) * t;

@@ -2,6 +2,7 @@
 // and of the stage that keeps the worker's canvas at the element's size and pixel ratio.
 import { expect } from '@open-wc/testing';
 import { BLENDSHAPE_INDEX } from '../../src/codec/index.js';
+import type { BlendshapeName } from '../../src/codec/index.js';
 import { FaceRenderer } from '../../src/render/face-renderer.js';
 import { LOOKS, resolveTheme } from '../../src/render/looks.js';
 import { createPose } from '../../src/playback/pose.js';
@@ -18,15 +19,15 @@ const UPPER = box(-0.9, -1.1, 0.9, 0.12); // forehead, brows, eyes
 const LEFT_EYE = box(0.12, -0.25, 0.5, 0.06); // the avatar's left eye: the viewer's right
 const RIGHT_EYE = box(-0.5, -0.25, -0.12, 0.06);
 
-function render(weights: Record<string, number> = {}, rotation: [number, number, number] = [0, 0, 0], look = 'aurora'): ImageData {
+function render(weights: Partial<Record<BlendshapeName, number>> = {}, rotation: [number, number, number] = [0, 0, 0], look = 'aurora'): ImageData {
   const canvas = new OffscreenCanvas(SIZE, SIZE);
   const r = new FaceRenderer(canvas, { idle: false, theme: resolveTheme(look) });
   r.resize(SIZE, SIZE, 1);
   const pose = createPose();
-  for (const [name, v] of Object.entries(weights)) pose.weights[BLENDSHAPE_INDEX[name]!] = v;
+  for (const name of Object.keys(weights) as BlendshapeName[]) pose.weights[BLENDSHAPE_INDEX[name]] = weights[name]!;
   pose.rotation.set(rotation);
   pose.state = 'speaking';
-  r.pose(pose, 0, true);
+  r.pose(pose, 0);
   r.draw(1000); // a full slot later: exactly this pose, no interpolation
   return canvas.getContext('2d')!.getImageData(0, 0, SIZE, SIZE);
 }

@@ -4,9 +4,10 @@
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { transformEncodedFrames } from '../../../src/worker/encoded-frames.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
+import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 import { CHECK_SECTION, fnv1a } from './checksum.js';
 
-declare const self: DedicatedWorkerGlobalScope;
+declare const self: WorkerScope;
 
 /** Finds the test's check section in a frame's packet: [mediaLength, fnv]. */
 function readCheck(frame: Uint8Array): [number, number] | undefined {

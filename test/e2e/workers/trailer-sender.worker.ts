@@ -1,10 +1,11 @@
 // Sender side of the round-trip test: appends one motion frame packet to every encoded frame, numbered
 // from 0, carrying in an unknown section the length and checksum of the media bytes it was appended to.
-import { BLENDSHAPE_COUNT, encodeMotionFrameSync } from '../../../src/codec/index.js';
+import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, SLOT_MS, encodeMotionFrameSync } from '../../../src/codec/index.js';
 import { transformEncodedFrames } from '../../../src/worker/encoded-frames.js';
+import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 import { CHECK_SECTION, fnv1a } from './checksum.js';
 
-declare const self: DedicatedWorkerGlobalScope & { onrtctransform: ((e: RTCTransformEvent) => void) | null };
+declare const self: WorkerScope;
 
 let seq = 0;
 const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
@@ -34,8 +35,8 @@ self.onrtctransform = (event) => {
   transformEncodedFrames({ readable, writable }, (frame) => {
     if (!('type' in frame)) return true; // not video
     const media = new Uint8Array(frame.data);
-    blendshapes[17] = (seq % 25) / 25; // jawOpen ramps, so frames differ
-    const encoded = encodeMotionFrameSync({ kind: 'frame', start: seq === 0, end: false, seq, frame: { blendshapes, time: seq * 40 } }, media);
+    blendshapes[BLENDSHAPE_INDEX.jawOpen] = (seq % 25) / 25; // jawOpen ramps, so frames differ
+    const encoded = encodeMotionFrameSync({ kind: 'frame', start: seq === 0, end: false, seq, frame: { blendshapes, time: seq * SLOT_MS } }, media);
     frame.data = withCheck(encoded, media).buffer as ArrayBuffer;
     self.postMessage({ kind: 'sent', data: { seq } });
     seq++;
