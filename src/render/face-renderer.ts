@@ -2,7 +2,7 @@ import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js
 import { SLOT_MS } from '../codec/constants.js';
 import { copyPose, createPose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
-import { HeadProjection } from './head-projection.js';
+import { createProjected, HeadProjection } from './head-projection.js';
 import { IdleMotion } from './idle-motion.js';
 import { resolveTheme, shade } from './looks.js';
 import type { Theme } from './looks.js';
@@ -53,6 +53,8 @@ export class FaceRenderer implements Renderer {
   private readonly idle: IdleMotion;
   private readonly idleOn: boolean;
   private readonly proj = new HeadProjection();
+  /** Projected points, owned here and reused: a feature made of several points projects each into its own. */
+  private readonly p = [createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected()] as const;
   private width = 0; private height = 0; private dpr = 1;
   private c!: { skin: string; skinShade: string; skinLight: string; hair: string; hairShade: string; eyes: string; lips: string;
     lipsDark: string; mouth: string; tongue: string; background: string; backgroundLight: string; shirt: string; shirtShade: string; blush: string; line: string };
@@ -223,7 +225,7 @@ export class FaceRenderer implements Renderer {
   private ears(u: number): void {
     const ctx = this.ctx, c = this.c;
     for (let side = -1; side <= 1; side += 2) {
-      const p = this.proj.point(side * 0.8, 0.08, -0.05);
+      const p = this.proj.point(this.p[0], side * 0.8, 0.08, -0.05);
       if (p.z < -0.35) continue; // turned away behind the head
       ctx.fillStyle = c.skinShade;
       ctx.beginPath();
@@ -239,17 +241,17 @@ export class FaceRenderer implements Renderer {
     const jawOpen = w[JAW_OPEN]!;
     const jawSide = (w[JAW_L]! - w[JAW_R]!) * 0.06;
     const top = oy - 1.0 * u + Math.sin(pitch) * 0.08 * u;
-    const chin = proj.point(jawSide, 0.96 + jawOpen * 0.1, -0.02);
+    const chin = proj.point(this.p[0], jawSide, 0.96 + jawOpen * 0.1, -0.02);
     const chinX = chin.x, chinY = chin.y + w[JAW_FWD]! * 0.03 * u;
     ctx.fillStyle = c.skin;
     ctx.beginPath();
     ctx.moveTo(ox + shift, top);
     ctx.bezierCurveTo(ox + shift + 0.55 * u, top, ox + shift + 0.8 * u, oy - 0.6 * u, ox + shift + 0.8 * u, oy - 0.1 * u);
-    const jr = proj.point(0.62 + puff, 0.55 + jawOpen * 0.05);
+    const jr = proj.point(this.p[1], 0.62 + puff, 0.55 + jawOpen * 0.05);
     const jrx = (jr.x + ox + shift + (0.62 + puff) * u) / 2, jry = jr.y;
     ctx.bezierCurveTo(ox + shift + (0.81 + puff) * u, oy + 0.25 * u, jrx + 0.08 * u, jry - 0.1 * u, jrx, jry);
     ctx.quadraticCurveTo(chinX + 0.3 * u, chinY + 0.02 * u, chinX, chinY);
-    const jl = proj.point(-0.62 - puff, 0.55 + jawOpen * 0.05);
+    const jl = proj.point(this.p[2], -0.62 - puff, 0.55 + jawOpen * 0.05);
     const jlx = (jl.x + ox + shift - (0.62 + puff) * u) / 2, jly = jl.y;
     ctx.quadraticCurveTo(chinX - 0.3 * u, chinY + 0.02 * u, jlx, jly);
     ctx.bezierCurveTo(jlx - 0.08 * u, jly - 0.1 * u, ox + shift - (0.81 + puff) * u, oy + 0.25 * u, ox + shift - 0.8 * u, oy - 0.1 * u);
@@ -259,7 +261,7 @@ export class FaceRenderer implements Renderer {
     ctx.fillStyle = c.skinLight;
     ctx.globalAlpha = 0.35;
     ctx.beginPath();
-    const f = proj.point(-0.25, -0.45, 0.02);
+    const f = proj.point(this.p[3], -0.25, -0.45, 0.02);
     ctx.ellipse(f.x, f.y, 0.3 * u * f.sx, 0.22 * u, -0.4, 0, Math.PI * 2);
     ctx.fill();
     ctx.globalAlpha = 1;
@@ -271,7 +273,7 @@ export class FaceRenderer implements Renderer {
     for (let side = -1; side <= 1; side += 2) {
       const squint = side > 0 ? w[CHEEK_SQUINT_L]! : w[CHEEK_SQUINT_R]!;
       const smile = side > 0 ? w[SMILE_L]! : w[SMILE_R]!;
-      const p = this.proj.point(side * (0.47 + w[CHEEK_PUFF]! * 0.05), 0.3 - squint * 0.05 - smile * 0.03, 0.02);
+      const p = this.proj.point(this.p[0], side * (0.47 + w[CHEEK_PUFF]! * 0.05), 0.3 - squint * 0.05 - smile * 0.03, 0.02);
       if (p.z < 0) continue;
       ctx.globalAlpha = 0.28 + w[CHEEK_PUFF]! * 0.2 + smile * 0.12;
       ctx.beginPath();
@@ -284,9 +286,9 @@ export class FaceRenderer implements Renderer {
   private nose(u: number): void {
     const ctx = this.ctx, c = this.c, w = this.w, proj = this.proj;
     const sneerL = w[SNEER_L]!, sneerR = w[SNEER_R]!;
-    const tip = proj.point(0, 0.2, 0.16);
+    const tip = proj.point(this.p[0], 0, 0.2, 0.16);
     const tx = tip.x, ty = tip.y, sx = tip.sx;
-    const bridge = proj.point(0, -0.05, 0.08);
+    const bridge = proj.point(this.p[1], 0, -0.05, 0.08);
     ctx.strokeStyle = c.skinShade;
     ctx.lineWidth = 0.035 * u;
     ctx.lineCap = 'round';
@@ -306,7 +308,7 @@ export class FaceRenderer implements Renderer {
   private eye(side: number, u: number, blink: number, squint: number, wide: number, gazeX: number, gazeY: number, cheekSquint: number): void {
     const ctx = this.ctx, c = this.c;
     // side +1: the avatar's left eye, on the viewer's right
-    const p = this.proj.point(side * 0.31, -0.08, 0.01);
+    const p = this.proj.point(this.p[0], side * 0.31, -0.08, 0.01);
     if (p.z < -0.1) return;
     const cx = p.x, cy = p.y, sx = p.sx;
     const rx = 0.155 * u * sx, ry = 0.1 * u;
@@ -359,24 +361,22 @@ export class FaceRenderer implements Renderer {
 
   private brow(side: number, u: number, down: number, innerUp: number, outerUp: number): void {
     const ctx = this.ctx;
-    const inner = this.proj.point(side * 0.14, -0.33 - innerUp * 0.1 + down * 0.07, 0.04);
-    const ix = inner.x, iy = inner.y;
-    const mid = this.proj.point(side * 0.3, -0.39 - (innerUp + outerUp) * 0.05 + down * 0.05, 0.04);
-    const mx = mid.x, my = mid.y;
-    const outer = this.proj.point(side * 0.46, -0.33 - outerUp * 0.1 + down * 0.03, 0.02);
-    if (outer.z < -0.1 && inner.z < -0.1) return;
+    const inner = this.proj.point(this.p[0], side * 0.14, -0.33 - innerUp * 0.1 + down * 0.07, 0.04);
+    const mid = this.proj.point(this.p[1], side * 0.3, -0.39 - (innerUp + outerUp) * 0.05 + down * 0.05, 0.04);
+    const outer = this.proj.point(this.p[2], side * 0.46, -0.33 - outerUp * 0.1 + down * 0.03, 0.02);
+    if (outer.z < -0.1 && inner.z < -0.1) return; // both ends turned away behind the head
     ctx.strokeStyle = this.c.hairShade;
     ctx.lineCap = 'round';
     ctx.lineWidth = 0.055 * u;
     ctx.beginPath();
-    ctx.moveTo(ix, iy);
-    ctx.quadraticCurveTo(mx, my - 0.03 * u, outer.x, outer.y);
+    ctx.moveTo(inner.x, inner.y);
+    ctx.quadraticCurveTo(mid.x, mid.y - 0.03 * u, outer.x, outer.y);
     ctx.stroke();
   }
 
   private mouth(u: number): void {
     const ctx = this.ctx, c = this.c, w = this.w;
-    const p = this.proj.point((w[M_LEFT]! - w[M_RIGHT]!) * 0.08 + (w[JAW_L]! - w[JAW_R]!) * 0.04, 0.5 + w[JAW_OPEN]! * 0.05, 0.03);
+    const p = this.proj.point(this.p[0], (w[M_LEFT]! - w[M_RIGHT]!) * 0.08 + (w[JAW_L]! - w[JAW_R]!) * 0.04, 0.5 + w[JAW_OPEN]! * 0.05, 0.03);
     const cx = p.x, cy = p.y, sx = p.sx;
     const smileL = w[SMILE_L]!, smileR = w[SMILE_R]!, frownL = w[FROWN_L]!, frownR = w[FROWN_R]!;
     const round = clamp(w[PUCKER]! * 0.8 + w[FUNNEL]!, 0, 1);
@@ -451,7 +451,7 @@ export class FaceRenderer implements Renderer {
     if (style === 'curls') {
       for (let i = -5; i <= 5; i++) {
         const x = i * 0.15, y = -0.86 + Math.abs(i) * Math.abs(i) * 0.022;
-        const p = proj.point(x, y, 0.04);
+        const p = proj.point(this.p[0], x, y, 0.04);
         if (p.z < -0.2) continue;
         ctx.beginPath();
         ctx.arc(p.x, p.y, 0.16 * u, 0, Math.PI * 2);
@@ -460,14 +460,14 @@ export class FaceRenderer implements Renderer {
       return;
     }
     // a fringe from temple to temple, parted on the avatar's right
-    const a = proj.point(-0.8, -0.2, 0.02); const ax = a.x - 0.04 * u, ay = a.y;
-    const b = proj.point(-0.55, -0.95, 0.05); const bx = b.x, by = b.y;
-    const part = proj.point(-0.18, -0.98, 0.06); const px = part.x, py = part.y;
-    const d = proj.point(0.6, -0.9, 0.05); const dx = d.x, dy = d.y;
-    const e = proj.point(0.8, -0.2, 0.02); const ex = e.x + 0.06 * u, ey = e.y;
+    const a = proj.point(this.p[0], -0.8, -0.2, 0.02); const ax = a.x - 0.04 * u, ay = a.y;
+    const b = proj.point(this.p[1], -0.55, -0.95, 0.05); const bx = b.x, by = b.y;
+    const part = proj.point(this.p[2], -0.18, -0.98, 0.06); const px = part.x, py = part.y;
+    const d = proj.point(this.p[3], 0.6, -0.9, 0.05); const dx = d.x, dy = d.y;
+    const e = proj.point(this.p[4], 0.8, -0.2, 0.02); const ex = e.x + 0.06 * u, ey = e.y;
     const tip = style === 'bob' ? 0.58 : 0.7;
-    const f = proj.point(0.35, -tip, 0.08); const fx = f.x, fy = f.y;
-    const g = proj.point(-0.05, -0.62, 0.08); const gx = g.x, gy = g.y;
+    const f = proj.point(this.p[5], 0.35, -tip, 0.08); const fx = f.x, fy = f.y;
+    const g = proj.point(this.p[6], -0.05, -0.62, 0.08); const gx = g.x, gy = g.y;
     ctx.beginPath();
     ctx.moveTo(ax, ay);
     ctx.quadraticCurveTo(bx - 0.25 * u, by - 0.15 * u, px, py - 0.2 * u);

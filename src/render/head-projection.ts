@@ -1,7 +1,8 @@
 /**
  * The 2.5D head: face points (x right, y down, in face units; the face is about 1.6 wide) sit on an
  * ellipsoid; yaw and pitch turn them, and an orthographic projection puts them on the canvas.
- * Results go into one reused object: no allocation per point.
+ * Each projection is written into an object the caller owns (`point(out, ...)`): no allocation per point,
+ * and two points projected one after the other are two results, not one object overwritten.
  */
 export interface Projected {
   /** Canvas position. */
@@ -13,10 +14,14 @@ export interface Projected {
   z: number;
 }
 
+/** A fresh result object, for a caller to own and reuse. */
+export function createProjected(): Projected {
+  return { x: 0, y: 0, sx: 1, z: 0 };
+}
+
 const RX = 0.8, RY = 1.0, RZ = 0.78; // the ellipsoid's half-axes in face units
 
 export class HeadProjection {
-  readonly out: Projected = { x: 0, y: 0, sx: 1, z: 0 };
   private cy = 1; private sy = 0; private cp = 1; private sp = 0;
   private originX = 0; private originY = 0; private unit = 1;
 
@@ -31,8 +36,11 @@ export class HeadProjection {
     this.originX = originX; this.originY = originY; this.unit = unit;
   }
 
-  /** Projects a face point at (x, y) lying `lift` face units in front of the ellipsoid's surface. */
-  point(x: number, y: number, lift = 0): Projected {
+  /**
+   * Projects a face point at (x, y) lying `lift` face units in front of the ellipsoid's surface into `out`,
+   * and returns `out`.
+   */
+  point(out: Projected, x: number, y: number, lift = 0): Projected {
     const q = 1 - (x / RX) ** 2 - (y / RY) ** 2;
     const z0 = (q > 0 ? Math.sqrt(q) * RZ : 0) + lift;
     // yaw about the vertical axis (+yaw turns the face to the viewer's right)
@@ -41,7 +49,7 @@ export class HeadProjection {
     // pitch about the horizontal axis (screen y points down: +pitch moves the nose down)
     const y2 = y * this.cp + z1 * this.sp;
     const z2 = -y * this.sp + z1 * this.cp;
-    const o = this.out;
+    const o = out;
     o.x = this.originX + x1 * this.unit;
     o.y = this.originY + y2 * this.unit;
     o.z = z2;

@@ -114,6 +114,16 @@ describe('default face: pixels', () => {
     expect(changed(neutral, brows, MOUTH)).to.equal(0);
   });
 
+  it('a brow turned half away is drawn while its inner end faces the viewer', () => {
+    // Yaw and pitch at the renderer's limits, the avatar's left outer brow raised: the outer end of that brow
+    // is behind the head's silhouette (culled alone), the inner end faces the viewer, so the brow is drawn
+    // and browDownLeft (which moves only that brow) changes pixels.
+    const turned: [number, number, number] = [-0.5, 0.75, 0];
+    const raised = render({ browOuterUpLeft: 1 }, turned);
+    const lowered = render({ browOuterUpLeft: 1, browDownLeft: 0.5 }, turned);
+    expect(changed(raised, lowered, box(-1.5, -1.5, 1.5, 1.5))).to.be.greaterThan(20);
+  });
+
   it('each look draws differently, and CSS colours override a look', () => {
     expect(changed(render({}, [0, 0, 0], 'aurora'), render({}, [0, 0, 0], 'nova'), UPPER)).to.be.greaterThan(2000);
     const theme = resolveTheme('aurora', { skin: '#00ff00' });
