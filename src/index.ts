@@ -16,5 +16,7 @@ export type { ErrorCode, ErrorDetail } from './core/errors.js';
 export type { SpatiusAvatarEventMap, SpatiusAvatarEventName } from './element/events.js';
 export type * from './core/event-details.js';
 export type { ConnectConfig } from './room/avatar-room.js';
+export type { SecondStats, SessionStats } from './playback/stats.js';
+export type { PoseData } from './render/renderer.js';
 export { BLENDSHAPE_NAMES } from './codec/index.js';
 export type { HeadPose, MotionFrame } from './codec/index.js';
