@@ -13,12 +13,29 @@ const ts = (declarations, sourceMap = true) =>
     noEmitOnError: true,
   });
 
+// A declaration next to each entry file (`dist/codec.d.ts` -> `./types/codec/index.js`), so TypeScript finds
+// the types of a built file imported by path (the tests that load dist/*.js, tsconfig.test.json) and of
+// `spatius-avatar/standalone`, whose export has no "types" condition.
+const entryDeclarations = (entries) => ({
+  name: 'entry-declarations',
+  generateBundle() {
+    for (const [file, types] of Object.entries(entries)) {
+      this.emitFile({ type: 'asset', fileName: `${file}.d.ts`, source: `export * from './types/${types}.js';\n` });
+    }
+  },
+});
+
 export default [
   // For bundler users: lit and livekit-client stay external, the worker is its own file.
   {
     input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/spatius-avatar.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
-    plugins: [workerUrl({ inline: false }), nodeResolve(), ts(true)],
+    plugins: [
+      workerUrl({ inline: false }),
+      nodeResolve(),
+      ts(true),
+      entryDeclarations({ index: 'index', codec: 'codec/index', element: 'element/spatius-avatar', publisher: 'publisher/index' }),
+    ],
     output: {
       dir: 'dist',
       format: 'es',
@@ -35,6 +52,7 @@ export default [
       nodeResolve({ browser: true }),
       ts(false),
       terser(),
+      entryDeclarations({ 'spatius-avatar.standalone': 'index' }),
     ],
     output: { file: 'dist/spatius-avatar.standalone.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
   },
