@@ -9,6 +9,7 @@ step() { printf '\n=== %s\n' "$*"; }
 step "setup"; bash scripts/setup.sh
 step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
 step "build"; npm run -s build
+step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
 step "browser tests (chromium)"; npx web-test-runner
 step "end-to-end tests (chromium + livekit-server)"; WTR_GROUP=e2e npx web-test-runner

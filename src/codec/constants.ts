@@ -36,7 +36,3 @@ export const Section = {
 export const HEAD_POSE_LENGTH = 24;
 export const TIME_LENGTH = 4;
 
-/** One motion slot: 25 frames a second. */
-export const SLOT_MS = 40;
-/** Motion frames per second. */
-export const FRAMES_PER_SECOND = 1000 / SLOT_MS;

@@ -32,7 +32,21 @@ import { VoiceController } from './voice-controller.js';
  * @fires {CustomEvent<PoseData>} frame - renderer="none": one per rendered pose.
  * @fires {CustomEvent<EmptyDetail>} audio-blocked - The browser blocked the avatar's voice (autoplay policy); call startAudio() from a user gesture.
  * @fires {CustomEvent<EmptyDetail>} audio-unblocked - The avatar's voice can play.
- * @attr {'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'} state - Read-only: the connection state, for CSS. A page's write is undone.
+ * @attr {string} url - LiveKit server URL (wss://…).
+ * @attr {string} token - LiveKit access token for the viewer. Changing it alone keeps a live call; it is used at the next connect.
+ * @attr {string} room - Room name; must match the token's room when both are given.
+ * @attr {boolean} manual - The element does not connect by itself: call connect().
+ * @attr {string} avatar-identity - Play this participant as the avatar (otherwise discovered).
+ * @attr {'on' | 'off'} [jitter-buffer=on] - AvatarPlayerOptions.enableJitterBuffer: smooth motion through a jitter buffer, or render on arrival.
+ * @attr {number} [max-buffer-delay=80] - AvatarPlayerOptions.maxBufferDelayMs: the longest wait for a late motion frame (0 to 1000 ms).
+ * @attr {number} [stall-timeout=3000] - No motion frame for this long (100 to 600000 ms) gives `stalled`.
+ * @attr {'default' | 'none'} [renderer=default] - `default` draws the face; `none` draws nothing and fires `frame` events.
+ * @attr {'aurora' | 'sol' | 'nova'} [look=aurora] - The default face's look.
+ * @attr {'info' | 'warning' | 'error' | 'none'} [log-level=warning] - What the element and livekit-client log (livekit-client's level is global: the last element to set it wins).
+ * @attr {boolean} muted - Mute the avatar's voice.
+ * @attr {number} [volume=1] - The avatar's voice volume, 0 to 1.
+ * @attr {boolean} mic - Publish the microphone once connected (and stop it when the attribute goes).
+ * @attr {'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'} [state=disconnected] - Read-only: the connection state, for CSS. A page's write is undone.
  * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
  * @csspart stage - The box the avatar is drawn in.
  * @csspart canvas - The canvas the default face is drawn on.

@@ -37,7 +37,7 @@ describe('<spatius-avatar> with two LiveKit nodes', () => {
     it(`connects through one node to a room on the other, plays, and survives its node being stopped (${signal})`, async function () {
       this.timeout(180000);
       const info = await cluster('cluster-start'); // starts Redis and whichever node is not running
-      const nodeA = info.nodes[A]!, nodeB = info.nodes[B]!;
+      const nodeA = info.nodes[A]!;
       await cluster('cluster-proxy', { node: B });
       const room = uniqueRoom('multi-node');
 
