@@ -26,6 +26,8 @@ export function livekitPlugin() {
       if (!command.startsWith('livekit-')) return undefined;
       const s = await ensure();
       switch (command) {
+        case 'livekit-fuzz-config': // the lifecycle fuzz's seed and length, from the environment (FUZZ_SEED, FUZZ_SEQUENCES)
+          return { seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, sequences: Number(process.env.FUZZ_SEQUENCES ?? 200) };
         case 'livekit-info':
           return { url: s.url, httpUrl: s.httpUrl };
         case 'livekit-token': {

@@ -79,9 +79,15 @@ export class CallController implements ReactiveController {
   hostConnected(): void {
     clearTimeout(this.teardownTimer);
     this.teardownTimer = undefined;
-    if (!this.tornDown) return; // a move: the call went on
-    this.tornDown = false;
-    if (!this.held && this.autoConnects()) this.autoConnect();
+    if (this.tornDown) {
+      // Back after the grace period: the call comes back as the attributes describe it.
+      this.tornDown = false;
+      this.seenCall = this.callKey();
+      this.seenToken = this.host.token;
+      if (!this.held && this.autoConnects()) this.autoConnect();
+      return;
+    }
+    this.applyAttributes(); // a move: the call went on; attributes changed meanwhile apply now
   }
 
   hostDisconnected(): void {
@@ -94,13 +100,24 @@ export class CallController implements ReactiveController {
       this.seenLogLevel = this.host.logLevel;
       setLogLevel(LIVEKIT_LOG_LEVEL[this.host.logLevel]);
     }
-    const { url, room, avatarIdentity, manual, token } = this.host;
-    const call = JSON.stringify([url, room, avatarIdentity ?? '', manual]);
+    this.applyAttributes();
+  }
+
+  private callKey(): string {
+    const { url, room, avatarIdentity, manual } = this.host;
+    return JSON.stringify([url, room, avatarIdentity ?? '', manual]);
+  }
+
+  /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
+  private applyAttributes(): void {
+    const token = this.host.token;
+    if (token !== this.seenToken) this.machine.updateToken(token);
+    if (!this.host.isConnected) return;
+    const call = this.callKey();
     const callChanged = call !== this.seenCall;
     const tokenChanged = token !== this.seenToken;
     this.seenCall = call;
     this.seenToken = token;
-    if (tokenChanged) this.machine.updateToken(token);
     if (!this.autoConnects()) return;
     if (callChanged) this.held = false;
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call

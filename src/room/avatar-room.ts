@@ -3,6 +3,7 @@ import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
+import { leftoverTransportCloser } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
 
@@ -28,6 +29,9 @@ export interface AvatarRoomOptions {
   /** Called after a voice track was attached (livekit-client's attach() resets `muted`): re-apply volume and muted. */
   onVoiceAttached(): void;
 }
+
+/** How long close() waits for an aborted connect to settle before it closes what the connect left. */
+const CONNECT_SETTLE_MS = 5000;
 
 /** The attribute LiveKit Agents' avatar plugins set on the avatar participant: the agent it speaks for. */
 const PUBLISH_ON_BEHALF = 'lk.publish_on_behalf';
@@ -128,7 +132,8 @@ export class AvatarRoom implements CallSession {
     validateConfig(config);
     if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
     try {
-      await this.room.connect(config.url, config.token, { rtcConfig: this.rtcConfig, autoSubscribe: true });
+      this.connecting = this.room.connect(config.url, config.token, { rtcConfig: this.rtcConfig, autoSubscribe: true });
+      await this.connecting;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
@@ -189,6 +194,7 @@ export class AvatarRoom implements CallSession {
   }
 
   private closing: Promise<void> | undefined;
+  private connecting: Promise<void> | undefined;
 
   private async leave(): Promise<void> {
     this.closed = true;
@@ -196,7 +202,11 @@ export class AvatarRoom implements CallSession {
     this.unsubscribe();
     this.options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
+    const closeLeftovers = leftoverTransportCloser(this.room);
     await this.room.disconnect(false).catch(() => undefined);
+    // An aborted connect may still be making its peer connections: let it settle, then close them.
+    await Promise.race([this.connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
+    await closeLeftovers().catch(() => undefined);
   }
 
   private select(trackId: string): void {
