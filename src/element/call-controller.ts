@@ -111,7 +111,7 @@ export class CallController implements ReactiveController {
   /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
   private applyAttributes(): void {
     const token = this.host.token;
-    if (token !== this.seenToken) this.machine.updateToken(token);
+    if (token !== this.seenToken) this.machine.refreshToken(this.attributeConfig());
     if (!this.host.isConnected) return;
     const call = this.callKey();
     const callChanged = call !== this.seenCall;

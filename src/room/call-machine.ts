@@ -144,10 +144,13 @@ export class CallMachine<S extends CallSession> {
     return this.connect(this.last, true);
   }
 
-  /** Keeps `token` for the next connect or reconnect; the live call (if any) goes on untouched. */
-  updateToken(token: string): void {
-    if (this.last) this.last = { ...this.last, token };
-    if (this.desire.kind === 'up') this.desire.config = { ...this.desire.config, token };
+  /**
+   * A fresh token for `config`'s call: kept for the next connect or reconnect of that call, while the live
+   * call (if any) goes on untouched. A token for another call (the room changed too) is not taken.
+   */
+  refreshToken(config: CallConfig): void {
+    if (this.last && sameCall(this.last, config)) this.last = { ...this.last, token: config.token };
+    if (this.desire.kind === 'up' && sameCall(this.desire.config, config)) this.desire.config = { ...this.desire.config, token: config.token };
   }
 
   private wait(desire: Desire): Promise<void> {

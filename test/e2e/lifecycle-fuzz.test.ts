@@ -238,7 +238,7 @@ describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
             && (!want || el.getNativeClient()?.name === want) && (await participants()) === expectedParticipants, 20000);
         } catch (err) {
           throw new Error(`${context}: ${(err as Error).message}; state ${el.getConnectionState()} (${states.join(' > ')}), `
-            + `room ${el.getNativeClient()?.name}, server: ${await participants()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined })}`);
+            + `room ${el.getNativeClient()?.name}, server: ${await participants()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined, seenToken: undefined })}, errors ${errors.map((e) => e.code).join(',')}`);
         }
         const codes = await Promise.all(settled);
         stats.aborted += codes.filter((c) => c === 'aborted').length;

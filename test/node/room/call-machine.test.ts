@@ -162,7 +162,8 @@ describe('call machine', () => {
     sessions[0]!.succeed();
     await p;
     assert.equal(await code(m.connect({ ...A, token: 't2' })), 'resolved', 'the same call: joined at once');
-    m.updateToken('t3');
+    m.refreshToken({ ...A, roomName: 'other', token: 'not-for-this-call' });
+    m.refreshToken({ ...A, token: 't3' });
     assert.equal(sessions.length, 1);
     assert.equal(sessions[0]!.closed, false);
     const r = m.reconnect();
