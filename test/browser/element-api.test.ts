@@ -146,6 +146,41 @@ describe('<spatius-avatar> API without a server', () => {
     expect(await codeOf(el.disconnect())).to.equal('resolved', 'disconnect() never rejects');
   });
 
+  it('no OffscreenCanvas transfer (Safari before 16.4): a non-fatal unsupported-browser, the placeholder, no crash', async () => {
+    const proto = HTMLCanvasElement.prototype as { transferControlToOffscreen?: unknown };
+    const original = proto.transferControlToOffscreen;
+    delete proto.transferControlToOffscreen;
+    try {
+      const { el, errors } = make({ manual: '' });
+      await settle(el);
+      expect(errors.map((e) => `${e.code} fatal=${e.fatal}`)).to.deep.equal(['unsupported-browser fatal=false']);
+      expect(el.shadowRoot!.querySelector('[part=canvas]')).to.equal(null);
+      expect(el.shadowRoot!.querySelector('[part=stage]')!.getBoundingClientRect().width).to.be.greaterThan(0);
+      expect(await el.snapshot()).to.equal(null, 'nothing drawn, but the worker answers');
+    } finally {
+      proto.transferControlToOffscreen = original;
+    }
+  });
+
+  it('no encoded-frame transform API: connect() fails with a fatal unsupported-browser, state failed', async () => {
+    const receiver = RTCRtpReceiver.prototype as { createEncodedStreams?: unknown };
+    const streams = receiver.createEncodedStreams;
+    const transform = (window as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform;
+    delete receiver.createEncodedStreams;
+    delete (window as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform;
+    try {
+      const { el, errors, states } = make({ manual: '' });
+      await settle(el);
+      const code = await el.connect({ url: 'ws://127.0.0.1:9', token: 'x' }).then(() => 'resolved', (e: ErrorDetail) => e.code);
+      expect(code).to.equal('unsupported-browser');
+      expect(errors.map((e) => `${e.code} fatal=${e.fatal}`)).to.deep.equal(['unsupported-browser fatal=true']);
+      expect(states).to.deep.equal(['connecting', 'failed']);
+    } finally {
+      receiver.createEncodedStreams = streams;
+      (window as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform = transform;
+    }
+  });
+
   it('the token is read as UTF-8: a room named in another script is not a room-mismatch', () => {
     const room = '会议室-ü-🙂';
     const t = token({ sub: 'viewer', video: { room } });

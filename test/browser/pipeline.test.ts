@@ -47,9 +47,12 @@ async function connect(sender: RTCPeerConnection, receiver: RTCPeerConnection): 
   await sender.setRemoteDescription(receiver.localDescription!);
 }
 
-describe('motion pipeline through two local peer connections', () => {
-  it('renders the scripted conversation in order, repairing reordering, skipping loss, dropping the rest', async function () {
-    this.timeout(60000);
+/**
+ * Runs the scripted conversation from a sending peer connection into the real motion worker, attached as
+ * the element attaches it. `select`: whether the main thread selects the announced track, as the room's
+ * discovery does. Calls `check` with what the worker reported once the script is through.
+ */
+async function runScript(select: boolean, check: (messages: FromWorkerMessage[], announced: string[], failures: string[]) => void) {
     const messages: FromWorkerMessage[] = [];
     const failures: string[] = [];
     const port = new MotionWorkerPort({ onFailure: (e) => failures.push(e.message) });
@@ -60,7 +63,7 @@ describe('motion pipeline through two local peer connections', () => {
     const announced: string[] = [];
     port.on('motion-track', ({ trackId }) => {
       announced.push(trackId);
-      port.post({ kind: 'select-track', data: { trackId } });
+      if (select) port.post({ kind: 'select-track', data: { trackId } });
     });
     // A long wait for missing frames: this test is about what the pipeline does with the sequence, and on a
     // loaded machine the frame after a reordered pair can come more than 80 ms later (seen: 110 skipped).
@@ -94,11 +97,26 @@ describe('motion pipeline through two local peer connections', () => {
     try {
       await connect(pcSend, pcRecv);
       const until = performance.now() + 30000;
-      while (!(sent && messages.some((m) => m.kind === 'playback' && m.data.type === 'conversation-end'))) {
+      while (!(sent && (!select || messages.some((m) => m.kind === 'playback' && m.data.type === 'conversation-end')))) {
         if (performance.now() > until) throw new Error(`timed out; got ${JSON.stringify(messages.filter((m) => m.kind !== 'pose').slice(-5))}`);
         await new Promise((r) => setTimeout(r, 100));
       }
-      await new Promise((r) => setTimeout(r, 1100)); // one more stats report
+      await new Promise((r) => setTimeout(r, select ? 1100 : 2500)); // one more stats report (unselected: the script's tail too)
+      check(messages, announced, failures);
+    } finally {
+      clearInterval(tick);
+      pcSend.close();
+      pcRecv.close();
+      port.dispose();
+      senderWorker.terminate();
+      track.stop();
+    }
+}
+
+describe('motion pipeline through two local peer connections', () => {
+  it('renders the scripted conversation in order, repairing reordering, skipping loss, dropping the rest', async function () {
+    this.timeout(60000);
+    await runScript(true, (messages, announced, failures) => {
       expect(announced.length).to.equal(1, 'one motion track, announced once');
       expect(failures).to.deep.equal([]);
       const played = messages.flatMap((m) => (m.kind === 'pose' && m.data.fresh ? [m.data.seq] : []));
@@ -116,13 +134,19 @@ describe('motion pipeline through two local peer connections', () => {
       if (stats.kind !== 'stats') throw new Error('no stats');
       expect(stats.data.session).to.deep.include({ rendered: 40, skipped: 1, lost: 1, malformed: 2, conversations: 1 });
       expect(stats.data.session.dropped.duplicate).to.equal(1);
-    } finally {
-      clearInterval(tick);
-      pcSend.close();
-      pcRecv.close();
-      port.dispose();
-      senderWorker.terminate();
-      track.stop();
-    }
+    });
+  });
+
+  it('plays nothing from a motion track the element did not select (the worker never picks one itself)', async function () {
+    this.timeout(60000);
+    await runScript(false, (messages, announced, failures) => {
+      expect(announced.length).to.equal(1, 'the track is announced, so the element could choose it');
+      expect(failures).to.deep.equal([]);
+      expect(messages.filter((m) => m.kind === 'playback'), 'no conversation, no first frame').to.deep.equal([]);
+      const poses = messages.flatMap((m) => (m.kind === 'pose' ? [m.data] : []));
+      expect(poses.filter((p) => p.fresh || p.seq >= 0 || p.state !== 'idle'), 'only the neutral idle pose').to.deep.equal([]);
+      const stats = messages.filter((m) => m.kind === 'stats').at(-1);
+      expect(stats?.kind === 'stats' && stats.data.session.rendered).to.equal(0);
+    });
   });
 });
