@@ -25,6 +25,8 @@ export class CallController implements ReactiveController {
   readonly machine: CallMachine<AvatarRoom>;
   /** The identity of the avatar the current call plays. */
   avatar: string | undefined;
+  /** Found while the call was still connecting: announced right after `connected`. */
+  private avatarPending = false;
   /** disconnect() holds the call down against token-only changes until the next request. */
   private held = false;
   private tornDown = false;
@@ -47,6 +49,8 @@ export class CallController implements ReactiveController {
       },
       connected: (room) => {
         emit(host, 'connected', { room: room.room.name });
+        if (this.avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
+        this.avatarPending = false;
         this.voice.connected();
       },
       disconnected: (reason) => emit(host, 'disconnected', { reason }),
@@ -151,13 +155,15 @@ export class CallController implements ReactiveController {
     await this.host.updateComplete; // the shadow DOM (stage, audio) exists
     const port = this.face.port;
     this.avatar = undefined;
+    this.avatarPending = false;
     this.voice.reset();
     const session: AvatarRoom = new AvatarRoom({
       ...reports,
       onAvatar: (identity) => {
         if (!this.machine.owns(session)) return;
         this.avatar = identity;
-        emit(this.host, 'avatar-discovered', { identity });
+        if (this.machine.session === session) emit(this.host, 'avatar-discovered', { identity });
+        else this.avatarPending = true; // events in order: connected, then avatar-discovered
       },
       onAudioPlayback: (allowed) => {
         if (this.machine.owns(session)) this.voice.setPlaybackAllowed(allowed);

@@ -7,17 +7,8 @@ import { MotionPublisher } from '../../dist/publisher.js';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
 import { createAvatar } from './element-fixture.js';
 import type { Recorded } from './element-fixture.js';
+import { peerConnections } from './peer-connections.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
-
-// Every peer connection the page makes, to see that ended calls close theirs.
-const peerConnections: RTCPeerConnection[] = [];
-const NativePC = window.RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePC {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    peerConnections.push(this);
-  }
-} as typeof RTCPeerConnection;
 
 const GRACE_MS = 1000; // the element's teardown grace (src/element/call-controller.ts)
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

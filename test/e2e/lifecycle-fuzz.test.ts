@@ -9,19 +9,12 @@ import { expect } from '@open-wc/testing';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { rng } from '../support/random.js';
+import { livePeerConnections } from './peer-connections.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 
 const GRACE_MS = 1000; // src/element/call-controller.ts TEARDOWN_GRACE_MS
 
 // --- resource counters (installed before any element exists) --------------------------------------------
-const peerConnections: RTCPeerConnection[] = [];
-const NativePC = window.RTCPeerConnection;
-window.RTCPeerConnection = class extends NativePC {
-  constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-    super(...args);
-    peerConnections.push(this);
-  }
-} as typeof RTCPeerConnection;
 const liveWorkers = new Set<Worker>();
 const NativeWorker = window.Worker;
 window.Worker = class extends NativeWorker {
@@ -34,7 +27,6 @@ window.Worker = class extends NativeWorker {
     super.terminate();
   }
 } as typeof Worker;
-const livePeerConnections = () => peerConnections.filter((pc) => pc.signalingState !== 'closed').length;
 
 /** What the rules say, kept beside the element as the steps are applied (docs/lifecycle.md). */
 interface Model {
