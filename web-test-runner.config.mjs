@@ -1,17 +1,30 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import * as puppeteerCore from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
+import { firefoxLaunchOptions } from './test/firefox.mjs';
 import { livekitPlugin } from './test/livekit-plugin.mjs';
 
-// Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a Chromium that blocks autoplay,
+// Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
 // as a browser does for a page the user has not interacted with).
+// Browsers: WTR_BROWSER=chromium (default) or firefox; scripts/test.sh runs every group in each.
 const group = process.env.WTR_GROUP ?? 'browser';
+const browser = process.env.WTR_BROWSER ?? 'chromium';
 const FILES = {
   browser: ['test/browser/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
 };
-const args = group === 'e2e-autoplay' ? CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy')) : CHROMIUM_ARGS;
+const autoplay = group !== 'e2e-autoplay';
+const args = autoplay ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy'));
+
+const LAUNCHERS = {
+  chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args } }),
+  // @web/test-runner-chrome's launcher with puppeteer-core itself as the "custom puppeteer": it then launches
+  // launchOptions.browser (Firefox over WebDriver BiDi) instead of looking for a Chrome.
+  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions({ autoplay }) }),
+};
+if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
 export default {
   files: FILES[group],
@@ -23,9 +36,5 @@ export default {
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin()],
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: CHROMIUM, headless: true, args },
-    }),
-  ],
+  browsers: [LAUNCHERS[browser]()],
 };

@@ -3,6 +3,7 @@
 import { Room } from 'livekit-client';
 import type { Track } from 'livekit-client';
 import { mintToken } from './livekit.js';
+import { canvasTrack } from '../support/canvas-track.js';
 
 export interface PublisherOptions {
   /** Also publish a voice (a 440 Hz tone from WebAudio) in the same stream. */
@@ -19,12 +20,11 @@ export async function startPublisher(url: string, roomName: string, identity = '
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 16;
   const ctx = canvas.getContext('2d')!;
-  const stream = canvas.captureStream(0);
-  const mst = stream.getVideoTracks()[0]! as CanvasCaptureMediaStreamTrack;
+  const { track: mst, requestFrame } = canvasTrack(canvas);
   const tick = setInterval(() => {
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, 16, 16);
-    mst.requestFrame();
+    requestFrame();
   }, 40);
   const room = new Room({ adaptiveStream: false, dynacast: false });
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
