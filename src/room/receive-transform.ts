@@ -81,6 +81,8 @@ export interface ReceiverInfo {
  */
 export class ReceiverAttacher {
   private readonly ids = new WeakMap<RTCRtpReceiver, number>();
+  /** script-transform: what the receiver's current transform was made with (its track id changes on reuse). */
+  private readonly infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
   private nextId = 1;
 
   constructor(private readonly worker: Worker, readonly mode: AttachMode) {}
@@ -89,9 +91,10 @@ export class ReceiverAttacher {
     const known = this.ids.get(receiver);
     const info: ReceiverInfo = { receiverId: known ?? this.nextId++, kind: track.kind as 'audio' | 'video', trackId: track.id };
     if (this.mode === 'script-transform') {
-      // A fresh transform each time: Firefox accepts it late, and livekit-client may have cleared the old one.
+      // A fresh transform each time (Firefox accepts it late), and the slot held from now on (holdTransform).
       this.ids.set(receiver, info.receiverId);
-      receiver.transform = new RTCRtpScriptTransform(this.worker, { ...info });
+      this.infos.set(receiver, info);
+      holdTransform(receiver, () => new RTCRtpScriptTransform(this.worker, { ...this.infos.get(receiver)! })).install();
       return info;
     }
     if (known !== undefined) {
@@ -117,8 +120,63 @@ export class ReceiverAttacher {
 
   private readonly senders = new WeakSet<RTCRtpSender>();
 
-  /** Re-installs a script transform that something else cleared (livekit-client does on Firefox and Safari). */
+  /**
+   * Makes sure a receiver carries our script transform. The hold (holdTransform) already refuses every later
+   * write to the slot, whatever order listeners run in; this covers a receiver never attached (or one whose
+   * transform was dropped without a write) and is cheap to call on `TrackSubscribed`.
+   */
   ensure(receiver: RTCRtpReceiver, track: MediaStreamTrack): void {
     if (this.mode === 'script-transform' && !receiver.transform) this.attach(receiver, track);
   }
+}
+
+interface TransformSlot {
+  get(this: RTCRtpReceiver): RTCRtpTransform | null;
+  set(this: RTCRtpReceiver, value: RTCRtpTransform | null): void;
+}
+
+/** The browser's own `transform` accessor (on RTCRtpReceiver.prototype), found once. */
+let nativeSlot: TransformSlot | undefined;
+function findNativeSlot(receiver: RTCRtpReceiver): TransformSlot {
+  if (nativeSlot) return nativeSlot;
+  for (let o: object | null = Object.getPrototypeOf(receiver); o; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, 'transform');
+    if (d?.get && d.set) return (nativeSlot = { get: d.get, set: d.set } as TransformSlot);
+  }
+  throw new Error('RTCRtpReceiver has no transform accessor');
+}
+
+const holds = new WeakMap<RTCRtpReceiver, { install(): void }>();
+
+/**
+ * Holds a receiver's transform slot for our worker. livekit-client clears it (`receiver.transform = null`,
+ * `setupPassthroughReceiver`, on `TrackSubscribed`, Firefox and Safari), and other code may write it too, in
+ * any order relative to our listeners. An own accessor on the receiver object takes every later write
+ * through JavaScript: a write of anything but our current transform (null included) is refused, and if the
+ * slot turns out empty anyway, a fresh transform for our worker goes in. `install()` puts a fresh one in now
+ * (attach: a new or reused receiver). Reads return what the browser really has in the slot.
+ */
+function holdTransform(receiver: RTCRtpReceiver, make: () => RTCRtpScriptTransform): { install(): void } {
+  const slot = findNativeSlot(receiver);
+  const known = holds.get(receiver);
+  if (known) return known;
+  let ours: RTCRtpTransform | null = null;
+  const hold = {
+    install() {
+      ours = make();
+      slot.set.call(receiver, ours);
+    },
+  };
+  Object.defineProperty(receiver, 'transform', {
+    configurable: true,
+    enumerable: true,
+    get: () => slot.get.call(receiver),
+    set: (value: RTCRtpTransform | null) => {
+      if (value === ours && value !== null) return;
+      // Refused: keep our transform. Should the browser have dropped it meanwhile, put a fresh one in.
+      if (slot.get.call(receiver) !== ours || ours === null) hold.install();
+    },
+  });
+  holds.set(receiver, hold);
+  return hold;
 }
