@@ -3,9 +3,13 @@
 // The prefs mirror test/chromium.mjs's flags (see docs/testing.md).
 export const FIREFOX = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 
-/** @param {{ autoplay?: boolean }} [options] autoplay false: block autoplay as for a page without a user gesture. */
-export function firefoxPrefs({ autoplay = true } = {}) {
+/**
+ * @param {{ autoplay?: boolean, reducedMotion?: boolean }} [options] autoplay false: block autoplay as for a
+ * page without a user gesture; reducedMotion: prefers-reduced-motion: reduce (WebDriver BiDi cannot emulate it).
+ */
+export function firefoxPrefs({ autoplay = true, reducedMotion = false } = {}) {
   return {
+    ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
     // media tests: fake camera and microphone, no permission prompt
     'media.navigator.streams.fake': true,
     'media.navigator.permission.disabled': true,
