@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure everything the demo and the tests need is on this machine, installing what is missing:
 #   - Chromium (Debian package `chromium`, /usr/bin/chromium) for the browser tests and the demo agent;
+#   - Firefox ESR (Debian package `firefox-esr`, /usr/bin/firefox-esr), the tests' second browser, driven by
+#     puppeteer-core over WebDriver BiDi (no npm package downloads a browser);
 #   - espeak-ng and sox, which make and measure the demo's speech clips;
 #   - livekit-server, pinned, built from the Go module proxy into a per-user cache outside the clone
 #     (~/.cache/spatius-avatar/livekit-<version>/livekit-server), so fresh clones on one machine reuse it;
@@ -16,6 +18,7 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/spatius-avatar"
 LIVEKIT_DIR="$CACHE/livekit-$LIVEKIT_VERSION"
 LIVEKIT_BIN="$LIVEKIT_DIR/livekit-server"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+FIREFOX_BIN="${FIREFOX_BIN:-/usr/bin/firefox-esr}"
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -27,6 +30,7 @@ as_root() {
 # --- Debian packages -------------------------------------------------------------------------------
 missing=()
 [ -x "$CHROMIUM_BIN" ] || missing+=(chromium)
+[ -x "$FIREFOX_BIN" ] || missing+=(firefox-esr)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -37,10 +41,11 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installed ${missing[*]}"
   else
     die "could not install ${missing[*]}. Install them by hand (Debian/Ubuntu: apt-get install ${missing[*]}),
-       or point CHROMIUM_BIN at a Chromium or Chrome binary."
+       or point CHROMIUM_BIN at a Chromium or Chrome binary and FIREFOX_BIN at a Firefox (ESR 128+)."
   fi
 fi
 [ -x "$CHROMIUM_BIN" ] || die "Chromium not found at $CHROMIUM_BIN"
+[ -x "$FIREFOX_BIN" ] || die "Firefox not found at $FIREFOX_BIN"
 
 # --- LiveKit server ---------------------------------------------------------------------------------
 if [ -n "${LIVEKIT_SERVER_BIN:-}" ]; then

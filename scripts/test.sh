@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
-# type check, build (the browser tests load the built bundles), Node unit tests, browser tests in
-# Chromium, end-to-end tests against a LiveKit server started for the run. Fails on the first failure.
+# type check, build (the browser tests load the built bundles), Node unit tests, browser tests and
+# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR (files a
+# browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md). Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s\n' "$*"; }
@@ -10,7 +11,9 @@ step "setup"; bash scripts/setup.sh
 step "type check"; npx tsc --noEmit -p tsconfig.json
 step "build"; npm run -s build
 step "unit tests (node)"; npm run -s test:unit
-step "browser tests (chromium)"; npx web-test-runner
-step "end-to-end tests (chromium + livekit-server)"; WTR_GROUP=e2e npx web-test-runner
-step "end-to-end tests, autoplay blocked"; WTR_GROUP=e2e-autoplay npx web-test-runner
+for browser in chromium firefox; do
+  step "browser tests ($browser)"; WTR_BROWSER=$browser npx web-test-runner
+  step "end-to-end tests ($browser + livekit-server)"; WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
+  step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
+done
 step "demo end to end (what npm start starts)"; node --test test/demo/demo.test.mjs
