@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
 # type check, build (the browser tests load the built bundles), Node unit tests, browser tests and
-# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR (files a
+# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR, and the browser tests that need no WebRTC in WebKitGTK (files a
 # browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md). Fails on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +16,5 @@ for browser in chromium firefox; do
   step "end-to-end tests ($browser + livekit-server)"; WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
   step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
 done
+step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
 step "demo end to end (what npm start starts)"; node --test test/demo/demo.test.mjs
