@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
 # type check, build (the browser tests load the built bundles), Node unit tests, browser tests and
-# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR, and the browser tests that need no WebRTC in WebKitGTK (files a
-# browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md). Fails on the first failure.
+# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR, and the
+# browser tests that need no WebRTC in WebKitGTK (files a browser cannot run are listed in
+# web-test-runner.config.mjs and docs/testing.md). Fails on the first failure. Each step says when it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-step() { printf '\n=== %s\n' "$*"; }
+step() { printf '\n=== %s (at %ss)\n' "$*" "$SECONDS"; }
 
 step "setup"; bash scripts/setup.sh
 step "type check"; npx tsc --noEmit -p tsconfig.json
