@@ -37,7 +37,7 @@ const EXCLUDE = {
     'test/browser/pipeline.test.ts',
     'test/browser/transform-hold.test.ts',
     // One pixel test fails on antialiasing: WebKitGTK's jaw contour differs by 20-21 levels at 2 pixels inside
-    // the region the test expects unchanged (threshold 12; Chromium and Firefox: at most 7). The file's other
+    // the region the test expects unchanged (threshold 12; Firefox: at most 7). The file's other
     // tests pass; webkit-element.test.ts checks the face drawn in the worker.
     'test/browser/face.test.ts',
   ],
