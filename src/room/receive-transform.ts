@@ -10,7 +10,9 @@ import type { Room } from 'livekit-client';
  *   which holds every frame until its receiver's `createEncodedStreams()` is piped; then *every* receiver,
  *   audio included, must be piped, and `createEncodedStreams()` works once per receiver (LiveKit reuses
  *   receivers, so the first streams are kept and only the track id is remapped).
- * - Elsewhere (Firefox, Safari): `RTCRtpScriptTransform`, which they accept late.
+ * - Elsewhere (Firefox, Safari): `RTCRtpScriptTransform`, which they accept late. livekit-client clears the
+ *   receiver's transform at `TrackSubscribed` there, so each attached receiver's slot is held for our worker
+ *   against any later writer (`holdTransform`), whatever order the listeners run in.
  *
  * Receivers are found through the engine's `mediaTrackAdded`, which the engine emits synchronously from
  * `ontrack` (livekit-client defers `TrackSubscribed` while connecting). The engine is replaced on a full
@@ -83,6 +85,8 @@ export class ReceiverAttacher {
   private readonly ids = new WeakMap<RTCRtpReceiver, number>();
   /** script-transform: what the receiver's current transform was made with (its track id changes on reuse). */
   private readonly infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
+  /** script-transform: the receivers whose transform slot this attacher holds (holdTransform). */
+  private readonly holds = new WeakMap<RTCRtpReceiver, TransformHold>();
   private nextId = 1;
 
   constructor(private readonly worker: Worker, readonly mode: AttachMode) {}
@@ -94,7 +98,12 @@ export class ReceiverAttacher {
       // A fresh transform each time (Firefox accepts it late), and the slot held from now on (holdTransform).
       this.ids.set(receiver, info.receiverId);
       this.infos.set(receiver, info);
-      holdTransform(receiver, () => new RTCRtpScriptTransform(this.worker, { ...this.infos.get(receiver)! })).install();
+      let hold = this.holds.get(receiver);
+      if (!hold) {
+        hold = holdTransform(receiver, () => new RTCRtpScriptTransform(this.worker, { ...this.infos.get(receiver)! }));
+        this.holds.set(receiver, hold);
+      }
+      hold.install();
       return info;
     }
     if (known !== undefined) {
@@ -146,22 +155,23 @@ function findNativeSlot(receiver: RTCRtpReceiver): TransformSlot {
   throw new Error('RTCRtpReceiver has no transform accessor');
 }
 
-const holds = new WeakMap<RTCRtpReceiver, { install(): void }>();
+interface TransformHold {
+  /** Puts a fresh transform of ours in the slot now. */
+  install(): void;
+}
 
 /**
  * Holds a receiver's transform slot for our worker. livekit-client clears it (`receiver.transform = null`,
  * `setupPassthroughReceiver`, on `TrackSubscribed`, Firefox and Safari), and other code may write it too, in
  * any order relative to our listeners. An own accessor on the receiver object takes every later write
  * through JavaScript: a write of anything but our current transform (null included) is refused, and if the
- * slot turns out empty anyway, a fresh transform for our worker goes in. `install()` puts a fresh one in now
- * (attach: a new or reused receiver). Reads return what the browser really has in the slot.
+ * slot turns out not to hold ours anyway, a fresh transform for our worker goes in. Reads return what the
+ * browser really has in the slot. Nothing is in the slot until the first `install()`.
  */
-function holdTransform(receiver: RTCRtpReceiver, make: () => RTCRtpScriptTransform): { install(): void } {
+function holdTransform(receiver: RTCRtpReceiver, make: () => RTCRtpScriptTransform): TransformHold {
   const slot = findNativeSlot(receiver);
-  const known = holds.get(receiver);
-  if (known) return known;
   let ours: RTCRtpTransform | null = null;
-  const hold = {
+  const hold: TransformHold = {
     install() {
       ours = make();
       slot.set.call(receiver, ours);
@@ -172,11 +182,10 @@ function holdTransform(receiver: RTCRtpReceiver, make: () => RTCRtpScriptTransfo
     enumerable: true,
     get: () => slot.get.call(receiver),
     set: (value: RTCRtpTransform | null) => {
-      if (value === ours && value !== null) return;
-      // Refused: keep our transform. Should the browser have dropped it meanwhile, put a fresh one in.
-      if (slot.get.call(receiver) !== ours || ours === null) hold.install();
+      if (value !== null && value === ours) return;
+      // Refused: keep our transform; should the slot not hold it any more, a fresh one goes in.
+      if (slot.get.call(receiver) !== ours) hold.install();
     },
   });
-  holds.set(receiver, hold);
   return hold;
 }
