@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure everything the demo and the tests need is on this machine, installing what is missing:
 #   - Chromium (Debian package `chromium`, /usr/bin/chromium) for the browser tests and the demo agent;
+#   - Firefox ESR (Debian package `firefox-esr`, /usr/bin/firefox-esr), the tests' second browser, driven by
+#     puppeteer-core over WebDriver BiDi (no npm package downloads a browser);
+#   - WebKitGTK's WebDriver (Debian package `webkit2gtk-driver`, which brings MiniBrowser) and Xvfb (`xvfb`), for
+#     the browser tests that need no WebRTC (Debian builds WebKitGTK without it);
 #   - espeak-ng and sox, which make and measure the demo's speech clips;
 #   - redis-server, which the multi-node end-to-end test starts on a free loopback port (two livekit-server
 #     nodes share rooms through it);
@@ -18,6 +22,9 @@ CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/spatius-avatar"
 LIVEKIT_DIR="$CACHE/livekit-$LIVEKIT_VERSION"
 LIVEKIT_BIN="$LIVEKIT_DIR/livekit-server"
 CHROMIUM_BIN="${CHROMIUM_BIN:-/usr/bin/chromium}"
+FIREFOX_BIN="${FIREFOX_BIN:-/usr/bin/firefox-esr}"
+WEBKIT_DRIVER_BIN="${WEBKIT_DRIVER_BIN:-/usr/bin/WebKitWebDriver}"
+MINIBROWSER_BIN="${MINIBROWSER_BIN:-/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser}"
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -29,6 +36,9 @@ as_root() {
 # --- Debian packages -------------------------------------------------------------------------------
 missing=()
 [ -x "$CHROMIUM_BIN" ] || missing+=(chromium)
+[ -x "$FIREFOX_BIN" ] || missing+=(firefox-esr)
+[ -x "$WEBKIT_DRIVER_BIN" ] && [ -x "$MINIBROWSER_BIN" ] || missing+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
@@ -40,10 +50,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     say "installed ${missing[*]}"
   else
     die "could not install ${missing[*]}. Install them by hand (Debian/Ubuntu: apt-get install ${missing[*]}),
-       or point CHROMIUM_BIN at a Chromium or Chrome binary."
+       or point CHROMIUM_BIN at a Chromium or Chrome binary, FIREFOX_BIN at a Firefox (ESR 128+),
+       WEBKIT_DRIVER_BIN and MINIBROWSER_BIN at WebKitGTK's WebKitWebDriver and MiniBrowser."
   fi
 fi
 [ -x "$CHROMIUM_BIN" ] || die "Chromium not found at $CHROMIUM_BIN"
+[ -x "$FIREFOX_BIN" ] || die "Firefox not found at $FIREFOX_BIN"
+[ -x "$WEBKIT_DRIVER_BIN" ] || die "WebKitWebDriver not found at $WEBKIT_DRIVER_BIN"
+[ -x "$MINIBROWSER_BIN" ] || die "MiniBrowser not found at $MINIBROWSER_BIN (set MINIBROWSER_BIN)"
+command -v Xvfb >/dev/null 2>&1 || die "Xvfb not found (Debian: apt-get install xvfb)"
 
 # --- LiveKit server ---------------------------------------------------------------------------------
 if [ -n "${LIVEKIT_SERVER_BIN:-}" ]; then

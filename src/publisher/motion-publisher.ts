@@ -46,12 +46,15 @@ export class MotionPublisher {
   async start(): Promise<void> {
     const canvas = this.canvas as HTMLCanvasElement;
     const ctx = canvas.getContext('2d')!;
-    const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    const stream = canvas.captureStream(0);
+    const track = stream.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    // requestFrame() is on the track in Chromium (CanvasCaptureMediaStreamTrack), on the stream in Firefox.
+    const frames = ('requestFrame' in track ? track : stream) as unknown as { requestFrame(): void };
     this.track = track;
     this.timer = setInterval(() => {
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, SIZE, SIZE);
-      track.requestFrame();
+      frames.requestFrame();
     }, SLOT_MS);
     const onSender = (sender: RTCRtpSender, t: Track) => {
       if (t.mediaStreamTrack === track) sender.transform = new RTCRtpScriptTransform(this.worker, {});

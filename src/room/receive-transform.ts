@@ -12,7 +12,9 @@ import type { ReceiverInfo } from '../worker/receivers.js';
  *   which holds every frame until its receiver's `createEncodedStreams()` is piped; then *every* receiver,
  *   audio included, must be piped, and `createEncodedStreams()` works once per receiver (LiveKit reuses
  *   receivers, so the first streams are kept and only the track id is remapped).
- * - Elsewhere (Firefox, Safari): `RTCRtpScriptTransform`, which they accept late.
+ * - Elsewhere (Firefox, Safari): `RTCRtpScriptTransform`, which they accept late. livekit-client clears the
+ *   receiver's transform at `TrackSubscribed` there, so each attached receiver's slot is held for our worker
+ *   against any later writer (`holdTransform`), whatever order the listeners run in.
  *
  * Receivers are found through the engine's `mediaTrackAdded`, which the engine emits synchronously from
  * `ontrack` (livekit-client defers `TrackSubscribed` while connecting). The engine is replaced on a full
@@ -76,6 +78,10 @@ export function watchReceivers(room: Room, onReceiver: TrackAddedListener): () =
  */
 export class ReceiverAttacher {
   private readonly ids = new WeakMap<RTCRtpReceiver, number>();
+  /** script-transform: what the receiver's current transform was made with (its track id changes on reuse). */
+  private readonly infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
+  /** script-transform: the receivers whose transform slot this attacher holds (holdTransform). */
+  private readonly holds = new WeakMap<RTCRtpReceiver, TransformHold>();
   private nextId = 1;
 
   constructor(private readonly port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>, readonly mode: AttachMode) {}
@@ -84,9 +90,15 @@ export class ReceiverAttacher {
     const known = this.ids.get(receiver);
     const info: ReceiverInfo = { receiverId: known ?? this.nextId++, kind: track.kind as 'audio' | 'video', trackId: track.id };
     if (this.mode === 'script-transform') {
-      // A fresh transform each time: Firefox accepts it late, and livekit-client may have cleared the old one.
+      // A fresh transform each time (Firefox accepts it late), and the slot held from now on (holdTransform).
       this.ids.set(receiver, info.receiverId);
-      receiver.transform = this.port.scriptTransform(info);
+      this.infos.set(receiver, info);
+      let hold = this.holds.get(receiver);
+      if (!hold) {
+        hold = holdTransform(receiver, () => this.port.scriptTransform(this.infos.get(receiver)!));
+        this.holds.set(receiver, hold);
+      }
+      hold.install();
       return info;
     }
     if (known !== undefined) {
@@ -112,8 +124,63 @@ export class ReceiverAttacher {
 
   private readonly senders = new WeakSet<RTCRtpSender>();
 
-  /** Re-installs a script transform that something else cleared (livekit-client does on Firefox and Safari). */
+  /**
+   * Makes sure a receiver carries our script transform. The hold (holdTransform) already refuses every later
+   * write to the slot, whatever order listeners run in; this covers a receiver never attached (or one whose
+   * transform was dropped without a write) and is cheap to call on `TrackSubscribed`.
+   */
   ensure(receiver: RTCRtpReceiver, track: MediaStreamTrack): void {
     if (this.mode === 'script-transform' && !receiver.transform) this.attach(receiver, track);
   }
+}
+
+interface TransformSlot {
+  get(this: RTCRtpReceiver): RTCRtpTransform | null;
+  set(this: RTCRtpReceiver, value: RTCRtpTransform | null): void;
+}
+
+/** The browser's own `transform` accessor (on RTCRtpReceiver.prototype), found once. */
+let nativeSlot: TransformSlot | undefined;
+function findNativeSlot(receiver: RTCRtpReceiver): TransformSlot {
+  if (nativeSlot) return nativeSlot;
+  for (let o: object | null = Object.getPrototypeOf(receiver); o; o = Object.getPrototypeOf(o)) {
+    const d = Object.getOwnPropertyDescriptor(o, 'transform');
+    if (d?.get && d.set) return (nativeSlot = { get: d.get, set: d.set } as TransformSlot);
+  }
+  throw new Error('RTCRtpReceiver has no transform accessor');
+}
+
+interface TransformHold {
+  /** Puts a fresh transform of ours in the slot now. */
+  install(): void;
+}
+
+/**
+ * Holds a receiver's transform slot for our worker. livekit-client clears it (`receiver.transform = null`,
+ * `setupPassthroughReceiver`, on `TrackSubscribed`, Firefox and Safari), and other code may write it too, in
+ * any order relative to our listeners. An own accessor on the receiver object takes every later write
+ * through JavaScript: a write of anything but our current transform (null included) is refused, and if the
+ * slot turns out not to hold ours anyway, a fresh transform for our worker goes in. Reads return what the
+ * browser really has in the slot. Nothing is in the slot until the first `install()`.
+ */
+function holdTransform(receiver: RTCRtpReceiver, make: () => RTCRtpScriptTransform): TransformHold {
+  const slot = findNativeSlot(receiver);
+  let ours: RTCRtpTransform | null = null;
+  const hold: TransformHold = {
+    install() {
+      ours = make();
+      slot.set.call(receiver, ours);
+    },
+  };
+  Object.defineProperty(receiver, 'transform', {
+    configurable: true,
+    enumerable: true,
+    get: () => slot.get.call(receiver),
+    set: (value: RTCRtpTransform | null) => {
+      if (value !== null && value === ours) return;
+      // Refused: keep our transform; should the slot not hold it any more, a fresh one goes in.
+      if (slot.get.call(receiver) !== ours) hold.install();
+    },
+  });
+  return hold;
 }

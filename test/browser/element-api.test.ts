@@ -163,7 +163,8 @@ describe('<spatius-avatar> API without a server', () => {
   });
 
   it('no encoded-frame transform API: connect() fails with a fatal unsupported-browser, state failed', async () => {
-    const receiver = RTCRtpReceiver.prototype as { createEncodedStreams?: unknown };
+    // (a browser without WebRTC has neither already: WebKitGTK here)
+    const receiver = ((globalThis as { RTCRtpReceiver?: { prototype: object } }).RTCRtpReceiver?.prototype ?? {}) as { createEncodedStreams?: unknown };
     const streams = receiver.createEncodedStreams;
     const transform = (window as { RTCRtpScriptTransform?: unknown }).RTCRtpScriptTransform;
     delete receiver.createEncodedStreams;

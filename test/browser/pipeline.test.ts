@@ -8,6 +8,7 @@ import type { MotionPacket } from '../../src/codec/index.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from '../../src/room/receive-transform.js';
 import type { FromWorkerMessage } from '../../src/worker/messages.js';
 import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
+import { canvasTrack } from '../support/canvas-track.js';
 
 const weights = (jaw: number) => {
   const w = new Float32Array(BLENDSHAPE_COUNT);
@@ -82,8 +83,8 @@ async function runScript(select: boolean, check: (messages: FromWorkerMessage[],
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 16;
     const ctx = canvas.getContext('2d')!;
-    const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
-    const tick = setInterval(() => { ctx.fillRect(0, 0, 16, 16); track.requestFrame(); }, 40);
+    const { track, requestFrame } = canvasTrack(canvas);
+    const tick = setInterval(() => { ctx.fillRect(0, 0, 16, 16); requestFrame(); }, 40);
 
     const mode = attachMode()!;
     const pcSend = new RTCPeerConnection();

@@ -1,12 +1,19 @@
 // What `npm start` starts (scripts/demo-server.mjs: LiveKit server, token endpoint, pages, the headless
-// agent), on free ports: the viewer page sees the avatar speak, and Ctrl-C (SIGINT) stops it all.
+// agent in Chromium), on free ports: the viewer page, in Chromium and in Firefox ESR, sees the avatar speak,
+// and Ctrl-C (SIGINT) stops it all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import puppeteer from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { firefoxLaunchOptions } from '../firefox.mjs';
 
-test('npm start: the viewer sees and hears the avatar speak; SIGINT stops everything', { timeout: 120000 }, async () => {
+const VIEWERS = {
+  chromium: () => puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS }),
+  firefox: () => puppeteer.launch(firefoxLaunchOptions()),
+};
+
+for (const [viewer, launch] of Object.entries(VIEWERS)) test(`npm start: the viewer (${viewer}) sees and hears the avatar speak; SIGINT stops everything`, { timeout: 120000 }, async () => {
   const server = spawn(process.execPath, ['scripts/demo-server.mjs'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((r) => server.once('exit', (code) => r(code)));
   let out = '';
@@ -21,7 +28,7 @@ test('npm start: the viewer sees and hears the avatar speak; SIGINT stops everyt
       }
     });
   });
-  const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const browser = await launch();
   try {
     const page = await browser.newPage();
     await page.goto(address.page);

@@ -24,8 +24,20 @@ async function mouth(el: SpatiusAvatarElement): Promise<string> {
 }
 
 describe('<spatius-avatar> face', () => {
-  before(() => emulateMedia({ reducedMotion: 'reduce' }));
-  after(() => emulateMedia({ reducedMotion: 'no-preference' }));
+  // Chromium: emulated over CDP. Firefox: WebDriver BiDi has no such command, so its e2e run is launched with
+  // ui.prefersReducedMotion (test/firefox.mjs). Either way the page must see reduced motion.
+  const reduced = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+  let emulated = false;
+  before(async () => {
+    if (!reduced()) {
+      await emulateMedia({ reducedMotion: 'reduce' });
+      emulated = true;
+    }
+    expect(reduced(), 'prefers-reduced-motion: reduce').to.equal(true);
+  });
+  after(async () => {
+    if (emulated) await emulateMedia({ reducedMotion: 'no-preference' });
+  });
 
   it('first-frame fires and the mouth moves with the motion; without motion it stays still', async function () {
     this.timeout(60000);

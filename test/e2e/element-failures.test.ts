@@ -13,9 +13,19 @@ const create = (attrs: Record<string, string>) => createAvatar({ 'log-level': 'n
 describe('<spatius-avatar> failures', () => {
   const rejections: unknown[] = [];
   const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+  // Firefox reports a refused WebSocket to the automation as a page error (WebDriver BiDi log entry, puppeteer's
+  // 'pageerror'), though nothing is thrown in the page: what the product throws would land here.
+  const thrown: string[] = [];
+  const onError = (e: ErrorEvent) => thrown.push(e.message);
   let cleanup: (() => Promise<void>)[] = [];
-  before(() => addEventListener('unhandledrejection', onRejection));
-  after(() => removeEventListener('unhandledrejection', onRejection));
+  before(() => {
+    addEventListener('unhandledrejection', onRejection);
+    addEventListener('error', onError);
+  });
+  after(() => {
+    removeEventListener('unhandledrejection', onRejection);
+    removeEventListener('error', onError);
+  });
   afterEach(async () => {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
     cleanup = [];
@@ -41,6 +51,7 @@ describe('<spatius-avatar> failures', () => {
     expect(codes, `codes: ${codes.join(', ')}`).to.deep.equal(bad.map((b) => b.code));
     await new Promise((r) => setTimeout(r, 500));
     expect(rejections, String(rejections)).to.deep.equal([]);
+    expect(thrown).to.deep.equal([]);
   });
 
   it('reconnect() after failed uses the last config; connect() with a new token recovers', async () => {

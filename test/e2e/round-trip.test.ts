@@ -119,8 +119,14 @@ for (const order of ['publisher first', 'subscriber first'] as const) {
   });
 }
 
-describe('a script transform attached at TrackSubscribed (why the product does not)', () => {
-  it('on Chromium, a transform set after the track event task is ignored: no packet arrives', async () => {
+describe('a script transform attached at TrackSubscribed (why the product does not on Chromium)', () => {
+  // The finding each attach mode rests on (docs/attach-transform.md): Chromium ignores a late transform, so
+  // the product pipes encoded streams there; Firefox honours it, so the product uses the script transform.
+  const chromium = attachMode() === 'encoded-streams';
+  const title = chromium
+    ? 'on Chromium, a transform set after the track event task is ignored: no packet arrives'
+    : 'on Firefox, a transform set at TrackSubscribed is honoured: packets arrive in order';
+  it(title, async () => {
     const url = await livekitUrl();
     const roomName = uniqueRoom('late-attach');
     const pub = await startPublisher(url, roomName);
@@ -128,9 +134,15 @@ describe('a script transform attached at TrackSubscribed (why the product does n
     try {
       await waitFor('the transform to be installed', () => sub.installed() > 0);
       await waitFor('frames decoded', async () => (await sub.framesDecoded()) > 25);
-      // Frames flow and decode, yet none passed through the late transform.
-      expect(sub.got.seqs.length).to.equal(0);
-      expect(sub.got.forwarded.length).to.equal(0);
+      if (chromium) {
+        // Frames flow and decode, yet none passed through the late transform.
+        expect(sub.got.seqs.length).to.equal(0);
+        expect(sub.got.forwarded.length).to.equal(0);
+      } else {
+        await waitFor('25 packets through the late transform', () => sub.got.seqs.length >= 25);
+        expectConsecutive(sub.got.seqs);
+        expect(sub.got.forwarded.filter((f) => !f.ok)).to.deep.equal([]);
+      }
     } finally {
       await sub.stop();
       await pub.stop();

@@ -3,6 +3,7 @@
 import { Room } from 'livekit-client';
 import type { Track } from 'livekit-client';
 import { mintToken } from './livekit.js';
+import { canvasTrack } from '../support/canvas-track.js';
 
 export interface PublisherOptions {
   /** Also publish a voice (a 440 Hz tone from WebAudio) in the same stream. */
@@ -16,24 +17,27 @@ export async function startPublisher(url: string, roomName: string, identity = '
   const worker = new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
   const sent: number[] = [];
   worker.onmessage = (e) => sent.push(e.data.data.seq);
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = 16;
-  const ctx = canvas.getContext('2d')!;
-  const stream = canvas.captureStream(0);
-  const mst = stream.getVideoTracks()[0]! as CanvasCaptureMediaStreamTrack;
-  const tick = setInterval(() => {
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, 16, 16);
-    mst.requestFrame();
-  }, 40);
+  // The motion track: a canvas pushed at 25 fps. republishMotion() swaps in a new one (the worker's seq goes on).
+  const motionTrack = () => {
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = 16;
+    const ctx = canvas.getContext('2d')!;
+    const { track, requestFrame } = canvasTrack(canvas);
+    const tick = setInterval(() => {
+      ctx.fillStyle = '#000';
+      ctx.fillRect(0, 0, 16, 16);
+      requestFrame();
+    }, 40);
+    return { track, stop: () => { clearInterval(tick); track.stop(); } };
+  };
+  let motion = motionTrack();
   const room = new Room({ adaptiveStream: false, dynacast: false });
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
-    if (track.mediaStreamTrack === mst) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
+    if (track.mediaStreamTrack === motion.track) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
   });
   await room.connect(url, await mintToken(identity, roomName, options.attributes ? { attributes: options.attributes } : {}));
-  if (options.motion !== false) {
-    await room.localParticipant.publishTrack(mst, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
-  }
+  const publishMotion = () => room.localParticipant.publishTrack(motion.track, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
+  if (options.motion !== false) await publishMotion();
   let audioContext: AudioContext | undefined;
   if (options.audio) {
     audioContext = new AudioContext();
@@ -45,11 +49,17 @@ export async function startPublisher(url: string, roomName: string, identity = '
   }
   return {
     sent,
+    /** Unpublishes the motion track and publishes a new one: the viewer gets a new avatar track. */
+    async republishMotion() {
+      await room.localParticipant.unpublishTrack(motion.track, true);
+      motion.stop();
+      motion = motionTrack();
+      await publishMotion();
+    },
     async stop() {
-      clearInterval(tick);
       await room.disconnect();
       await audioContext?.close();
-      mst.stop();
+      motion.stop();
       worker.terminate();
     },
   };

@@ -1,0 +1,110 @@
+// A web-test-runner launcher for Debian's WebKitGTK: Xvfb on a display it picks itself, WebKitWebDriver on a
+// free port, one MiniBrowser window driven over plain W3C WebDriver (HTTP), one test file at a time.
+// Small and dependency-free on purpose: @web/test-runner-webdriver needs webdriverio and a newer
+// @web/test-runner-core than this project's. Debian builds WebKitGTK without WebRTC (no RTCPeerConnection),
+// so only what needs no peer connection runs here (docs/testing.md).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_BIN ?? '/usr/bin/WebKitWebDriver';
+export const MINIBROWSER = process.env.MINIBROWSER_BIN ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+export const XVFB = process.env.XVFB_BIN ?? '/usr/bin/Xvfb';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+
+/** Starts Xvfb with -displayfd, so the X server itself picks a free display and tells us which. */
+function startXvfb() {
+  const xvfb = spawn(XVFB, ['-displayfd', '3', '-screen', '0', '1280x800x24', '-nolisten', 'tcp'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  xvfb.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    xvfb.stdio[3].on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ process: xvfb, display: `:${out.trim()}` });
+    });
+    xvfb.once('exit', (code) => reject(new Error(`Xvfb exited (${code}): ${stderr.trim()}`)));
+    xvfb.once('error', reject);
+  });
+}
+
+export function webkitLauncher() {
+  let xvfb;
+  let driver;
+  let base;
+  let webdriverSession;
+  let starting;
+  const active = new Set();
+
+  async function wd(method, path, body) {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+    return json.value;
+  }
+
+  async function start() {
+    xvfb = await startXvfb();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
+      stdio: 'ignore',
+      env: { ...process.env, DISPLAY: xvfb.display },
+    });
+    driver.once('error', (e) => console.error(`WebKitWebDriver: ${e.message}`));
+    for (let i = 0; ; i++) {
+      try {
+        if ((await wd('GET', '/status')).ready) break;
+      } catch (e) {
+        if (i > 100) throw new Error(`WebKitWebDriver did not start on port ${port}: ${e.message}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const session = await wd('POST', '/session', {
+      capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
+    });
+    webdriverSession = session.sessionId;
+    return session.capabilities;
+  }
+
+  return {
+    name: 'WebKitGTK',
+    type: 'webdriver',
+    concurrency: 1,
+    async initialize() {},
+    async startSession(id, url) {
+      await (starting ??= start());
+      active.add(id);
+      await wd('POST', `/session/${webdriverSession}/url`, { url });
+    },
+    isActive: (id) => active.has(id),
+    getBrowserUrl: () => wd('GET', `/session/${webdriverSession}/url`),
+    async stopSession(id) {
+      active.delete(id);
+      await wd('POST', `/session/${webdriverSession}/url`, { url: 'about:blank' });
+      return {};
+    },
+    async startDebugSession() {
+      throw new Error('no debug sessions in WebKitGTK');
+    },
+    async stop() {
+      if (webdriverSession) await wd('DELETE', `/session/${webdriverSession}`).catch(() => undefined);
+      driver?.kill();
+      xvfb?.process.kill();
+    },
+  };
+}
