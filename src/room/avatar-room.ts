@@ -3,9 +3,9 @@ import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
-import { leftoverTransportCloser } from './livekit-internals.js';
+import { leftoverTransportCloser, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
-import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
+import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
 
 /** connect()'s config: `url`, `token`, and `roomName` (checked against the token's room). */
 export type ConnectConfig = Pick<CallConfig, 'url' | 'token' | 'roomName'>;

@@ -1,4 +1,3 @@
-import type { Room } from 'livekit-client';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { ReceiverInfo } from '../worker/receivers.js';
 
@@ -16,19 +15,8 @@ import type { ReceiverInfo } from '../worker/receivers.js';
  *   receiver's transform at `TrackSubscribed` there, so each attached receiver's slot is held for our worker
  *   against any later writer (`holdTransform`), whatever order the listeners run in.
  *
- * Receivers are found through the engine's `mediaTrackAdded`, which the engine emits synchronously from
- * `ontrack` (livekit-client defers `TrackSubscribed` while connecting). The engine is replaced on a full
- * reconnect; an accessor on `room.engine` follows every replacement.
+ * Receivers are found through the engine's `mediaTrackAdded` (`watchReceivers` in livekit-internals.ts).
  */
-
-type TrackAddedListener = (track: MediaStreamTrack, stream: MediaStream, receiver: RTCRtpReceiver) => void;
-interface EngineEvents {
-  on(event: 'mediaTrackAdded', listener: TrackAddedListener): unknown;
-  off(event: 'mediaTrackAdded', listener: TrackAddedListener): unknown;
-}
-
-/** livekit-client's engine event name (EngineEvent.MediaTrackAdded; the enum is not exported). */
-const MEDIA_TRACK_ADDED = 'mediaTrackAdded';
 
 export type AttachMode = 'encoded-streams' | 'script-transform';
 
@@ -49,27 +37,6 @@ export function insertableStreamsConfig(mode: AttachMode | null = attachMode()):
   return mode === 'encoded-streams' ? ({ encodedInsertableStreams: true } as RTCConfiguration) : {};
 }
 
-/** Calls `onReceiver` for each receiver (audio and video) as its track arrives, for the room's whole life. */
-export function watchReceivers(room: Room, onReceiver: TrackAddedListener): () => void {
-  const listener: TrackAddedListener = (track, stream, receiver) => onReceiver(track, stream, receiver);
-  const holder = room as unknown as { engine: EngineEvents | undefined };
-  let engine = holder.engine;
-  engine?.on(MEDIA_TRACK_ADDED, listener);
-  Object.defineProperty(holder, 'engine', {
-    configurable: true,
-    enumerable: true,
-    get: () => engine,
-    set(next: EngineEvents | undefined) {
-      engine?.off(MEDIA_TRACK_ADDED, listener);
-      engine = next;
-      engine?.on(MEDIA_TRACK_ADDED, listener);
-    },
-  });
-  return () => {
-    engine?.off(MEDIA_TRACK_ADDED, listener);
-    Object.defineProperty(holder, 'engine', { configurable: true, enumerable: true, writable: true, value: engine });
-  };
-}
 
 /**
  * Hands receivers to a worker, once each. The worker gets, per receiver, either a `receiver-streams`

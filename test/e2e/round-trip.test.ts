@@ -3,7 +3,8 @@
 import { expect } from '@open-wc/testing';
 import { Room, RoomEvent, Track } from 'livekit-client';
 import type { RemoteTrack } from 'livekit-client';
-import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from '../../src/room/receive-transform.js';
+import { watchReceivers } from '../../src/room/livekit-internals.js';
+import { ReceiverAttacher, attachMode, insertableStreamsConfig } from '../../src/room/receive-transform.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 
