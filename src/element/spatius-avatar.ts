@@ -248,7 +248,7 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   private readonly onOverlayClick = (): void => {
-    this.startAudio().catch(() => this.report(new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio', false)));
+    this.startAudio().catch((error: SpatiusAvatarError) => this.report(error));
   };
 
   private reflectState(state: ConnectionState): void {

@@ -56,8 +56,13 @@ export class VoiceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Rejects with audio-blocked when the browser still refuses (call it from a user gesture). */
   async startAudio(): Promise<void> {
-    await this.room()?.startAudio();
+    try {
+      await this.room()?.startAudio();
+    } catch (err) {
+      throw new SpatiusAvatarError('audio-blocked', `the browser still blocks the avatar's voice: ${asAvatarError(err, 'audio-blocked').message}`, false);
+    }
   }
 
   async startPublishing(): Promise<void> {
