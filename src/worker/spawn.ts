@@ -18,8 +18,9 @@ export function spawnMotionWorker(url?: string | TrustedScriptURLLike): Worker {
   return new Worker(script as string | URL, { type: 'module' });
 }
 
-/** A TrustedScriptURL (not in TypeScript's DOM types): an object whose string is the URL. */
+/** A TrustedScriptURL (not in TypeScript's DOM types): an object whose string (and JSON) is the URL. */
 export interface TrustedScriptURLLike {
+  toJSON(): string;
   toString(): string;
 }
 
@@ -38,7 +39,7 @@ function builtInUrl(): string {
 }
 
 let policy: TrustedTypePolicyLike | null | undefined;
-function trusted(url: string): TrustedScriptURLLike {
+function trusted(url: string): string | TrustedScriptURLLike {
   if (policy === undefined) {
     const tt = (globalThis as { trustedTypes?: TrustedTypesLike }).trustedTypes;
     try {
