@@ -3,9 +3,12 @@
 //
 // The analyzer reads the sources; this config's plugin turns what it found into the package's public
 // surface:
-//   - one module per shipped entry point (`dist/index.js`, the file `spatius-avatar` resolves to), holding
-//     the runtime values that entry exports (type-only exports are not in a manifest): no `src/*.ts`
-//     paths, no internal helpers;
+//   - one module per shipped entry point that exports the element (`dist/element.js`, the file
+//     `spatius-avatar/element` resolves to, then `dist/index.js`, `spatius-avatar`), holding the runtime
+//     values that entry exports (type-only exports are not in a manifest): no `src/*.ts` paths, no internal
+//     helpers. A declaration lives in the first entry that exports it; a later entry re-exports it (its
+//     export points at that module). Only an entry marked `defines` gets the `custom-element-definition`
+//     (`dist/element.js` registers nothing);
 //   - public members only (no private or protected members, nothing named `_x` or `#x`);
 //   - attribute types and defaults from the element's JSDoc `@attr`, which win over what the analyzer
 //     infers from the property (a `string | null` field whose `null` means "the default" showed `null`).
@@ -24,8 +27,14 @@
 //   @cssproperty [--spatius-avatar-background=#dfe9f3] - Description.     default optional
 // Properties and methods come from the class members and their own JSDoc (`/** Description. */`).
 
-/** Source entry -> the file it ships as (rollup.config.mjs: input `index` is `src/index.ts`). */
-const ENTRIES = { 'src/index.ts': 'dist/index.js' };
+/**
+ * Source entry -> the file it ships as (rollup.config.mjs: input `element` is `src/element/index.ts`, `index`
+ * is `src/index.ts`), and whether importing it registers the tag.
+ */
+const ENTRIES = {
+  'src/element/index.ts': { path: 'dist/element.js', defines: false },
+  'src/index.ts': { path: 'dist/index.js', defines: true },
+};
 
 export default {
   globs: ['src/index.ts', 'src/element/**/*.ts', 'src/codec/blendshapes.ts'],
@@ -37,7 +46,7 @@ export default {
 
 /**
  * Keeps what the package ships and documents it from the JSDoc.
- * @param {{ entries: Record<string, string> }} options
+ * @param {{ entries: Record<string, { path: string, defines: boolean }> }} options
  */
 export function publicSurface({ entries }) {
   /** class name -> attribute docs from its JSDoc `@attr` tags */
@@ -66,21 +75,30 @@ export function publicSurface({ entries }) {
         return all.length === 1 ? all[0] : undefined;
       };
       const shipped = [];
-      for (const [source, target] of Object.entries(entries)) {
+      /** declaration -> the shipped module that holds it (the first entry that exports it) */
+      const owner = new Map();
+      for (const [source, { path: target, defines }] of Object.entries(entries)) {
         const entry = byPath.get(source);
         if (!entry) throw new Error(`custom-elements-manifest.config.mjs: entry ${source} was not analyzed (globs)`);
         const declarations = [];
+        const exported = [];
         const exports = [];
         for (const exp of entry.exports ?? []) {
           if (exp.kind !== 'js') continue;
           const declaration = resolve(exp.declaration?.name ?? exp.name, exp.declaration?.module === source ? source : '');
           if (!declaration) continue; // a type-only export (the manifest lists runtime values only)
-          if (!declarations.includes(declaration)) declarations.push(declaration);
-          exports.push({ kind: 'js', name: exp.name, declaration: { name: declaration.name, module: target } });
+          if (!owner.has(declaration)) {
+            owner.set(declaration, target);
+            declarations.push(declaration);
+          }
+          if (!exported.includes(declaration)) exported.push(declaration);
+          exports.push({ kind: 'js', name: exp.name, declaration: { name: declaration.name, module: owner.get(declaration) } });
         }
-        for (const declaration of declarations) {
-          if (declaration.customElement && declaration.tagName) {
-            exports.push({ kind: 'custom-element-definition', name: declaration.tagName, declaration: { name: declaration.name, module: target } });
+        if (defines) {
+          for (const declaration of exported) {
+            if (declaration.customElement && declaration.tagName) {
+              exports.push({ kind: 'custom-element-definition', name: declaration.tagName, declaration: { name: declaration.name, module: owner.get(declaration) } });
+            }
           }
         }
         shipped.push({ kind: 'javascript-module', path: target, declarations, exports });

@@ -28,13 +28,13 @@ const entryDeclarations = (entries) => ({
 export default [
   // For bundler users: lit and livekit-client stay external, the worker is its own file.
   {
-    input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/spatius-avatar.ts', publisher: 'src/publisher/index.ts' },
+    input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/index.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
     plugins: [
-      workerUrl({ inline: false }),
+      workerUrl({ inline: false, plugins: () => [nodeResolve(), ts(false)] }),
       nodeResolve(),
       ts(true),
-      entryDeclarations({ index: 'index', codec: 'codec/index', element: 'element/spatius-avatar', publisher: 'publisher/index' }),
+      entryDeclarations({ index: 'index', codec: 'codec/index', element: 'element/index', publisher: 'publisher/index' }),
     ],
     output: {
       dir: 'dist',
@@ -54,6 +54,20 @@ export default [
       terser(),
       entryDeclarations({ 'spatius-avatar.standalone': 'index' }),
     ],
-    output: { file: 'dist/spatius-avatar.standalone.js', format: 'es', sourcemap: true, inlineDynamicImports: true },
+    output: {
+      file: 'dist/spatius-avatar.standalone.js',
+      format: 'es',
+      sourcemap: true,
+      inlineDynamicImports: true,
+      // Importing the file where there is no DOM (a server rendering the page, a Node test) must not throw:
+      // lit's browser build, bundled here, extends HTMLElement and reads `document` while it loads. These
+      // module-scoped stand-ins are used only where the globals are missing (the module build leaves this to
+      // lit's own Node build, which a server resolves); nothing is written to globalThis, and index.ts
+      // registers the element only where `customElements` exists.
+      intro: [
+        'const HTMLElement = globalThis.HTMLElement ?? class {};',
+        'const document = globalThis.document ?? { createTreeWalker: () => ({}), createComment: () => ({}) };',
+      ].join('\n'),
+    },
   },
 ];

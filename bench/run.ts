@@ -2,11 +2,12 @@
 // between its markers (<!-- bench:NAME --> … <!-- /bench:NAME -->). `npm run bench -- codec` runs one.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { bundleBench } from './bundle.bench.js';
 import { codecBench } from './codec.bench.js';
 import { playbackBench } from './playback.bench.js';
 import { renderBench } from './render.bench.js';
 
-const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench };
+const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench };
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 
 const only = process.argv.slice(2);

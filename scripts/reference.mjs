@@ -30,13 +30,16 @@ function signature(method) {
   return `${method.name}(${params.join(', ')})${method.return?.type?.text ? `: ${method.return.type.text}` : ''}`;
 }
 
-function element(module, el) {
+function element(manifest, module, el) {
   const members = el.members ?? [];
   const attributeFields = new Set((el.attributes ?? []).map((a) => a.fieldName).filter(Boolean));
   const fields = members.filter((m) => m.kind === 'field' && !m.static && !attributeFields.has(m.name));
   const methods = members.filter((m) => m.kind === 'method' && !m.static);
   let out = `\n## \`<${el.tagName}>\`\n\n`;
-  out += `\`${el.name}\`, exported by \`${module.path}\`${el.superclass ? `, extends \`${el.superclass.name}\`` : ''}.\n`;
+  const others = manifest.modules.filter((m) => m !== module && m.exports?.some((e) => e.kind === 'js' && e.declaration.name === el.name)).map((m) => code(m.path));
+  const definedBy = manifest.modules.filter((m) => m.exports?.some((e) => e.kind === 'custom-element-definition' && e.declaration.name === el.name)).map((m) => code(m.path));
+  out += `\`${el.name}\`, exported by ${[code(module.path), ...others].join(' and ')}${el.superclass ? `, extends \`${el.superclass.name}\`` : ''}.`;
+  out += definedBy.length ? ` Importing ${definedBy.join(' or ')} registers \`<${el.tagName}>\`; ${code(module.path)} registers nothing.\n` : '\n';
   if (el.description) out += `\n${el.description}\n`;
   out += section('Attributes', table(
     ['attribute', 'property', 'type', 'default', 'description'],
@@ -72,7 +75,7 @@ export function renderReference(manifest) {
   out += '\n# Reference\n\nThe element and what the package exports beside it, as `custom-elements.json` (the manifest the\nbuild generates) describes them.\n';
   for (const module of manifest.modules) {
     const declarations = module.declarations ?? [];
-    for (const el of declarations.filter((d) => d.customElement)) out += element(module, el);
+    for (const el of declarations.filter((d) => d.customElement)) out += element(manifest, module, el);
     out += otherExports(module, declarations.filter((d) => !d.customElement));
   }
   return out;

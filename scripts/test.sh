@@ -13,6 +13,7 @@ step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
 step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
+step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
 # The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, to keep the run short.
 for browser in chromium firefox; do
   sequences=200; [ "$browser" = firefox ] && sequences=50

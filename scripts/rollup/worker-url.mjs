@@ -1,16 +1,17 @@
 // Rollup plugin for `new URL('./x.worker.ts', import.meta.url)` in our sources (the form the dev server
-// and test runner serve as is):
-//   - { inline: false }: the worker becomes its own chunk next to the module, so a page with a strict CSP
-//     (no blob:) can start it from its own origin;
-//   - { inline: true }: the worker is bundled into one file and embedded as a Blob URL, for the
-//     standalone build that a CMS page loads from a CDN on another origin (a Worker cannot start from a
-//     cross-origin URL).
-import { dirname, resolve } from 'node:path';
+// and test runner serve as is). Each worker (or worklet) is bundled by itself into one file, with no
+// imports, by its own rollup run with `plugins()`; then:
+//   - { inline: false }: the file is emitted next to the module (`dist/motion.worker.js`), so a page with a
+//     strict CSP (no blob:) can start it from its own origin, and a page can copy that one file to another
+//     path and point the element at it (`worker-url`): it imports nothing, so it runs from anywhere;
+//   - { inline: true }: the file is embedded as a Blob URL, for the standalone build that a CMS page
+//     loads from a CDN on another origin (a Worker cannot start from a cross-origin URL).
+import { basename, dirname, resolve } from 'node:path';
 import { rollup } from 'rollup';
 
 const PATTERN = /new URL\(\s*(['"])(\.{1,2}\/[^'"]+\.(?:worker|worklet)\.ts)\1\s*,\s*import\.meta\.url\s*\)/g;
 
-export function workerUrl({ inline, plugins = () => [] }) {
+export function workerUrl({ inline, plugins = () => [], sourcemap = !inline }) {
   return {
     name: 'worker-url',
     async transform(code, id) {
@@ -18,15 +19,22 @@ export function workerUrl({ inline, plugins = () => [] }) {
       let out = code;
       for (const match of code.matchAll(PATTERN)) {
         const file = resolve(dirname(id), match[2]);
+        const bundle = await rollup({ input: file, plugins: plugins(), onwarn: this.warn });
+        const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true, sourcemap });
+        for (const watched of bundle.watchFiles) this.addWatchFile(watched);
+        await bundle.close();
+        const worker = output[0];
         let replacement;
         if (inline) {
-          const bundle = await rollup({ input: file, plugins: plugins(), onwarn: this.warn });
-          const { output } = await bundle.generate({ format: 'es', inlineDynamicImports: true });
-          await bundle.close();
-          replacement = `URL.createObjectURL(new Blob([${JSON.stringify(output[0].code)}], { type: 'text/javascript' }))`;
+          replacement = `URL.createObjectURL(new Blob([${JSON.stringify(worker.code)}], { type: 'text/javascript' }))`;
         } else {
-          const fileName = match[2].split('/').pop().replace(/\.ts$/, '.js');
-          const ref = this.emitFile({ type: 'chunk', id: file, fileName });
+          const fileName = basename(match[2]).replace(/\.ts$/, '.js');
+          let source = worker.code;
+          if (worker.map) {
+            this.emitFile({ type: 'asset', fileName: `${fileName}.map`, source: worker.map.toString() });
+            source += `\n//# sourceMappingURL=${fileName}.map\n`;
+          }
+          const ref = this.emitFile({ type: 'asset', fileName, source });
           replacement = `new URL(import.meta.ROLLUP_FILE_URL_${ref})`;
         }
         out = out.replace(match[0], replacement);

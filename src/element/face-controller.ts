@@ -72,7 +72,7 @@ export class FaceController implements ReactiveController {
     if (this.stage) return this.stage;
     const container = this.host.renderRoot.querySelector<HTMLElement>('[part=stage]');
     if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
-    const stage = new FaceStage(this.host, container, (error) => this.host.report(error));
+    const stage = new FaceStage(this.host, container, (error) => this.host.report(error), this.host.workerUrl);
     const { port } = stage;
     const host = this.host;
     port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',

@@ -1,6 +1,8 @@
 import { SpatiusAvatarError } from '../core/errors.js';
 import { THEME_PROPERTIES, resolveTheme } from '../render/looks.js';
 import { MotionWorkerPort } from '../worker/motion-worker-port.js';
+import { spawnMotionWorker } from '../worker/spawn.js';
+import type { TrustedScriptURLLike } from '../worker/spawn.js';
 
 /**
  * The element's drawing surface and its motion worker: a canvas in the shadow DOM, transferred once to
@@ -22,8 +24,10 @@ export class FaceStage {
     private readonly host: HTMLElement,
     private readonly container: HTMLElement,
     report: (error: SpatiusAvatarError) => void,
+    /** The page's own copy of the worker (`worker-url`); otherwise the build's. */
+    workerUrl?: string | TrustedScriptURLLike,
   ) {
-    this.port = new MotionWorkerPort({ onFailure: report });
+    this.port = new MotionWorkerPort({ onFailure: report, spawn: () => spawnMotionWorker(workerUrl || undefined) });
     const canvas = document.createElement('canvas');
     if (typeof canvas.transferControlToOffscreen === 'function') {
       canvas.setAttribute('part', 'canvas');

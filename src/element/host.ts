@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
 import type { SpatiusAvatarError } from '../core/errors.js';
+import type { TrustedScriptURLLike } from '../worker/spawn.js';
 
 /** What the element's features (call, voice, face) read from and do through the element. */
 export interface AvatarHost extends ReactiveControllerHost, HTMLElement {
@@ -18,6 +19,7 @@ export interface AvatarHost extends ReactiveControllerHost, HTMLElement {
   stallTimeoutMs: number;
   renderer: RendererName;
   look: LookName;
+  workerUrl: string | TrustedScriptURLLike | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly hasUpdated: boolean;
   /** Fires a (non-bubbling) `error` event. */

@@ -13,6 +13,7 @@ import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
 import { styles } from './styles.js';
 import { VoiceController } from './voice-controller.js';
+import type { TrustedScriptURLLike } from '../worker/spawn.js';
 
 /**
  * `<spatius-avatar>`: joins a LiveKit room, finds the avatar participant whose video track carries
@@ -46,6 +47,7 @@ import { VoiceController } from './voice-controller.js';
  * @attr {boolean} muted - Mute the avatar's voice.
  * @attr {number} [volume=1] - The avatar's voice volume, 0 to 1.
  * @attr {boolean} mic - Publish the microphone once connected (and stop it when the attribute goes).
+ * @attr {string} worker-url - A self-hosted copy of the module build's `motion.worker.js` (same origin), for a strict CSP or a bundler that does not copy it; read when the face starts (the first render, or back in the page). Default: the file next to the module, or a blob: URL in the standalone build.
  * @attr {'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'} [state=disconnected] - Read-only: the connection state, for CSS. A page's write is undone.
  * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
  * @csspart stage - The box the avatar is drawn in.
@@ -104,6 +106,11 @@ export class SpatiusAvatarElement extends LitElement {
   volume: number = ATTRIBUTE_RULES.volume.fallback;
   /** Publish the microphone once connected (and stop it when the attribute goes). */
   @property({ type: Boolean, reflect: true }) mic = false;
+  /**
+   * A self-hosted copy of the module build's `motion.worker.js` (same origin; a TrustedScriptURL where the
+   * page enforces Trusted Types), read when the face starts: the first render, or back in the page.
+   */
+  @property({ attribute: 'worker-url' }) workerUrl: string | TrustedScriptURLLike | undefined = undefined;
 
   private readonly face = new FaceController(this);
   private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session);

@@ -25,7 +25,8 @@ export interface MotionWorkerPortOptions {
  * `worker-failed` when the worker has died or is disposed, instead of hanging.
  */
 export class MotionWorkerPort {
-  private readonly worker: Worker;
+  /** undefined when it could not even be made (`new Worker` threw: CSP, Trusted Types, a bad URL). */
+  private readonly worker: Worker | undefined;
   private readonly handlers = new Map<FromKind, Set<(data: never) => void>>();
   private readonly pending = new Map<number, { resolve(image: Blob | null): void; reject(error: SpatiusAvatarError): void }>();
   private nextRequestId = 1;
@@ -36,14 +37,23 @@ export class MotionWorkerPort {
   readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
 
   constructor(private readonly options: MotionWorkerPortOptions) {
-    this.worker = (options.spawn ?? spawnMotionWorker)();
-    this.worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.dispatch(e.data);
-    this.worker.onerror = (e: ErrorEvent) => {
+    this.handshake = setTimeout(() => this.fail(`motion worker did not answer within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
+    let worker: Worker | undefined;
+    try {
+      worker = (options.spawn ?? spawnMotionWorker)();
+    } catch (err) {
+      // Reported after the constructor returns, like a worker that fails to load.
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      queueMicrotask(() => this.fail(`motion worker could not start (${reason})`));
+    }
+    this.worker = worker;
+    if (!worker) return;
+    worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.dispatch(e.data);
+    worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.fail(`motion worker failed: ${e.message || 'it could not start'}`);
     };
-    this.worker.onmessageerror = () => this.fail('motion worker sent a message that could not be read');
-    this.handshake = setTimeout(() => this.fail(`motion worker did not answer within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
+    worker.onmessageerror = () => this.fail('motion worker sent a message that could not be read');
     this.post({ kind: 'init', data: { protocol: MOTION_WORKER_PROTOCOL } });
   }
 
@@ -55,7 +65,7 @@ export class MotionWorkerPort {
   /** Sends one message (with its transferables). Ignored once the worker is dead. */
   post(message: ToWorkerMessage, transfer: Transferable[] = []): void {
     if (this.failure) return;
-    this.worker.postMessage(message, transfer);
+    this.worker?.postMessage(message, transfer);
   }
 
   /** Calls `handler` with the data of every message of `kind` until the returned function is called. */
@@ -69,6 +79,7 @@ export class MotionWorkerPort {
 
   /** A script transform that hands `info`'s receiver to this worker (Firefox, Safari). */
   scriptTransform(info: ReceiverInfo): RTCRtpScriptTransform {
+    if (!this.worker) throw new SpatiusAvatarError('worker-failed', 'the motion worker could not start', false);
     return new RTCRtpScriptTransform(this.worker, { ...info });
   }
 
@@ -120,7 +131,7 @@ export class MotionWorkerPort {
   private settle(error: SpatiusAvatarError): void {
     this.failure = error;
     clearTimeout(this.handshake);
-    this.worker.terminate();
+    this.worker?.terminate();
     for (const request of this.pending.values()) request.reject(error);
     this.pending.clear();
     this.handlers.clear();

@@ -98,3 +98,16 @@ test("every part and named slot in the element's template is documented", () => 
 test('docs/reference.md is the manifest rendered (npm run analyze writes both)', () => {
   assert.equal(readFileSync(REFERENCE_PATH, 'utf8'), renderReference(manifest));
 });
+
+test('spatius-avatar/element (dist/element.js) holds the class and registers nothing; spatius-avatar (dist/index.js) registers it', () => {
+  const byPath = new Map(manifest.modules.map((m) => [m.path, m]));
+  const sideEffectFree = byPath.get('dist/element.js');
+  const registering = byPath.get('dist/index.js');
+  assert.ok(sideEffectFree && registering, 'both entries are in the manifest');
+  assert.ok(sideEffectFree.declarations?.some((d) => d.customElement && d.name === element?.name), 'the class is declared in dist/element.js');
+  assert.deepEqual(sideEffectFree.exports?.filter((e) => e.kind === 'custom-element-definition'), []);
+  const definition = registering.exports?.find((e) => e.kind === 'custom-element-definition');
+  assert.deepEqual(definition?.declaration, { name: element?.name, module: 'dist/element.js' });
+  const reExport = registering.exports?.find((e) => e.kind === 'js' && e.name === element?.name);
+  assert.deepEqual(reExport?.declaration, { name: element?.name, module: 'dist/element.js' });
+});

@@ -44,3 +44,14 @@ typed.maxBufferDelayMs = 120;
 typed.maxBufferDelayMs = '120';
 
 export type { Nope, Global };
+
+// `spatius-avatar/element`: the same class and types, registered by the page under its own tag.
+import { SpatiusAvatarElement as ElementClass } from 'spatius-avatar/element';
+import type { SpatiusAvatarEventMap as ElementEventMap } from 'spatius-avatar/element';
+customElements.define('my-avatar', ElementClass);
+const mine = new ElementClass();
+mine.workerUrl = '/static/motion.worker.js';
+// @ts-expect-error worker-url is a URL (a string or a TrustedScriptURL), not a number
+mine.workerUrl = 42;
+const code: ElementEventMap['error']['detail']['code'] = 'worker-failed';
+void code;

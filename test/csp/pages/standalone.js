@@ -1,0 +1,3 @@
+import { check } from './check.js';
+
+check().catch((err) => (window.cspResult = { pageError: String(err) }));
