@@ -1,0 +1,21 @@
+// A short run of one condition, printing the raw figures (development aid: `node --import tsx bench/lipsync/probe.ts [n] [fieldtrials]`).
+import { writeFileSync } from 'node:fs';
+import { LipsyncBed } from './harness.js';
+import { audioPath, lanes, match } from './analyze.js';
+import { POLICIES } from './policies.js';
+
+const n = Number(process.argv[2] ?? 20);
+const trials = process.argv[3] ?? '';
+const bed = await LipsyncBed.start();
+try {
+  const shifts = Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 120 : i % 5 === 4 ? -100 : 0));
+  const r = await bed.run('probe', trials, POLICIES, shifts, console.log);
+  writeFileSync('/tmp/lipsync-probe.json', JSON.stringify(r));
+  console.log('streams', r.collected.streams);
+  console.log('audio path', JSON.stringify(audioPath(r)));
+  console.log('matched', match(r).slice(0, 6));
+  for (const l of lanes(r)) console.log(JSON.stringify(l));
+  console.log('stats tail', r.collected.stats.at(-1));
+} finally {
+  await bed.stop();
+}
