@@ -25,7 +25,7 @@ export interface Collected {
   stats: StatsRow[];
   streams: Record<string, string>;
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number }
 
 interface Livekit { url: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
 
@@ -66,7 +66,7 @@ export class LipsyncBed {
   }
 
   /** One condition: a fresh room, the publisher, a subscriber browser with `fieldTrials`, the events. */
-  async run(name: string, fieldTrials: string, policies: PolicySpec[], shifts: number[], log: (s: string) => void): Promise<ConditionResult> {
+  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void): Promise<ConditionResult> {
     const room = `lipsync-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
     const subscriberBrowser = await launch(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []);
     let pub: Page | undefined;
@@ -77,13 +77,13 @@ export class LipsyncBed {
       await pub.waitForFunction('window.ready === true', { timeout: 30000 });
       const sub = await subscriberBrowser.newPage();
       sub.on('console', (m) => { if (m.type() === 'error') log(`[subscriber] ${m.text()}`); });
-      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
+      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
       await sub.waitForFunction('window.ready === true', { timeout: 30000 });
       await new Promise((r) => setTimeout(r, 8000)); // warm-up: NetEq, the adaptive estimator's first second
       log(`${name}: ${shifts.length} events…`);
       const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
-      return { name, sent, collected, fieldTrials };
+      return { name, sent, collected, fieldTrials, jitterMs };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);

@@ -5,11 +5,12 @@ import { audioPath, lanes, match } from './analyze.js';
 import { POLICIES } from './policies.js';
 
 const n = Number(process.argv[2] ?? 20);
-const trials = process.argv[3] ?? '';
+const jitter = Number(process.argv[3] ?? 0);
+const trials = process.argv[4] ?? '';
 const bed = await LipsyncBed.start();
 try {
   const shifts = Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 120 : i % 5 === 4 ? -100 : 0));
-  const r = await bed.run('probe', trials, POLICIES, shifts, console.log);
+  const r = await bed.run('probe', trials, jitter, POLICIES, shifts, console.log);
   writeFileSync('/tmp/lipsync-probe.json', JSON.stringify(r));
   console.log('streams', r.collected.streams);
   console.log('audio path', JSON.stringify(audioPath(r)));

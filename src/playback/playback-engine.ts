@@ -24,6 +24,8 @@ export interface PlaybackOptions {
   policy: BufferPolicy;
   /** No motion packet for this long inside a conversation: `stalled` (ms, default 3000). */
   stallTimeoutMs: number;
+  /** Lip sync: follow the voice's delay when the sync clock knows it (setSyncDelay; default on; docs/sync.md). */
+  lipSync: boolean;
   /** Output cadence (ms, default 40 = 25 fps). */
   frameIntervalMs: number;
   /** Frames held at most; beyond, the oldest is dropped (default 50 = 2 s). */
@@ -38,6 +40,7 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   maxBufferDelayMs: 80,
   policy: 'adaptive',
   stallTimeoutMs: 3000,
+  lipSync: true,
   frameIntervalMs: 40,
   capacity: 50,
   transitionInFrames: 8,
@@ -130,7 +133,8 @@ export class PlaybackEngine {
 
   /** Whether the sync delay drives the slots now. */
   get syncing(): boolean {
-    return this.syncDelayMs !== undefined && this.options.enableJitterBuffer && this.options.policy === 'adaptive';
+    const o = this.options;
+    return this.syncDelayMs !== undefined && o.lipSync && o.enableJitterBuffer && o.policy === 'adaptive';
   }
 
   /** The adaptive target: the jitter estimate, or the sync delay when that is longer. */

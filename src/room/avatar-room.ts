@@ -5,6 +5,7 @@ import type { ConnectionState } from '../element/events.js';
 import type { ConfigureMessage, FromWorkerMessage, ToWorkerMessage } from '../worker/messages.js';
 import { microphoneError } from './microphone-errors.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig, watchReceivers } from './receive-transform.js';
+import { VoiceStatsMonitor } from './voice-stats.js';
 
 export interface ConnectConfig {
   url: string;
@@ -78,6 +79,9 @@ export class AvatarRoom {
   private readonly rtcConfig: RTCConfiguration;
   private customAudio: LocalTrack | undefined;
   private e2eeReported = false;
+  /** Lip sync: the avatar voice's receiver stats go to the worker (src/room/voice-stats.ts). */
+  private readonly voiceStats = new VoiceStatsMonitor((data) => this.send({ kind: 'voice-stats', data }));
+  private voiceTrack: RemoteTrack | undefined;
 
   constructor(
     private readonly callbacks: AvatarRoomCallbacks,
@@ -104,6 +108,7 @@ export class AvatarRoom {
       })
       .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
       .on(RoomEvent.TrackUnsubscribed, (track) => {
+        if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
         this.motionTrackIds.delete(track.mediaStreamTrack.id);
         this.trackOwners.delete(track.mediaStreamTrack.id);
@@ -189,6 +194,7 @@ export class AvatarRoom {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.followVoice(undefined); // lip sync
     this.unwatch();
     this.options.audio.srcObject = null;
     await this.room.disconnect();
@@ -214,6 +220,13 @@ export class AvatarRoom {
   private playVoice(track: RemoteTrack): void {
     track.attach(this.options.audio);
     this.options.onVoiceAttached();
+    this.followVoice(track); // lip sync
+  }
+
+  /** Lip sync: the voice whose delay the face follows. */
+  private followVoice(track: RemoteTrack | undefined): void {
+    this.voiceTrack = track;
+    this.voiceStats.follow(track?.receiver);
   }
 
   private checkEncryption(publication: RemoteTrackPublication): void {

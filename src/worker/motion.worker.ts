@@ -48,6 +48,9 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
   const message = e.data;
   if (route(message)) return;
   switch (message.kind) {
+    case 'voice-stats': // lip sync
+      session.voiceStats(message.data);
+      break;
     case 'configure':
       session.configure(message.data.playback, message.data.renderer);
       break;

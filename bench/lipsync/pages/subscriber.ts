@@ -11,7 +11,7 @@ const w = window as unknown as Record<string, unknown>;
 
 async function main(): Promise<void> {
   const worker = new Worker('/subscriber.worker.js', { type: 'module' });
-  worker.postMessage({ kind: 'policies', data: JSON.parse(params.get('policies')!) });
+  worker.postMessage({ kind: 'policies', data: { policies: JSON.parse(params.get('policies')!), jitterMs: Number(params.get('jitter') ?? 0) } });
   const room = new Room({ adaptiveStream: false, dynacast: false });
   const attacher = new ReceiverAttacher(worker, 'encoded-streams');
   const streams: Record<string, string> = {};

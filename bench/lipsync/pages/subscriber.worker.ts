@@ -4,6 +4,8 @@
 import { PlaybackEngine, SyncClock } from '../../../src/playback/index.js';
 import type { AudioStatsSample, PlaybackOptions, SyncClockOptions } from '../../../src/playback/index.js';
 import { transformEncodedFrames } from '../../../src/worker/encoded-frames.js';
+import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-frames.js';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
@@ -41,10 +43,49 @@ const advanceAll = (now: number): void => {
   }
 };
 
+/**
+ * Network jitter, injected here because Chromium 156 ignores WebRTC's fake-network field trials (docs/sync.md):
+ * each encoded frame of a receiver is held sigma x |N(0, 1)| ms, in order (like WebRTC's fake network pipe
+ * without reordering). Audio and motion get independent delays. NetEq and the motion engine see the release
+ * time as the arrival.
+ */
+let jitterMs = 0;
+function jittered(streams: EncodedStreams, seed: number, handle: (frame: EncodedFrame) => boolean): void {
+  if (!jitterMs) {
+    transformEncodedFrames(streams, handle);
+    return;
+  }
+  const random = new SeededRandom(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
+  let last = 0;
+  const queue: { frame: EncodedFrame; release: number }[] = [];
+  let out: TransformStreamDefaultController<EncodedFrame> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const drain = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    while (queue.length && queue[0]!.release <= now + 0.5) {
+      const { frame } = queue.shift()!;
+      if (handle(frame)) out!.enqueue(frame);
+    }
+    if (queue.length) timer = setTimeout(drain, queue[0]!.release - now);
+  };
+  const step = new TransformStream<EncodedFrame, EncodedFrame>({
+    transform(frame, controller) {
+      out = controller;
+      const now = performance.now();
+      last = Math.max(now + jitterMs * Math.abs(gauss()), last);
+      queue.push({ frame, release: last });
+      if (!timer) timer = setTimeout(drain, last - now);
+    },
+  });
+  streams.readable.pipeThrough(step).pipeTo(streams.writable).catch(() => undefined);
+}
+
 const route = listenForReceivers(self, (info, streams) => {
   streamIds[info.kind] = info.trackId;
   if (info.kind === 'audio') {
-    transformEncodedFrames(streams, () => true);
+    jittered(streams, 7 + info.receiverId, () => true);
     return;
   }
   const extractor = new MotionExtractor((decoded) => {
@@ -61,13 +102,17 @@ const route = listenForReceivers(self, (info, streams) => {
     }
     advanceAll(now);
   });
-  transformEncodedFrames(streams, (frame) => extractor.handle(frame));
+  jittered(streams, 11 + info.receiverId, (frame) => extractor.handle(frame));
 });
 
 self.onmessage = (e: MessageEvent) => {
   const m = e.data as { kind: string; data: unknown };
   if (route(m)) return;
-  if (m.kind === 'policies') lanes = (m.data as PolicySpec[]).map(makeLane);
+  if (m.kind === 'policies') {
+    const d = m.data as { policies: PolicySpec[]; jitterMs: number };
+    lanes = d.policies.map(makeLane);
+    jitterMs = d.jitterMs;
+  }
   else if (m.kind === 'audio-stats') {
     const now = absNow();
     for (const lane of lanes) {
