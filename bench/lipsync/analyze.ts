@@ -62,3 +62,17 @@ export function audioPath(r: ConditionResult): { jitterMs: Summary; jbMs: Summar
   }
   return { jitterMs: summarize(s.map((x) => x.jitter)), jbMs: summarize(jb), playoutMs: summarize(playout), outputLatencyMs: s.at(-1)?.outputLatencyMs ?? NaN };
 }
+
+/** Agent side: for each click, the first frame after it whose jawOpen rose above half its peak, and when it left. */
+export function agentFigures(r: { clicksIn: number[]; clicksOut: number[]; sent: { seq: number; jawOpen: number; at: number }[]; latencyMs: number }) {
+  const before: number[] = [], after: number[] = [];
+  const peak = Math.max(...r.sent.map((s) => s.jawOpen));
+  r.clicksIn.forEach((clickIn, i) => {
+    const jaw = r.sent.find((s) => s.at > clickIn - 10 && s.jawOpen > peak / 2);
+    if (!jaw) return;
+    before.push(jaw.at - clickIn);
+    const out = r.clicksOut.find((c) => c > clickIn && c < clickIn + 500);
+    if (out !== undefined) after.push(jaw.at - out);
+  });
+  return { clicks: r.clicksIn.length, peakJaw: peak, withoutDelay: summarize(before), withDelay: summarize(after), latencyMs: r.latencyMs };
+}

@@ -16,6 +16,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../test/chromium.mjs';
 import { startLivekitServer } from '../../scripts/livekit-server.mjs';
 import type { PolicySpec } from './pages/subscriber.worker.js';
 import type { SentEvent } from './pages/publisher.js';
+import type { AgentResult } from './pages/agent.js';
 
 export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
 export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number }
@@ -38,7 +39,11 @@ export class LipsyncBed {
   static async start(): Promise<LipsyncBed> {
     const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
     await build({
-      entryPoints: ['publisher', 'subscriber', 'sender.worker', 'subscriber.worker', 'onset.worklet'].map((n) => join(here, 'pages', `${n}.ts`)),
+      entryPoints: [
+        ...['publisher', 'subscriber', 'agent', 'sender.worker', 'subscriber.worker', 'onset.worklet'].map((n) => join(here, 'pages', `${n}.ts`)),
+        // MotionPublisher and AudioMotion load these by `new URL('./x.ts', import.meta.url)`: served as built .js.
+        ...['motion-sender.worker', 'audio-motion.worklet'].map((n) => join(here, '../../src/publisher', `${n}.ts`)),
+      ],
       bundle: true, format: 'esm', target: 'es2022', outdir: dir, logLevel: 'error', platform: 'browser',
     });
     const livekit = (await startLivekitServer()) as Livekit;
@@ -47,7 +52,7 @@ export class LipsyncBed {
       if (path.endsWith('.html')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML(path.slice(1, -5)));
       let body: Buffer;
       try {
-        body = readFileSync(join(dir, path.replace(/^\//, '')));
+        body = readFileSync(join(dir, path.replace(/^\//, '').replace(/\.ts$/, '.js')));
       } catch {
         return void res.writeHead(404).end();
       }
@@ -87,6 +92,21 @@ export class LipsyncBed {
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);
+    }
+  }
+
+  /** The agent-side alignment: the real MotionPublisher + AudioMotion, `n` clicks (pages/agent.ts). */
+  async agent(n: number, log: (s: string) => void): Promise<AgentResult> {
+    const room = `lipsync-agent-${Date.now().toString(36)}`;
+    const page = await this.publisherBrowser.newPage();
+    try {
+      page.on('console', (m) => { if (m.type() === 'error') log(`[agent] ${m.text()}`); });
+      await page.goto(`${this.base}/agent.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('agent', room)}`);
+      await page.waitForFunction('window.ready === true', { timeout: 30000 });
+      log(`agent: ${n} clicks…`);
+      return (await page.evaluate((k) => (window as unknown as { runClicks(k: number): Promise<AgentResult> }).runClicks(k), n)) as AgentResult;
+    } finally {
+      await page.close().catch(() => undefined);
     }
   }
 
