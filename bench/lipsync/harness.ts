@@ -40,9 +40,9 @@ export class LipsyncBed {
     const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
     await build({
       entryPoints: [
-        ...['publisher', 'subscriber', 'agent', 'sender.worker', 'subscriber.worker', 'onset.worklet'].map((n) => join(here, 'pages', `${n}.ts`)),
+        ...['publisher', 'subscriber', 'agent', 'sender.worker', 'subscriber.worker', 'onset.worklet'].map((n) => ({ out: n, in: join(here, 'pages', `${n}.ts`) })),
         // MotionPublisher and AudioMotion load these by `new URL('./x.ts', import.meta.url)`: served as built .js.
-        ...['motion-sender.worker', 'audio-motion.worklet'].map((n) => join(here, '../../src/publisher', `${n}.ts`)),
+        ...['motion-sender.worker', 'audio-motion.worklet'].map((n) => ({ out: n, in: join(here, '../../src/publisher', `${n}.ts`) })),
       ],
       bundle: true, format: 'esm', target: 'es2022', outdir: dir, logLevel: 'error', platform: 'browser',
     });

@@ -14,4 +14,6 @@ export type ToSenderMessage = StartConversationMessage | PushFrameMessage | EndC
 export interface SenderStatsMessage { kind: 'stats'; data: { framesSent: number; packetsSent: number; queued: number } }
 /** A motion frame left on an encoded frame (only after a `report` message). */
 export interface FrameSentMessage { kind: 'sent'; data: { seq: number; jawOpen: number; at: number } }
-export type FromSenderMessage = SenderStatsMessage | FrameSentMessage;
+/** Frames are waiting: the publisher captures another encoded frame at once. */
+export interface DrainMessage { kind: 'drain'; data: Record<string, never> }
+export type FromSenderMessage = SenderStatsMessage | FrameSentMessage | DrainMessage;

@@ -43,6 +43,7 @@ export class MotionPublisher {
     this.worker.onmessage = (e: MessageEvent<FromSenderMessage>) => {
       if (e.data.kind === 'stats') this.stats = e.data.data;
       else if (e.data.kind === 'sent') this.options.onFrameSent?.(e.data.data);
+      else if (e.data.kind === 'drain') this.draw?.();
     };
     if (options.onFrameSent) this.send({ kind: 'report', data: {} });
     const canvas = document.createElement('canvas');

@@ -35,6 +35,9 @@ self.onrtctransform = (event) => {
         self.postMessage(sent);
       }
     }
+    // Frames still waiting (an encoded frame was dropped or two pushes shared one): ask for another frame
+    // now, so a backlog never delays the motion behind its voice.
+    if (sequencer.queued > 0) self.postMessage({ kind: 'drain', data: {} } satisfies FromSenderMessage);
     return true;
   });
 };
