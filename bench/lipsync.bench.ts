@@ -2,7 +2,10 @@
 // the anchor's fixed 80 ms buffer, the adaptive buffer and the synced clock side by side on the same
 // events (bench/lipsync/). Method: docs/sync.md.
 import { SeededRandom } from '../src/util/seeded-random.js';
-import { audioPath, lanes, match, summarize } from './lipsync/analyze.js';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { agentFigures, audioPath, lanes, match, summarize } from './lipsync/analyze.js';
 import type { Summary } from './lipsync/analyze.js';
 import { checkFieldTrial } from './lipsync/field-trial.js';
 import { LipsyncBed } from './lipsync/harness.js';
@@ -42,8 +45,14 @@ export async function lipsyncBench(): Promise<string> {
   const trial = await checkFieldTrial(log);
   const bed = await LipsyncBed.start();
   const results: ConditionResult[] = [];
+  let agent;
   try {
-    for (const [i, c] of CONDITIONS.entries()) results.push(await bed.run(c.name, '', c.jitterMs, POLICIES, shifts(i + 1), log));
+    for (const [i, c] of CONDITIONS.entries()) {
+      const r = await bed.run(c.name, '', c.jitterMs, POLICIES, shifts(i + 1), log);
+      results.push(r);
+      writeFileSync(join(tmpdir(), `lipsync-${c.jitterMs}.json`), JSON.stringify(r)); // raw, for a closer look
+    }
+    agent = agentFigures(await bed.agent(Math.max(30, Math.round(NORMAL / 2)), log));
   } finally {
     await bed.stop();
   }
@@ -78,6 +87,16 @@ export async function lipsyncBench(): Promise<string> {
     ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second):', '', ...paths, '',
     'Against the goal (heard, synced clock):', '', ...verdicts, '',
     'Network jitter: ' + trial, '',
+    `Agent side (MotionPublisher + AudioMotion, ${agent.clicks} clicks into the avatar's mouth at every phase of AudioMotion's 40 ms`,
+    'window): when the first motion frame with the jaw open (above half its peak) left the sender, after the click left in',
+    'the published voice. A frame describes 40 ms of audio, so a frame that goes out with the start of its own audio reads',
+    'between -40 and 0 (about -20 on average) plus the hops from the worklet to the sender transform.',
+    '',
+    '| voice published | jaw out − click out: median / p5 / p95 / min / max |',
+    '|---|---:|',
+    `| undelayed | ${five(agent.withoutDelay)} |`,
+    `| delayed by AudioMotion.LATENCY_MS (${agent.latencyMs} ms, \`audioMotion.delayed\`) | ${five(agent.withDelay)} |`,
+    '',
     'Jitter is injected in the subscriber\'s encoded-frame transform (audio and motion frames held σ·|N(0,1)| ms each, in',
     'order); the NetEq delay column shows it takes effect.',
   ].join('\n');

@@ -6,4 +6,7 @@ export const POLICIES: PolicySpec[] = [
   { name: 'fixed 80 ms buffer (anchor)', options: { policy: 'fixed', maxBufferDelayMs: 80 } },
   { name: 'adaptive buffer', options: { policy: 'adaptive', maxBufferDelayMs: 80 } },
   { name: 'synced clock', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: {} },
+  // Candidates, side by side with the default:
+  { name: 'synced, 400 ms window', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { windowMs: 400 } },
+  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -22 } },
 ];

@@ -33,8 +33,8 @@ export interface AudioDelay {
   at: number;
 }
 
-/** Deltas are taken over at least this long (ms). */
-const WINDOW_MS = 900;
+/** Deltas are taken over at least this long (ms), by default. */
+export const AUDIO_DELAY_WINDOW_MS = 900;
 /** Less than this many samples emitted over the window (10 ms at 48 kHz): no estimate. */
 const MIN_SAMPLES = 480;
 
@@ -42,14 +42,17 @@ export class AudioDelayEstimator {
   private readonly samples: AudioStatsSample[] = [];
   private current: AudioDelay | undefined;
 
+  /** `windowMs`: the deltas span at least this long (ms); shorter follows NetEq faster, longer is steadier. */
+  constructor(private readonly windowMs = AUDIO_DELAY_WINDOW_MS) {}
+
   /** Adds one reading; counters that went backwards (a new receiver or track) start the history afresh. */
   add(sample: AudioStatsSample): void {
     const last = this.samples.at(-1);
     if (last && (sample.jitterBufferEmittedCount < last.jitterBufferEmittedCount || sample.at <= last.at)) this.reset();
     this.samples.push(sample);
-    while (this.samples.length > 2 && sample.at - this.samples[1]!.at >= WINDOW_MS) this.samples.shift();
+    while (this.samples.length > 2 && sample.at - this.samples[1]!.at >= this.windowMs) this.samples.shift();
     const first = this.samples[0]!;
-    if (sample.at - first.at < WINDOW_MS) return;
+    if (sample.at - first.at < this.windowMs) return;
     const emitted = sample.jitterBufferEmittedCount - first.jitterBufferEmittedCount;
     if (emitted < MIN_SAMPLES) return;
     const jitterBufferMs = ((sample.jitterBufferDelay - first.jitterBufferDelay) / emitted) * 1000;

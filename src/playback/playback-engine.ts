@@ -69,6 +69,8 @@ const CATCH_UP_RATE = 0.85;
 /** Lip sync (docs/sync.md): the smoothed error (ms) beyond which slots run 15% faster or slower, and its weight. */
 const SYNC_TOLERANCE_MS = 6;
 const SYNC_SMOOTHING = 0.15;
+/** Lip sync: the face this far (ms) behind the voice catches up at twice the speed (20 ms slots). */
+const SYNC_BEHIND_MS = 40;
 
 export class PlaybackEngine {
   readonly options: PlaybackOptions;
@@ -328,7 +330,9 @@ export class PlaybackEngine {
       }
       if (!this.starvedNow) this.stats.session.starved++;
       this.starvedNow = true;
-      this.playing = false; // refill before resuming
+      // Refill before resuming; with lip sync the slots keep the voice's time instead, so a late frame
+      // plays at the next slot rather than a whole sync delay after its late arrival.
+      if (!this.syncing) this.playing = false;
       return false;
     }
     if (first.seq > this.nextSeq) {
@@ -340,6 +344,7 @@ export class PlaybackEngine {
       this.stats.lost(first.seq - this.nextSeq);
     }
     this.buffer.shift();
+    this.starvedNow = false;
     this.nextSeq = first.seq + 1;
     this.show(first, at);
     if (this.syncing) this.followSync(at - first.arrival);
@@ -358,7 +363,8 @@ export class PlaybackEngine {
   private followSync(waited: number): void {
     this.syncError += SYNC_SMOOTHING * (waited - this.target() - this.syncError);
     const o = this.options;
-    if (this.syncError > SYNC_TOLERANCE_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
+    if (this.syncError > SYNC_BEHIND_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs / 2;
+    else if (this.syncError > SYNC_TOLERANCE_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
     else if (this.syncError < -SYNC_TOLERANCE_MS) this.slotInterval = o.frameIntervalMs / CATCH_UP_RATE;
   }
 

@@ -1,4 +1,4 @@
-import { AudioDelayEstimator } from './audio-delay.js';
+import { AUDIO_DELAY_WINDOW_MS, AudioDelayEstimator } from './audio-delay.js';
 import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
 
 /**
@@ -9,24 +9,27 @@ import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
  */
 export interface SyncClockOptions {
   /**
-   * How much earlier than the voice's packets the motion reaches the engine, besides the voice's measured
-   * delays (ms): subtracted from the audio delay. Measured (docs/sync.md); 0 by default.
+   * Subtracted from the voice's delay (ms). Default 8: a slot is drawn at the next display frame, on average
+   * half a 60 Hz frame after its time (docs/sync.md).
    */
   motionLeadMs: number;
   /** The longest the face is ever held behind its arrival (ms). */
   maxDelayMs: number;
   /** An audio estimate older than this is not used (ms): the voice stopped, or its stats did. */
   maxAgeMs: number;
+  /** The voice's delay is averaged over at least this long (ms; stats come every 500 ms from the element). */
+  windowMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 0, maxDelayMs: 600, maxAgeMs: 3000 };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 8, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;
-  private readonly audio = new AudioDelayEstimator();
+  private readonly audio: AudioDelayEstimator;
 
   constructor(options: Partial<SyncClockOptions> = {}) {
     this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
+    this.audio = new AudioDelayEstimator(this.options.windowMs);
   }
 
   /** One reading of the avatar's audio receiver statistics. */

@@ -1,5 +1,5 @@
 /**
- * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics twice a second and hands
+ * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics four times a second and hands
  * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
  * each reading with its own clock on arrival. See docs/sync.md.
  */
@@ -29,7 +29,7 @@ export class VoiceStatsMonitor {
   private receiver: RTCRtpReceiver | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 500) {}
+  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 250) {}
 
   /** Reads this receiver from now on (the avatar's current voice), or none. */
   follow(receiver: RTCRtpReceiver | undefined): void {
