@@ -164,6 +164,7 @@ export class MotionSession {
   second(): void {
     this.malformed.flush();
     const second = this.engine.stats.second(this.engine.bufferDepth, this.engine.targetDelayMs);
+    second.voiceDelayMs = this.engine.syncing ? this.sync.audioDelay(this.io.now())?.totalMs ?? null : null; // lip sync
     this.io.post({ kind: 'stats', data: { second, session: structuredClone(this.engine.stats.session) } });
   }
 }
