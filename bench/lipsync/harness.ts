@@ -26,7 +26,7 @@ export interface Collected {
   stats: StatsRow[];
   streams: Record<string, string>;
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown }
 
 interface Livekit { url: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
 
@@ -88,7 +88,8 @@ export class LipsyncBed {
       log(`${name}: ${shifts.length} events…`);
       const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
-      return { name, sent, collected, fieldTrials, jitterMs };
+      const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);

@@ -8,5 +8,6 @@ export const POLICIES: PolicySpec[] = [
   { name: 'synced clock', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: {} },
   // Candidates, side by side with the default:
   { name: 'synced, 400 ms window', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { windowMs: 400 } },
+  { name: 'synced, playout position', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { source: 'playout' } },
   { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -22 } },
 ];

@@ -12,6 +12,7 @@ try {
   const shifts = Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 120 : i % 5 === 4 ? -100 : 0));
   const r = await bed.run('probe', trials, jitter, POLICIES, shifts, console.log);
   writeFileSync('/tmp/lipsync-probe.json', JSON.stringify(r));
+  console.log('ssrc', JSON.stringify((r as unknown as { ssrc?: unknown }).ssrc));
   console.log('streams', r.collected.streams);
   console.log('audio path', JSON.stringify(audioPath(r)));
   console.log('matched', match(r).slice(0, 6));

@@ -63,12 +63,21 @@ async function main(): Promise<void> {
       outputLatencyMs, baseLatencyMs: ctx.baseLatency * 1000, packetsLost: inbound.packetsLost ?? 0, concealed: inbound.concealedSamples ?? 0 });
   }, 250);
 
+  // The voice's playout position, 20 times a second (synced lanes with source 'playout').
+  setInterval(() => {
+    for (const s of voice?.receiver?.getSynchronizationSources() ?? []) worker.postMessage({ kind: 'delivery', data: { rtpTimestamp: s.rtpTimestamp, timestamp: s.timestamp } });
+  }, 50);
+
   w.collect = async () => {
     const collected = await new Promise((resolve) => {
       worker.addEventListener('message', (e) => { if (e.data.kind === 'collected') resolve(e.data.data); });
       worker.postMessage({ kind: 'collect', data: {} });
     });
     return { worker: collected, onsets: tap?.onsets ?? [], stats: statsLog, streams };
+  };
+  w.ssrc = () => {
+    const s = voice?.receiver?.getSynchronizationSources() ?? [];
+    return { sources: s.map((x) => ({ timestamp: x.timestamp, rtpTimestamp: x.rtpTimestamp })), abs: absNow(), date: Date.now() };
   };
   w.probe = async () => {
     const out: unknown[] = [];

@@ -85,7 +85,11 @@ function jittered(streams: EncodedStreams, seed: number, handle: (frame: Encoded
 const route = listenForReceivers(self, (info, streams) => {
   streamIds[info.kind] = info.trackId;
   if (info.kind === 'audio') {
-    jittered(streams, 7 + info.receiverId, () => true);
+    jittered(streams, 7 + info.receiverId, (frame) => {
+      const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
+      if (rtp !== undefined) for (const lane of lanes) lane.sync?.addAudioArrival(rtp, absNow());
+      return true;
+    });
     return;
   }
   const extractor = new MotionExtractor((decoded) => {
@@ -121,6 +125,9 @@ self.onmessage = (e: MessageEvent) => {
       const t = lane.sync.targetMs(now);
       if (t !== undefined) lane.targets.push(t);
     }
+  } else if (m.kind === 'delivery') {
+    const d = m.data as { rtpTimestamp: number; timestamp: number };
+    for (const lane of lanes) lane.sync?.addAudioDelivery(d.rtpTimestamp, d.timestamp);
   } else if (m.kind === 'collect') {
     self.postMessage({
       kind: 'collected',
