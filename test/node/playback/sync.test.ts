@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { AudioDelayEstimator } from '../../../src/playback/audio-delay.js';
+import { PlayoutPosition } from '../../../src/playback/playout-position.js';
 import { SyncClock } from '../../../src/playback/sync-clock.js';
 import { frame, harness } from './harness.js';
 
@@ -56,7 +57,33 @@ describe('AudioDelayEstimator: the voice from arrival to heard, from receiver st
   });
 });
 
+describe('PlayoutPosition: the voice playing now, against when its frame arrived', () => {
+  test('the delay of the audio delivered to playout, the median of the last 400 ms, the first delivery of a frame', () => {
+    const p = new PlayoutPosition();
+    for (let i = 0; i < 100; i++) p.addArrival(960 * i, 20 * i);
+    for (let i = 0; i < 40; i++) {
+      p.addDelivery(960 * i, 20 * i + 70);
+      p.addDelivery(960 * i, 20 * i + 80); // its second 10 ms: ignored
+    }
+    assert.equal(p.delayMs(20 * 39 + 80), 70);
+    assert.equal(p.delayMs(5000), undefined, 'stale');
+    p.addDelivery(123, 900); // never arrived: ignored
+    assert.equal(p.delayMs(901), 70);
+    p.reset();
+    assert.equal(p.delayMs(901), undefined);
+  });
+});
+
 describe('SyncClock', () => {
+  test("source 'playout': NetEq's part from the playout position, the rest from the stats; stats alone meanwhile", () => {
+    const c = new SyncClock({ motionLeadMs: 0, source: 'playout' });
+    for (let t = 0; t <= 2000; t += 250) c.addAudioStats(stats(t, 60, 30));
+    assert.equal(Math.round(c.targetMs(2000)!), 90, 'no playout readings yet: the stats');
+    for (let i = 0; i < 100; i++) c.addAudioArrival(960 * i, 20 * i);
+    for (let i = 90; i < 100; i++) c.addAudioDelivery(960 * i, 20 * i + 45);
+    assert.equal(Math.round(c.targetMs(2000)!), 75);
+  });
+
   test('the motion is held the voice delay less the motion lead, within 0..maxDelayMs; undefined without stats', () => {
     const c = new SyncClock({ motionLeadMs: 10, maxDelayMs: 200 });
     assert.equal(c.targetMs(0), undefined);
