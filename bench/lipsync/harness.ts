@@ -3,7 +3,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,7 +26,7 @@ export interface Collected {
   stats: StatsRow[];
   streams: Record<string, string>;
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number }
 
 interface Livekit { url: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
 
@@ -89,7 +89,7 @@ export class LipsyncBed {
       const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
       const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
-      return { name, sent, collected, fieldTrials, jitterMs, ssrc };
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]! };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);

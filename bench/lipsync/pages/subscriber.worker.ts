@@ -44,19 +44,30 @@ const advanceAll = (now: number): void => {
 };
 
 /**
- * Network jitter, injected here because Chromium 156 ignores WebRTC's fake-network field trials (docs/sync.md):
- * each encoded frame of a receiver is held sigma x |N(0, 1)| ms, in order (like WebRTC's fake network pipe
- * without reordering). Audio and motion get independent delays. NetEq and the motion engine see the release
- * time as the arrival.
+ * Network jitter, injected here because Chromium 156 ignores WebRTC's fake-network field trials (docs/sync.md).
+ * One path delay for every stream, as on a real network where voice and motion share the route: d(t) =
+ * sigma x |N(0, 1)|, drawn every 100 ms and interpolated in between. Each encoded frame is released at
+ * arrival + d(arrival), in order per receiver (like WebRTC's fake network pipe without reordering). NetEq and
+ * the motion engine see the release time as the arrival.
  */
 let jitterMs = 0;
-function jittered(streams: EncodedStreams, seed: number, handle: (frame: EncodedFrame) => boolean): void {
+const KNOT_MS = 100;
+const pathRandom = new SeededRandom(7);
+const gauss = () => Math.sqrt(-2 * Math.log(1 - pathRandom.next())) * Math.cos(2 * Math.PI * pathRandom.next());
+const knots = new Map<number, number>();
+function pathDelay(now: number): number {
+  const k = Math.floor(now / KNOT_MS);
+  for (const i of [k, k + 1]) if (!knots.has(i)) knots.set(i, jitterMs * Math.abs(gauss()));
+  if (knots.size > 100) for (const key of knots.keys()) if (key < k - 10) knots.delete(key);
+  const f = now / KNOT_MS - k;
+  return knots.get(k)! * (1 - f) + knots.get(k + 1)! * f;
+}
+
+function jittered(streams: EncodedStreams, handle: (frame: EncodedFrame) => boolean): void {
   if (!jitterMs) {
     transformEncodedFrames(streams, handle);
     return;
   }
-  const random = new SeededRandom(seed);
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
   let last = 0;
   const queue: { frame: EncodedFrame; release: number }[] = [];
   let out: TransformStreamDefaultController<EncodedFrame> | undefined;
@@ -74,7 +85,7 @@ function jittered(streams: EncodedStreams, seed: number, handle: (frame: Encoded
     transform(frame, controller) {
       out = controller;
       const now = performance.now();
-      last = Math.max(now + jitterMs * Math.abs(gauss()), last);
+      last = Math.max(now + pathDelay(now), last);
       queue.push({ frame, release: last });
       if (!timer) timer = setTimeout(drain, last - now);
     },
@@ -85,7 +96,7 @@ function jittered(streams: EncodedStreams, seed: number, handle: (frame: Encoded
 const route = listenForReceivers(self, (info, streams) => {
   streamIds[info.kind] = info.trackId;
   if (info.kind === 'audio') {
-    jittered(streams, 7 + info.receiverId, (frame) => {
+    jittered(streams, (frame) => {
       const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
       if (rtp !== undefined) for (const lane of lanes) lane.sync?.addAudioArrival(rtp, absNow());
       return true;
@@ -106,7 +117,7 @@ const route = listenForReceivers(self, (info, streams) => {
     }
     advanceAll(now);
   });
-  jittered(streams, 11 + info.receiverId, (frame) => extractor.handle(frame));
+  jittered(streams, (frame) => extractor.handle(frame));
 });
 
 self.onmessage = (e: MessageEvent) => {
