@@ -226,7 +226,7 @@ export class AvatarRoom {
   /** Lip sync: the voice whose delay the face follows. */
   private followVoice(track: RemoteTrack | undefined): void {
     this.voiceTrack = track;
-    this.voiceStats.follow(track?.receiver, track?.mediaStreamTrack.id);
+    this.voiceStats.follow(track?.receiver);
   }
 
   private checkEncryption(publication: RemoteTrackPublication): void {

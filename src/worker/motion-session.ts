@@ -14,8 +14,6 @@ import { MalformedReporter } from './malformed-reporter.js';
 export interface SessionIO {
   post(message: FromWorkerMessage, transfer?: Transferable[]): void;
   now(): number;
-  /** Lip sync: ms since the Unix epoch at now() = 0 (performance.timeOrigin in a worker). */
-  epochOffset(): number;
 }
 
 /** Before the element's canvas arrives, 'default' has nothing to draw on. */
@@ -58,7 +56,6 @@ export class MotionSession {
   private surface: Surface | undefined;
   /** Lip sync: the voice's delay from its receiver stats drives the engine's slots (docs/sync.md). */
   private readonly sync = new SyncClock();
-  private voiceTrackId: string | undefined;
 
   constructor(private readonly io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererKind = 'default') {
     this.malformed = new MalformedReporter(
@@ -108,16 +105,7 @@ export class MotionSession {
 
   /** Lip sync: a reading of the avatar voice's receiver stats, stamped on arrival. */
   voiceStats(stats: VoiceStats): void {
-    const { trackId, deliveries, ...counters } = stats;
-    this.voiceTrackId = trackId;
-    this.sync.addAudioStats({ ...counters, at: this.io.now() });
-    // Deliveries are stamped in ms since the Unix epoch: onto our clock.
-    for (const d of deliveries ?? []) this.sync.addAudioDelivery(d.rtpTimestamp, d.timestamp - this.io.epochOffset());
-  }
-
-  /** Lip sync: an audio frame passed the receive transform; the voice's ones time its playout position. */
-  voiceFrame(trackId: string | undefined, rtpTimestamp: number | undefined): void {
-    if (trackId !== undefined && trackId === this.voiceTrackId && rtpTimestamp !== undefined) this.sync.addAudioArrival(rtpTimestamp, this.io.now());
+    this.sync.addAudioStats({ ...stats, at: this.io.now() });
   }
 
   /** Lip sync: the engine follows the voice's current delay, or its own buffer when there is none. */

@@ -13,7 +13,7 @@ import type { WorkerScope } from './worker-scope.js';
 declare const self: WorkerScope & { requestAnimationFrame?: (cb: () => void) => number };
 
 const post = (message: FromWorkerMessage, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
-const session = new MotionSession({ post, now: () => performance.now(), epochOffset: () => performance.timeOrigin });
+const session = new MotionSession({ post, now: () => performance.now() });
 
 /** Track id per receiver, kept current when LiveKit reuses a receiver for another track. */
 const trackIds = new Map<number, string>();
@@ -27,10 +27,7 @@ const route = listenForReceivers(
   (info, streams) => {
     trackIds.set(info.receiverId, info.trackId);
     if (info.kind === 'audio') {
-      transformEncodedFrames(streams, (frame) => {
-        session.voiceFrame(trackIds.get(info.receiverId), (frame as RTCEncodedAudioFrame).getMetadata?.().rtpTimestamp); // lip sync
-        return true;
-      });
+      transformEncodedFrames(streams, () => true);
       return;
     }
     const extractor = new MotionExtractor((decoded) => {
