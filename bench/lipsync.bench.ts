@@ -60,7 +60,8 @@ export async function lipsyncBench(): Promise<string> {
   const lines = [
     `${NORMAL} events per condition (a 30 ms tone burst and a jawOpen spike sent in the same 40 ms tick), plus ${CONTROLS} known-shift`,
     'controls each way (the spike 120 ms after the burst: should read +120; the burst 100 ms after the spike: -100), shuffled,',
-    'all four policies fed the same packets in one worker. Face: the moment the engine hands the spike\'s slot to the renderer',
+    'every policy (render on arrival, the anchor\'s fixed buffer, the adaptive buffer, the synced clock and its candidates) fed',
+    'the same packets in one worker. Face: the moment the engine hands the spike\'s slot to the renderer',
     '(60 Hz loop). Audio: the burst\'s onset in a WebAudio tap on the received voice (played through an <audio> element as',
     'the element does); heard = tap + AudioContext.outputLatency. Figures in ms: median / p5 / p95 / min / max; negative =',
     'the face moves before the voice.',
@@ -79,12 +80,13 @@ export async function lipsyncBench(): Promise<string> {
     const sender = summarize(match(r).filter((e) => e.shift === 0).map((e) => e.senderOffset));
     const voice = p.jbMs.median + p.playoutMs.median;
     const s = r.collected.streams;
-    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (${s.audio?.slice(0, 8)}… / ${s.video?.slice(0, 8)}…)`} | ${fmt(r.load ?? NaN, 1)} |`);
+    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio}\` / \`${s.video}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
     const synced = figures.find((l) => l.name === 'synced clock')!;
-    verdicts.push(`- ${r.name}: synced clock ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard.`);
+    verdicts.push(`- ${r.name}: synced clock ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard (${synced.extraDelay.median <= voice ? 'no more' : `**${f(synced.extraDelay.median - voice)} ms more**`}).`);
   }
   return [
-    ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second):', '', ...paths, '',
+    ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second). Voice arrival → heard: NetEq + playout, what the',
+    'synced clock follows (less 8 ms); compare the delay it adds to the face (last column above).', '', ...paths, '',
     'Against the goal (heard, synced clock):', '', ...verdicts, '',
     'Network jitter: ' + trial, '',
     `Agent side (MotionPublisher + AudioMotion, ${agent.clicks} clicks into the avatar's mouth at every phase of AudioMotion's 40 ms`,

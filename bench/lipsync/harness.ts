@@ -7,7 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 // @ts-expect-error plain JS module
@@ -28,7 +28,7 @@ export interface Collected {
 }
 export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number }
 
-interface Livekit { url: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
+interface Livekit { url: string; httpUrl: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><script type="module" src="/${script}.js"></script></body>`;
@@ -71,8 +71,10 @@ export class LipsyncBed {
   }
 
   /** One condition: a fresh room, the publisher, a subscriber browser with `fieldTrials`, the events. */
-  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void): Promise<ConditionResult> {
+  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void, syncStreams = false): Promise<ConditionResult> {
     const room = `lipsync-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
+    // The room option WebRTC's own lip sync would need (off by default): one MediaStream per participant.
+    if (syncStreams) await new RoomServiceClient(this.livekit.httpUrl, this.livekit.apiKey, this.livekit.apiSecret).createRoom({ name: room, syncStreams: true });
     const subscriberBrowser = await launch(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []);
     let pub: Page | undefined;
     try {

@@ -10,7 +10,7 @@ const trials = process.argv[4] ?? '';
 const bed = await LipsyncBed.start();
 try {
   const shifts = Array.from({ length: n }, (_, i) => (i % 5 === 3 ? 120 : i % 5 === 4 ? -100 : 0));
-  const r = await bed.run('probe', trials, jitter, POLICIES, shifts, console.log);
+  const r = await bed.run('probe', trials, jitter, POLICIES, shifts, console.log, process.env.SYNC_STREAMS === '1');
   writeFileSync('/tmp/lipsync-probe.json', JSON.stringify(r));
   console.log('ssrc', JSON.stringify((r as unknown as { ssrc?: unknown }).ssrc));
   console.log('streams', r.collected.streams);
