@@ -80,7 +80,7 @@ export async function lipsyncBench(): Promise<string> {
     const sender = summarize(match(r).filter((e) => e.shift === 0).map((e) => e.senderOffset));
     const voice = p.jbMs.median + p.playoutMs.median;
     const s = r.collected.streams;
-    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio}\` / \`${s.video}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
+    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio?.replace('|', '\\|')}\` / \`${s.video?.replace('|', '\\|')}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
     const synced = figures.find((l) => l.name === 'synced clock')!;
     verdicts.push(`- ${r.name}: synced clock ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard (${synced.extraDelay.median <= voice ? 'no more' : `**${f(synced.extraDelay.median - voice)} ms more**`}).`);
   }
