@@ -21,17 +21,18 @@ const { server_url: url, participant_token: token } = await res.json();
 
 const ctx = new AudioContext({ sampleRate: 48000 });
 const voice = ctx.createMediaStreamDestination();
-const mouth = ctx.createGain(); // everything the avatar says goes through here
-mouth.connect(voice);
+const mouth = ctx.createGain(); // everything the avatar says goes through here (published through AudioMotion's delay)
 const room = new Room({ adaptiveStream: false, dynacast: false });
 await room.connect(url, token);
 const publisher = new MotionPublisher(room, { voice: voice.stream.getAudioTracks()[0] });
 await publisher.start();
 
 let speaking = false;
-await AudioMotion.create(ctx, mouth, (frame) => {
+const motion = await AudioMotion.create(ctx, mouth, (frame) => {
   if (speaking) publisher.pushFrame(frame);
 });
+// The voice goes out AudioMotion.LATENCY_MS later, with the motion frames made from it (docs/sync.md).
+motion.delayed.connect(voice);
 const ready = new Float32Array(BLENDSHAPE_COUNT);
 ready[17] = 0.08; // about to speak: lips just apart
 

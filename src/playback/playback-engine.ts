@@ -25,6 +25,8 @@ export interface PlaybackOptions {
   policy: BufferPolicy;
   /** No motion packet (IDLE included) for this long, in any state: `stalled` (ms, default 3000). */
   stallTimeoutMs: number;
+  /** Lip sync: follow the voice's delay when the sync clock knows it (setSyncDelay; default on; docs/sync.md). */
+  lipSync: boolean;
   /** Output cadence (ms, default 40 = 25 fps). */
   frameIntervalMs: number;
   /** Frames held at most; beyond, the oldest is dropped (default 50 = 2 s). */
@@ -39,6 +41,7 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   maxBufferDelayMs: 80,
   policy: 'adaptive',
   stallTimeoutMs: 3000,
+  lipSync: true,
   frameIntervalMs: SLOT_MS,
   capacity: 2 * FRAMES_PER_SECOND,
   transitionInFrames: 8,
@@ -64,6 +67,11 @@ const SKIP_MEMORY = 256;
 const MAX_CATCH_UP_MS = 60000;
 /** The adaptive policy plays up to this much faster while it sheds excess delay (0.85: 34 ms slots). */
 const CATCH_UP_RATE = 0.85;
+/** Lip sync (docs/sync.md): the smoothed error (ms) beyond which slots run 15% faster or slower, and its weight. */
+const SYNC_TOLERANCE_MS = 6;
+const SYNC_SMOOTHING = 0.15;
+/** Lip sync: the face this far (ms) behind the voice catches up at twice the speed (20 ms slots). */
+const SYNC_BEHIND_MS = 40;
 
 export class PlaybackEngine {
   readonly options: PlaybackOptions;
@@ -92,6 +100,10 @@ export class PlaybackEngine {
   private starvedNow = false;
   private readonly skippedSeqs = new Set<number>();
   private readonly skippedOrder: number[] = [];
+  /** Lip sync: the delay from arrival to display the voice needs (ms), when known; see setSyncDelay(). */
+  private syncDelayMs: number | undefined;
+  /** Lip sync: smoothed (waited - target) of the frames played, ms. */
+  private syncError = 0;
 
   constructor(options: Partial<PlaybackOptions>, private readonly sink: PlaybackSink) {
     this.options = { ...DEFAULT_PLAYBACK_OPTIONS, ...options };
@@ -110,7 +122,29 @@ export class PlaybackEngine {
   /** The delay the buffer aims to hold now (ms). */
   get targetDelayMs(): number {
     if (!this.options.enableJitterBuffer) return 0;
-    return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.estimator.target(this.options.maxBufferDelayMs);
+    return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.target();
+  }
+
+  /**
+   * Lip sync (src/playback/sync-clock.ts): hold each frame this long after its arrival, so the face moves
+   * with the voice as heard; undefined falls back to the own buffer. Adaptive policy with the jitter buffer
+   * on only (render-on-arrival and the fixed buffer keep the anchor's behaviour). The buffer never holds
+   * less than its own jitter target; maxBufferDelayMs still bounds the wait for a missing frame.
+   */
+  setSyncDelay(ms: number | undefined): void {
+    this.syncDelayMs = ms;
+  }
+
+  /** Whether the sync delay drives the slots now. */
+  get syncing(): boolean {
+    const o = this.options;
+    return this.syncDelayMs !== undefined && o.lipSync && o.enableJitterBuffer && o.policy === 'adaptive';
+  }
+
+  /** The adaptive target: the jitter estimate, or the sync delay when that is longer. */
+  private target(): number {
+    const own = this.estimator.target(this.options.maxBufferDelayMs);
+    return this.syncing ? Math.max(own, this.syncDelayMs!) : own;
   }
 
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
@@ -233,7 +267,7 @@ export class PlaybackEngine {
       // when the first frame will have waited the target delay.
       if (this.startCondition(now)) this.nextSlotAt = now;
       else if (this.options.policy === 'adaptive' && this.buffer.size === 1) {
-        this.nextSlotAt = this.buffer.first!.arrival + this.estimator.target(this.options.maxBufferDelayMs);
+        this.nextSlotAt = this.buffer.first!.arrival + this.target();
       }
     }
   }
@@ -298,7 +332,9 @@ export class PlaybackEngine {
       }
       if (!this.starvedNow) this.stats.session.starved++;
       this.starvedNow = true;
-      this.playing = false; // refill before resuming
+      // Refill before resuming; with lip sync the slots keep the voice's time instead, so a late frame
+      // plays at the next slot rather than a whole sync delay after its late arrival.
+      if (!this.syncing) this.playing = false;
       return false;
     }
     if (first.seq > this.nextSeq) {
@@ -310,14 +346,28 @@ export class PlaybackEngine {
       this.stats.lost(first.seq - this.nextSeq);
     }
     this.buffer.shift();
+    this.starvedNow = false;
     this.nextSeq = first.seq + 1;
     this.show(first, at);
-    if (o.policy === 'adaptive') {
+    if (this.syncing) this.followSync(at - first.arrival);
+    else if (o.policy === 'adaptive') {
       // Shed excess delay by playing slightly faster, never by dropping frames.
       const excess = at - first.arrival - this.estimator.target(o.maxBufferDelayMs);
       if (excess > o.frameIntervalMs / 2 && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
     }
     return true;
+  }
+
+  /**
+   * Lip sync: keeps the frames' wait (arrival to slot) on the sync delay, on average, by playing 15% faster
+   * or slower while the smoothed error is beyond a few ms. Never drops or repeats a frame to do it.
+   */
+  private followSync(waited: number): void {
+    this.syncError += SYNC_SMOOTHING * (waited - this.target() - this.syncError);
+    const o = this.options;
+    if (this.syncError > SYNC_BEHIND_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs / 2;
+    else if (this.syncError > SYNC_TOLERANCE_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
+    else if (this.syncError < -SYNC_TOLERANCE_MS) this.slotInterval = o.frameIntervalMs / CATCH_UP_RATE;
   }
 
   private gapWaitMs(): number {
@@ -329,9 +379,18 @@ export class PlaybackEngine {
 
   private startCondition(at: number): boolean {
     const size = this.buffer.size;
+    if (this.syncing && size > 0) {
+      // Lip sync: start when the first frame has waited the sync delay (or the buffer holds more than it).
+      const waited = at - this.buffer.first!.arrival;
+      if (waited >= this.target() || size * this.options.frameIntervalMs > this.target() + this.options.maxBufferDelayMs) {
+        this.syncError = waited - this.target();
+        return true;
+      }
+      return false;
+    }
     if (size >= 2) return true;
     if (size === 0 || this.options.policy === 'fixed') return false;
-    return at - this.buffer.first!.arrival >= this.estimator.target(this.options.maxBufferDelayMs);
+    return at - this.buffer.first!.arrival >= this.target();
   }
 
   /**

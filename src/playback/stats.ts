@@ -29,6 +29,8 @@ export interface SecondStats {
   bufferDepth: number;
   /** The delay the buffer holds now (ms). */
   targetDelayMs: number;
+  /** Lip sync: the avatar voice's delay from arrival to heard that the face follows (ms), or null (own buffer). */
+  voiceDelayMs?: number | null;
 }
 
 export class StatsCollector {

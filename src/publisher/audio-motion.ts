@@ -6,7 +6,22 @@ import type { MotionFrame } from '../codec/types.js';
  * clock. Feed its frames to MotionPublisher.pushFrame().
  */
 export class AudioMotion {
-  private constructor(private readonly node: AudioWorkletNode, private readonly sink: GainNode) {}
+  /**
+   * How long after its audio a frame comes out (ms): a frame describes 40 ms of audio and is made when the
+   * last of it has arrived. Publish the voice this much later (`delayed`) so each frame goes out with the
+   * voice it belongs to (docs/sync.md; measured by `npm run bench -- lipsync`).
+   */
+  static readonly LATENCY_MS = 40;
+
+  /**
+   * The source, delayed by LATENCY_MS in the same audio graph (sample-exact): connect this, not the source,
+   * to the voice you publish (a MediaStreamAudioDestinationNode), so each motion frame goes out with its voice.
+   */
+  readonly delayed: DelayNode;
+
+  private constructor(private readonly node: AudioWorkletNode, private readonly sink: GainNode, delayed: DelayNode) {
+    this.delayed = delayed;
+  }
 
   /** Loads the worklet into `context` and listens to `source`; `onFrame` gets one frame per 40 ms of audio. */
   static async create(context: BaseAudioContext, source: AudioNode, onFrame: (frame: MotionFrame) => void): Promise<AudioMotion> {
@@ -18,7 +33,10 @@ export class AudioMotion {
     sink.gain.value = 0;
     source.connect(node);
     node.connect(sink).connect(context.destination);
-    return new AudioMotion(node, sink);
+    const delayed = context.createDelay(1);
+    delayed.delayTime.value = AudioMotion.LATENCY_MS / 1000;
+    source.connect(delayed);
+    return new AudioMotion(node, sink, delayed);
   }
 
   /** For a MediaStreamTrack (a voice from a microphone, a WebRTC track, a TTS stream). */
@@ -30,5 +48,6 @@ export class AudioMotion {
     this.node.port.onmessage = null;
     this.node.disconnect();
     this.sink.disconnect();
+    this.delayed.disconnect();
   }
 }

@@ -4,5 +4,5 @@
  */
 export { AudioMotion } from './audio-motion.js';
 export { MotionPublisher } from './motion-publisher.js';
-export type { MotionPublisherOptions } from './motion-publisher.js';
+export type { MotionPublisherOptions, SentFrame } from './motion-publisher.js';
 export { MotionSequencer } from './motion-sequencer.js';

@@ -6,6 +6,7 @@ import type { CallConfig, CallSession, SessionReports } from './call-machine.js'
 import { leftoverTransportCloser, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
+import { VoiceStatsMonitor } from './voice-stats.js';
 
 /** connect()'s config: `url`, `token`, and `roomName` (checked against the token's room). */
 export type ConnectConfig = Pick<CallConfig, 'url' | 'token' | 'roomName'>;
@@ -85,6 +86,9 @@ export class AvatarRoom implements CallSession {
   private customAudio: LocalTrack | undefined;
   private e2eeReported = false;
   private readonly unsubscribe: () => void;
+  /** Lip sync: the avatar voice's receiver stats go to the worker (src/room/voice-stats.ts). */
+  private readonly voiceStats = new VoiceStatsMonitor((data) => this.port.post({ kind: 'voice-stats', data }));
+  private voiceTrack: RemoteTrack | undefined;
 
   constructor(
     private readonly callbacks: AvatarRoomCallbacks,
@@ -113,6 +117,7 @@ export class AvatarRoom implements CallSession {
       })
       .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
       .on(RoomEvent.TrackUnsubscribed, (track) => {
+        if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
         this.motionTrackIds.delete(track.mediaStreamTrack.id);
         this.trackOwners.delete(track.mediaStreamTrack.id);
@@ -198,6 +203,7 @@ export class AvatarRoom implements CallSession {
 
   private async leave(): Promise<void> {
     this.closed = true;
+    this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();
     this.options.audio.srcObject = null;
@@ -225,6 +231,13 @@ export class AvatarRoom implements CallSession {
   private playVoice(track: RemoteTrack): void {
     track.attach(this.options.audio);
     this.options.onVoiceAttached();
+    this.followVoice(track); // lip sync
+  }
+
+  /** Lip sync: the voice whose delay the face follows. */
+  private followVoice(track: RemoteTrack | undefined): void {
+    this.voiceTrack = track;
+    this.voiceStats.follow(track?.receiver);
   }
 
   private checkEncryption(publication: RemoteTrackPublication): void {

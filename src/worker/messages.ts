@@ -7,6 +7,7 @@ import type { PlaybackEvent, PlaybackOptions } from '../playback/playback-engine
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { Theme } from '../render/looks.js';
 import type { PoseData } from '../render/renderer.js';
+import type { VoiceStats } from '../room/voice-stats.js';
 import type { ReceiverInfo } from './receivers.js';
 
 /** The element's `renderer` attribute. */
@@ -89,7 +90,13 @@ export interface ResetMessage {
   data: Record<string, never>;
 }
 
-export type ToWorkerMessage = InitMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
+/** Lip sync: the avatar voice receiver's stats counters, four times a second (src/room/voice-stats.ts). */
+export interface VoiceStatsMessage {
+  kind: 'voice-stats';
+  data: VoiceStats;
+}
+
+export type ToWorkerMessage = InitMessage | VoiceStatsMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
   | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------

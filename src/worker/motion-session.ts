@@ -1,6 +1,8 @@
 import type { DecodedFrame } from '../codec/types.js';
 import { PlaybackEngine } from '../playback/playback-engine.js';
 import type { PlaybackOptions } from '../playback/playback-engine.js';
+import { SyncClock } from '../playback/sync-clock.js';
+import type { VoiceStats } from '../room/voice-stats.js';
 import { FaceRenderer } from '../render/face-renderer.js';
 import { resolveTheme } from '../render/looks.js';
 import type { Theme } from '../render/looks.js';
@@ -52,6 +54,8 @@ export class MotionSession {
   private firstFramePending = false;
   private rendererKind: RendererKind;
   private surface: Surface | undefined;
+  /** Lip sync: the voice's delay from its receiver stats drives the engine's slots (docs/sync.md). */
+  private readonly sync = new SyncClock();
 
   constructor(private readonly io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererKind = 'default') {
     this.malformed = new MalformedReporter(
@@ -96,7 +100,14 @@ export class MotionSession {
   /** A new connection: playback starts afresh with the same options and renderer. */
   reset(): void {
     this.engine = this.createEngine(this.engine.options);
+    this.sync.reset();
   }
+
+  /** Lip sync: a reading of the avatar voice's receiver stats, stamped on arrival. */
+  voiceStats(stats: VoiceStats): void {
+    this.sync.addAudioStats({ ...stats, at: this.io.now() });
+  }
+
 
   private replaceRenderer(kind: RendererKind): void {
     this.renderer.dispose();
@@ -130,17 +141,21 @@ export class MotionSession {
     if (decoded.type !== 'packet') return;
     const now = this.io.now();
     this.engine.push(decoded.packet, now);
-    this.engine.advance(now);
+    this.advance(now);
   }
 
-  /** Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on). */
+  /**
+   * Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on).
+   * Lip sync: the engine follows the voice's current delay, or its own buffer when there is none.
+   */
   advance(now = this.io.now()): void {
+    this.engine.setSyncDelay(this.sync.targetMs(now));
     this.engine.advance(now);
   }
 
   /** One display frame: due slots, then drawing. */
   tick(now = this.io.now()): void {
-    this.engine.advance(now);
+    this.advance(now);
     const drew = this.renderer.draw(now);
     if (this.firstFramePending && (drew || this.renderer === NOTHING || this.renderer instanceof PostingRenderer)) {
       this.firstFramePending = false;
@@ -152,6 +167,7 @@ export class MotionSession {
   second(): void {
     this.malformed.flush();
     const second = this.engine.stats.second(this.engine.bufferDepth, this.engine.targetDelayMs);
+    second.voiceDelayMs = this.engine.syncing ? this.sync.audioDelay(this.io.now())?.totalMs ?? null : null; // lip sync
     this.io.post({ kind: 'stats', data: { second, session: structuredClone(this.engine.stats.session) } });
   }
 }

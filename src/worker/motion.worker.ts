@@ -52,6 +52,9 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'init':
       post({ kind: 'ready', data: { protocol: MOTION_WORKER_PROTOCOL } });
       break;
+    case 'voice-stats': // lip sync
+      session.voiceStats(message.data);
+      break;
     case 'configure':
       session.configure(message.data.playback, message.data.renderer);
       break;

@@ -1,0 +1,124 @@
+// Runs the lip-sync measurement: a real livekit-server, a publisher browser (bench/lipsync/pages/publisher.ts)
+// and a subscriber browser per network condition (pages/subscriber.ts), Debian's Chromium via puppeteer.
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import puppeteer from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/chromium.mjs';
+import { startLivekitServer } from '../../scripts/livekit-server.mjs';
+import type { PolicySpec } from './pages/subscriber.worker.js';
+import type { SentEvent } from './pages/publisher.js';
+import type { AgentResult } from './pages/agent.js';
+
+export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
+export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number }
+export interface Collected {
+  worker: { arrivals: [number, number][]; spikes: number[]; lanes: { name: string; shown: [number, number][]; targets: number[]; stats: unknown }[] };
+  onsets: Onset[];
+  stats: StatsRow[];
+  streams: Record<string, string>;
+}
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number }
+
+interface Livekit { url: string; httpUrl: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><script type="module" src="/${script}.js"></script></body>`;
+
+export class LipsyncBed {
+  private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser) {}
+
+  static async start(): Promise<LipsyncBed> {
+    const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
+    await build({
+      entryPoints: [
+        ...['publisher', 'subscriber', 'agent', 'sender.worker', 'subscriber.worker', 'onset.worklet'].map((n) => ({ out: n, in: join(here, 'pages', `${n}.ts`) })),
+        // MotionPublisher and AudioMotion load these by `new URL('./x.ts', import.meta.url)`: served as built .js.
+        ...['motion-sender.worker', 'audio-motion.worklet'].map((n) => ({ out: n, in: join(here, '../../src/publisher', `${n}.ts`) })),
+      ],
+      bundle: true, format: 'esm', target: 'es2022', outdir: dir, logLevel: 'error', platform: 'browser',
+    });
+    const livekit = (await startLivekitServer()) as Livekit;
+    const server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (path.endsWith('.html')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML(path.slice(1, -5)));
+      let body: Buffer;
+      try {
+        body = readFileSync(join(dir, path.replace(/^\//, '').replace(/\.ts$/, '.js')));
+      } catch {
+        return void res.writeHead(404).end();
+      }
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const publisherBrowser = await launch([]);
+    return new LipsyncBed(livekit, server, `http://127.0.0.1:${port}`, dir, publisherBrowser);
+  }
+
+  private async token(identity: string, room: string): Promise<string> {
+    const at = new AccessToken(this.livekit.apiKey, this.livekit.apiSecret, { identity, ttl: '1h' });
+    at.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: true });
+    return at.toJwt();
+  }
+
+  /** One condition: a fresh room, the publisher, a subscriber browser with `fieldTrials`, the events. */
+  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void, syncStreams = false): Promise<ConditionResult> {
+    const room = `lipsync-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
+    // The room option WebRTC's own lip sync would need (off by default): one MediaStream per participant.
+    if (syncStreams) await new RoomServiceClient(this.livekit.httpUrl, this.livekit.apiKey, this.livekit.apiSecret).createRoom({ name: room, syncStreams: true });
+    const subscriberBrowser = await launch(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []);
+    let pub: Page | undefined;
+    try {
+      pub = await this.publisherBrowser.newPage();
+      pub.on('console', (m) => { if (m.type() === 'error') log(`[publisher] ${m.text()}`); });
+      await pub.goto(`${this.base}/publisher.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('avatar', room)}`);
+      await pub.waitForFunction('window.ready === true', { timeout: 30000 });
+      const sub = await subscriberBrowser.newPage();
+      sub.on('console', (m) => { if (m.type() === 'error') log(`[subscriber] ${m.text()}`); });
+      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
+      await sub.waitForFunction('window.ready === true', { timeout: 30000 });
+      await new Promise((r) => setTimeout(r, 8000)); // warm-up: NetEq, the adaptive estimator's first second
+      log(`${name}: ${shifts.length} events…`);
+      const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
+      const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
+      const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]! };
+    } finally {
+      await pub?.close().catch(() => undefined);
+      await subscriberBrowser.close().catch(() => undefined);
+    }
+  }
+
+  /** The agent-side alignment: the real MotionPublisher + AudioMotion, `n` clicks (pages/agent.ts). */
+  async agent(n: number, log: (s: string) => void): Promise<AgentResult> {
+    const room = `lipsync-agent-${Date.now().toString(36)}`;
+    const page = await this.publisherBrowser.newPage();
+    try {
+      page.on('console', (m) => { if (m.type() === 'error') log(`[agent] ${m.text()}`); });
+      await page.goto(`${this.base}/agent.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('agent', room)}`);
+      await page.waitForFunction('window.ready === true', { timeout: 30000 });
+      log(`agent: ${n} clicks…`);
+      return (await page.evaluate((k) => (window as unknown as { runClicks(k: number): Promise<AgentResult> }).runClicks(k), n)) as AgentResult;
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.publisherBrowser.close().catch(() => undefined);
+    this.server.close();
+    await this.livekit.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function launch(extra: string[]): Promise<Browser> {
+  return puppeteer.launch({ executablePath: CHROMIUM as string, headless: true, args: [...(CHROMIUM_ARGS as string[]), ...extra], protocolTimeout: 600000 });
+}

@@ -1,0 +1,60 @@
+// Page side of the audio tap: maps the worklet's context frames to absolute time (performance.timeOrigin +
+// performance.now(), the clock every page and worker of both browsers share on one machine).
+//
+// - tap: when the audio graph rendered the sample. The context time advances once per render callback;
+//   sampling (now - currentTime) often and keeping the minimum finds the render moment of a callback.
+// - heard: tap + the context's outputLatency (what Chromium reports for the output device).
+// - heardOts: the same from getOutputTimestamp(), as a cross-check.
+
+export const absNow = (): number => performance.timeOrigin + performance.now();
+
+export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
+
+export class AudioTap {
+  readonly onsets: Onset[] = [];
+  private minOffset = Infinity;
+  private readonly offsets: { at: number; offset: number }[] = [];
+  private ots = { contextTime: 0, performanceTime: 0 };
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  private constructor(readonly context: AudioContext, readonly node: AudioWorkletNode) {}
+
+  static async create(context: AudioContext, source: AudioNode): Promise<AudioTap> {
+    await context.audioWorklet.addModule('/onset.worklet.js');
+    const node = new AudioWorkletNode(context, 'lipsync-onset', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
+    const sink = context.createGain();
+    sink.gain.value = 0;
+    source.connect(node);
+    node.connect(sink).connect(context.destination);
+    const tap = new AudioTap(context, node);
+    tap.timer = setInterval(() => tap.sample(), 5);
+    node.port.onmessage = (e: MessageEvent<{ frame: number; sampleRate: number }>) => {
+      tap.sample();
+      const ctxMs = (e.data.frame / e.data.sampleRate) * 1000;
+      const latency = (context.outputLatency || context.baseLatency || 0) * 1000;
+      const t = ctxMs + tap.offset();
+      const heardOts = tap.ots.performanceTime ? performance.timeOrigin + tap.ots.performanceTime + (ctxMs - tap.ots.contextTime * 1000) : NaN;
+      tap.onsets.push({ tap: t, heard: t + latency, heardOts, outputLatencyMs: latency });
+    };
+    return tap;
+  }
+
+  /** The render-moment offset: the minimum of (now - currentTime) over the last 3 s. */
+  private offset(): number {
+    return this.minOffset;
+  }
+
+  private sample(): void {
+    const at = absNow();
+    const offset = at - this.context.currentTime * 1000;
+    this.offsets.push({ at, offset });
+    while (this.offsets.length && this.offsets[0]!.at < at - 3000) this.offsets.shift();
+    this.minOffset = Math.min(...this.offsets.map((o) => o.offset));
+    const ots = this.context.getOutputTimestamp();
+    if (ots.performanceTime) this.ots = { contextTime: ots.contextTime ?? 0, performanceTime: ots.performanceTime };
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

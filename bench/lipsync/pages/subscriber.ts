@@ -1,0 +1,98 @@
+// The bench subscriber page: joins the room as the element does (encoded insertable streams, every receiver
+// into the worker), plays the voice through an <audio> element as the element does, taps the same voice
+// in WebAudio to find each burst's onset, and sends the voice receiver's stats to the worker 4 times a second.
+import { Room, RoomEvent, Track } from 'livekit-client';
+import type { RemoteTrack } from 'livekit-client';
+import { watchReceivers } from '../../../src/room/livekit-internals.js';
+import { ReceiverAttacher, insertableStreamsConfig } from '../../../src/room/receive-transform.js';
+import { AudioTap, absNow } from './audio-tap.js';
+
+const params = new URLSearchParams(location.search);
+const w = window as unknown as Record<string, unknown>;
+
+async function main(): Promise<void> {
+  const worker = new Worker('/subscriber.worker.js', { type: 'module' });
+  worker.postMessage({ kind: 'policies', data: { policies: JSON.parse(params.get('policies')!), jitterMs: Number(params.get('jitter') ?? 0) } });
+  const room = new Room({ adaptiveStream: false, dynacast: false });
+  // the attacher's view of the worker (the element gives it its MotionWorkerPort; this page has its own worker)
+  const link = {
+    post: (message: unknown, transfer: Transferable[] = []) => worker.postMessage(message, transfer),
+    scriptTransform: (options: object) => new RTCRtpScriptTransform(worker, { ...options }),
+  };
+  const attacher = new ReceiverAttacher(link, 'encoded-streams');
+  const streams: Record<string, string> = {};
+  watchReceivers(room, (track, stream, receiver) => {
+    streams[track.kind] = stream.id;
+    attacher.attach(receiver, track);
+  });
+  const ctx = new AudioContext({ latencyHint: 'interactive' });
+  await ctx.resume();
+  let tap: AudioTap | undefined;
+  let voice: RemoteTrack | undefined;
+  const statsLog: Record<string, number>[] = [];
+  const audioEl = document.createElement('audio');
+  audioEl.autoplay = true;
+  document.body.append(audioEl);
+
+  room.on(RoomEvent.TrackSubscribed, async (track) => {
+    if (track.kind !== Track.Kind.Audio) return;
+    voice = track;
+    track.attach(audioEl);
+    tap = await AudioTap.create(ctx, ctx.createMediaStreamSource(new MediaStream([track.mediaStreamTrack])));
+  });
+  await room.connect(params.get('url')!, params.get('token')!, { rtcConfig: insertableStreamsConfig('encoded-streams'), autoSubscribe: true });
+
+  setInterval(async () => {
+    const receiver = voice?.receiver;
+    if (!receiver) return;
+    const report = await receiver.getStats();
+    let inbound: Record<string, number> | undefined;
+    let playout: Record<string, number> | undefined;
+    report.forEach((s: Record<string, number> & { type: string; kind?: string }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
+      if (s.type === 'media-playout') playout = s;
+    });
+    if (!inbound) return;
+    const at = absNow();
+    const outputLatencyMs = (ctx.outputLatency || ctx.baseLatency || 0) * 1000;
+    const sample = {
+      at,
+      jitterBufferDelay: inbound.jitterBufferDelay ?? 0,
+      jitterBufferEmittedCount: inbound.jitterBufferEmittedCount ?? 0,
+      totalPlayoutDelay: playout?.totalPlayoutDelay,
+      totalSamplesCount: playout?.totalSamplesCount,
+      outputLatencyMs: params.get('outputLatency') === '0' ? undefined : outputLatencyMs,
+    };
+    worker.postMessage({ kind: 'audio-stats', data: sample });
+    statsLog.push({ at, jitter: (inbound.jitter ?? 0) * 1000, jbDelay: inbound.jitterBufferDelay ?? 0, jbEmitted: inbound.jitterBufferEmittedCount ?? 0,
+      jbTarget: inbound.jitterBufferTargetDelay ?? 0, playoutDelay: playout?.totalPlayoutDelay ?? NaN, playoutSamples: playout?.totalSamplesCount ?? NaN,
+      outputLatencyMs, baseLatencyMs: ctx.baseLatency * 1000, packetsLost: inbound.packetsLost ?? 0, concealed: inbound.concealedSamples ?? 0 });
+  }, 250);
+
+  // The voice's playout position, 20 times a second (synced lanes with source 'playout').
+  setInterval(() => {
+    for (const s of voice?.receiver?.getSynchronizationSources() ?? []) worker.postMessage({ kind: 'delivery', data: { rtpTimestamp: s.rtpTimestamp, timestamp: s.timestamp } });
+  }, 50);
+
+  w.collect = async () => {
+    const collected = await new Promise((resolve) => {
+      worker.addEventListener('message', (e) => { if (e.data.kind === 'collected') resolve(e.data.data); });
+      worker.postMessage({ kind: 'collect', data: {} });
+    });
+    return { worker: collected, onsets: tap?.onsets ?? [], stats: statsLog, streams };
+  };
+  w.ssrc = () => {
+    const s = voice?.receiver?.getSynchronizationSources() ?? [];
+    return { sources: s.map((x) => ({ timestamp: x.timestamp, rtpTimestamp: x.rtpTimestamp })), abs: absNow(), date: Date.now() };
+  };
+  w.probe = async () => {
+    const out: unknown[] = [];
+    for (const pc of [(room as unknown as { engine: { pcManager: { subscriber: { getStats(): Promise<RTCStatsReport> } } } }).engine.pcManager.subscriber]) {
+      (await pc.getStats()).forEach((s) => out.push(s));
+    }
+    return out;
+  };
+  w.ready = true;
+}
+
+main().catch((e) => console.error('subscriber failed', e));

@@ -1,0 +1,155 @@
+// The bench subscriber's worker: the element's receive path (every receiver piped, the motion trailer
+// stripped and decoded in arrival order), feeding the same packets to several playback engines side by
+// side, each recording when it handed each conversation frame to the renderer (absolute time).
+import { PlaybackEngine, SyncClock } from '../../../src/playback/index.js';
+import type { AudioStatsSample, PlaybackOptions, SyncClockOptions } from '../../../src/playback/index.js';
+import { transformEncodedFrames } from '../../../src/worker/encoded-frames.js';
+import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-frames.js';
+import { SeededRandom } from '../../../src/util/seeded-random.js';
+import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
+import { listenForReceivers } from '../../../src/worker/receivers.js';
+import type { WorkerScope } from '../../../src/worker/worker-scope.js';
+
+declare const self: WorkerScope;
+
+const absNow = (): number => performance.timeOrigin + performance.now();
+
+export interface PolicySpec { name: string; options: Partial<PlaybackOptions>; sync?: Partial<SyncClockOptions> }
+
+interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; shown: Map<number, number>; targets: number[] }
+
+let lanes: Lane[] = [];
+let tickNow = 0;
+const arrivals = new Map<number, number>();
+const spikeSeqs = new Set<number>();
+const streamIds: Record<string, string> = {};
+
+function makeLane(spec: PolicySpec): Lane {
+  const shown = new Map<number, number>();
+  const lane: Lane = { spec, shown, targets: [], sync: spec.sync ? new SyncClock(spec.sync) : undefined, engine: undefined as unknown as PlaybackEngine };
+  lane.engine = new PlaybackEngine({ ...spec.options, stallTimeoutMs: 1e9 }, {
+    // The face time: when the pose reaches the renderer (the tick that produced the slot).
+    render: (pose, _at, fresh) => { if (fresh && pose.seq >= 0 && !shown.has(pose.seq)) shown.set(pose.seq, tickNow); },
+    event: () => undefined,
+  });
+  return lane;
+}
+
+const advanceAll = (now: number): void => {
+  tickNow = now;
+  for (const lane of lanes) {
+    if (lane.sync) lane.engine.setSyncDelay(lane.sync.targetMs(now));
+    lane.engine.advance(now);
+  }
+};
+
+/**
+ * Network jitter, injected here because Chromium 156 ignores WebRTC's fake-network field trials (docs/sync.md).
+ * One path delay for every stream, as on a real network where voice and motion share the route: d(t) =
+ * sigma x |N(0, 1)|, drawn every 100 ms and interpolated in between. Each encoded frame is released at
+ * arrival + d(arrival), in order per receiver (like WebRTC's fake network pipe without reordering). NetEq and
+ * the motion engine see the release time as the arrival.
+ */
+let jitterMs = 0;
+const KNOT_MS = 100;
+const pathRandom = new SeededRandom(7);
+const gauss = () => Math.sqrt(-2 * Math.log(1 - pathRandom.next())) * Math.cos(2 * Math.PI * pathRandom.next());
+const knots = new Map<number, number>();
+function pathDelay(now: number): number {
+  const k = Math.floor(now / KNOT_MS);
+  for (const i of [k, k + 1]) if (!knots.has(i)) knots.set(i, jitterMs * Math.abs(gauss()));
+  if (knots.size > 100) for (const key of knots.keys()) if (key < k - 10) knots.delete(key);
+  const f = now / KNOT_MS - k;
+  return knots.get(k)! * (1 - f) + knots.get(k + 1)! * f;
+}
+
+function jittered(streams: EncodedStreams, handle: (frame: EncodedFrame) => boolean): void {
+  if (!jitterMs) {
+    transformEncodedFrames(streams, handle);
+    return;
+  }
+  let last = 0;
+  const queue: { frame: EncodedFrame; release: number }[] = [];
+  let out: TransformStreamDefaultController<EncodedFrame> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const drain = (): void => {
+    timer = undefined;
+    const now = performance.now();
+    while (queue.length && queue[0]!.release <= now + 0.5) {
+      const { frame } = queue.shift()!;
+      if (handle(frame)) out!.enqueue(frame);
+    }
+    if (queue.length) timer = setTimeout(drain, queue[0]!.release - now);
+  };
+  const step = new TransformStream<EncodedFrame, EncodedFrame>({
+    transform(frame, controller) {
+      out = controller;
+      const now = performance.now();
+      last = Math.max(now + pathDelay(now), last);
+      queue.push({ frame, release: last });
+      if (!timer) timer = setTimeout(drain, last - now);
+    },
+  });
+  streams.readable.pipeThrough(step).pipeTo(streams.writable).catch(() => undefined);
+}
+
+const route = listenForReceivers(self, (info, streams) => {
+  streamIds[info.kind] = info.trackId;
+  if (info.kind === 'audio') {
+    jittered(streams, (frame) => {
+      const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
+      if (rtp !== undefined) for (const lane of lanes) lane.sync?.addAudioArrival(rtp, absNow());
+      return true;
+    });
+    return;
+  }
+  const extractor = new MotionExtractor((decoded) => {
+    if (decoded.type !== 'packet') return;
+    const now = absNow();
+    const p = decoded.packet;
+    if (p.kind === 'frame') {
+      if (!arrivals.has(p.seq!)) arrivals.set(p.seq!, now);
+      if (p.frame!.blendshapes[17]! > 0.5) spikeSeqs.add(p.seq!);
+    }
+    tickNow = now;
+    for (const lane of lanes) {
+      lane.engine.push(p, now);
+    }
+    advanceAll(now);
+  });
+  jittered(streams, (frame) => extractor.handle(frame));
+});
+
+self.onmessage = (e: MessageEvent) => {
+  const m = e.data as { kind: string; data: unknown };
+  if (route(m)) return;
+  if (m.kind === 'policies') {
+    const d = m.data as { policies: PolicySpec[]; jitterMs: number };
+    lanes = d.policies.map(makeLane);
+    jitterMs = d.jitterMs;
+  }
+  else if (m.kind === 'audio-stats') {
+    const now = absNow();
+    for (const lane of lanes) {
+      if (!lane.sync) continue;
+      lane.sync.addAudioStats(m.data as AudioStatsSample);
+      const t = lane.sync.targetMs(now);
+      if (t !== undefined) lane.targets.push(t);
+    }
+  } else if (m.kind === 'delivery') {
+    const d = m.data as { rtpTimestamp: number; timestamp: number };
+    for (const lane of lanes) lane.sync?.addAudioDelivery(d.rtpTimestamp, d.timestamp);
+  } else if (m.kind === 'collect') {
+    self.postMessage({
+      kind: 'collected',
+      data: {
+        arrivals: [...arrivals],
+        spikes: [...spikeSeqs],
+        lanes: lanes.map((l) => ({ name: l.spec.name, shown: [...l.shown].filter(([seq]) => spikeSeqs.has(seq)), targets: l.targets, stats: l.engine.stats.session })),
+      },
+    });
+  }
+};
+
+// The display loop: 60 Hz, as requestAnimationFrame would run it.
+setInterval(() => advanceAll(absNow()), 1000 / 60);

@@ -1,0 +1,13 @@
+import type { PolicySpec } from './pages/subscriber.worker.js';
+
+/** The policies measured side by side on the same events. */
+export const POLICIES: PolicySpec[] = [
+  { name: 'render on arrival', options: { enableJitterBuffer: false } },
+  { name: 'fixed 80 ms buffer (anchor)', options: { policy: 'fixed', maxBufferDelayMs: 80 } },
+  { name: 'adaptive buffer', options: { policy: 'adaptive', maxBufferDelayMs: 80 } },
+  { name: 'synced clock', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: {} },
+  // Candidates, side by side with the default:
+  { name: 'synced, 400 ms window', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { windowMs: 400 } },
+  { name: 'synced, playout position', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { source: 'playout' } },
+  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -22 } },
+];

@@ -1,0 +1,82 @@
+/**
+ * How long the avatar's voice takes from the moment its packets arrive to the moment it is heard, from the
+ * audio receiver's WebRTC statistics (pure: samples and the clock come in as arguments). See docs/sync.md.
+ *
+ * - Jitter buffer: the mean time a sample spent in NetEq over the last second, from the deltas of
+ *   inbound-rtp `jitterBufferDelay` / `jitterBufferEmittedCount` (from packet arrival to leaving NetEq).
+ * - Playout: the mean delay from NetEq to the output device over the same second, from the deltas of
+ *   media-playout `totalPlayoutDelay` / `totalSamplesCount`, where the browser reports them.
+ * - Output: where the browser reports no playout delay, the output device's latency as the page knows it
+ *   (AudioContext.outputLatency); the playout delay already ends at the device, so it is not added twice.
+ */
+
+export interface AudioStatsSample {
+  /** When the stats were read (ms, the caller's clock). */
+  at: number;
+  /** inbound-rtp, cumulative: seconds and samples. */
+  jitterBufferDelay: number;
+  jitterBufferEmittedCount: number;
+  /** media-playout, cumulative, where reported: seconds and samples. */
+  totalPlayoutDelay?: number;
+  totalSamplesCount?: number;
+  /** The output device's latency as the page knows it (ms), if any. */
+  outputLatencyMs?: number;
+}
+
+export interface AudioDelay {
+  /** Arrival to heard (ms): the sum of the parts below. */
+  totalMs: number;
+  jitterBufferMs: number;
+  playoutMs: number;
+  outputMs: number;
+  /** When the newest sample behind this estimate was read. */
+  at: number;
+}
+
+/** Deltas are taken over at least this long (ms), by default. */
+export const AUDIO_DELAY_WINDOW_MS = 900;
+/** Less than this many samples emitted over the window (10 ms at 48 kHz): no estimate. */
+const MIN_SAMPLES = 480;
+
+export class AudioDelayEstimator {
+  private readonly samples: AudioStatsSample[] = [];
+  private current: AudioDelay | undefined;
+
+  /** `windowMs`: the deltas span at least this long (ms); shorter follows NetEq faster, longer is steadier. */
+  constructor(private readonly windowMs = AUDIO_DELAY_WINDOW_MS) {}
+
+  /** Adds one reading; counters that went backwards (a new receiver or track) start the history afresh. */
+  add(sample: AudioStatsSample): void {
+    const last = this.samples.at(-1);
+    if (last && (sample.jitterBufferEmittedCount < last.jitterBufferEmittedCount || sample.at <= last.at)) this.reset();
+    this.samples.push(sample);
+    while (this.samples.length > 2 && sample.at - this.samples[1]!.at >= this.windowMs) this.samples.shift();
+    const first = this.samples[0]!;
+    if (sample.at - first.at < this.windowMs) return;
+    const emitted = sample.jitterBufferEmittedCount - first.jitterBufferEmittedCount;
+    if (emitted < MIN_SAMPLES) return;
+    const jitterBufferMs = ((sample.jitterBufferDelay - first.jitterBufferDelay) / emitted) * 1000;
+    let playoutMs = this.current?.playoutMs ?? 0;
+    let reported = this.current !== undefined && this.current.outputMs === 0 && playoutMs > 0;
+    if (sample.totalSamplesCount !== undefined && first.totalSamplesCount !== undefined && sample.totalPlayoutDelay !== undefined && first.totalPlayoutDelay !== undefined) {
+      const played = sample.totalSamplesCount - first.totalSamplesCount;
+      if (played >= MIN_SAMPLES) {
+        playoutMs = ((sample.totalPlayoutDelay - first.totalPlayoutDelay) / played) * 1000;
+        reported = true;
+      }
+    }
+    const outputMs = reported ? 0 : sample.outputLatencyMs ?? 0;
+    this.current = { totalMs: jitterBufferMs + playoutMs + outputMs, jitterBufferMs, playoutMs, outputMs, at: sample.at };
+  }
+
+  /** The latest estimate, or undefined when there is none younger than `maxAgeMs`. */
+  estimate(now: number, maxAgeMs = 3000): AudioDelay | undefined {
+    const c = this.current;
+    return c && now - c.at <= maxAgeMs ? c : undefined;
+  }
+
+  reset(): void {
+    this.samples.length = 0;
+    this.current = undefined;
+  }
+}

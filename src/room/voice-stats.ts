@@ -1,0 +1,57 @@
+/**
+ * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics four times a second and hands
+ * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
+ * each reading with its own clock on arrival. See docs/sync.md.
+ */
+import type { AudioStatsSample } from '../playback/audio-delay.js';
+
+/** What goes to the worker: the counters of an AudioStatsSample, without the time. */
+export type VoiceStats = Omit<AudioStatsSample, 'at'>;
+
+/** The counters from one getStats() report of an audio receiver, or undefined when it has no inbound-rtp yet. */
+export function readVoiceStats(report: RTCStatsReport): VoiceStats | undefined {
+  let inbound: Record<string, unknown> | undefined;
+  let playout: Record<string, unknown> | undefined;
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
+    else if (s.type === 'media-playout') playout = s;
+  });
+  if (!inbound || typeof inbound.jitterBufferDelay !== 'number' || typeof inbound.jitterBufferEmittedCount !== 'number') return undefined;
+  const stats: VoiceStats = { jitterBufferDelay: inbound.jitterBufferDelay, jitterBufferEmittedCount: inbound.jitterBufferEmittedCount };
+  if (typeof playout?.totalPlayoutDelay === 'number' && typeof playout.totalSamplesCount === 'number') {
+    stats.totalPlayoutDelay = playout.totalPlayoutDelay;
+    stats.totalSamplesCount = playout.totalSamplesCount;
+  }
+  return stats;
+}
+
+export class VoiceStatsMonitor {
+  private receiver: RTCRtpReceiver | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 250) {}
+
+  /** Reads this receiver (the avatar's current voice) from now on, or none. */
+  follow(receiver: RTCRtpReceiver | undefined): void {
+    this.receiver = receiver;
+    if (!receiver) return this.stop();
+    this.timer ??= setInterval(() => void this.read(), this.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.receiver = undefined;
+  }
+
+  private async read(): Promise<void> {
+    const receiver = this.receiver;
+    if (!receiver) return;
+    try {
+      const stats = readVoiceStats(await receiver.getStats());
+      if (stats && receiver === this.receiver) this.onSample(stats);
+    } catch {
+      /* a closed connection: the next voice track brings a new receiver */
+    }
+  }
+}

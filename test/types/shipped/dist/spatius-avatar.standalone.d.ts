@@ -1,0 +1,3 @@
+// Types of the built file for the type check of the tests that import it (tsconfig.test.json rootDirs):
+// the build is its sources.
+export * from '../../../../src/index.js';
