@@ -4,7 +4,7 @@ import '../../dist/index.js';
 import { expect, oneEvent } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import type { SpatiusAvatarElement } from '../../src/index.js';
-import { livekitUrl, mintToken, uniqueRoom } from './livekit.js';
+import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 
 const SIZE = 320;
@@ -51,6 +51,8 @@ describe('<spatius-avatar> face', () => {
     let pub: Awaited<ReturnType<typeof startPublisher>> | undefined;
     try {
       await oneEvent(el, 'connected');
+      // Settled first: on a loaded machine the stage's first resize can land after `connected`.
+      await waitFor('the neutral face settled', async () => (await mouth(el)) === (await mouth(el)), 10000);
       const still = new Set<string>();
       for (let i = 0; i < 6; i++) {
         still.add(await mouth(el));
