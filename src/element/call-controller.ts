@@ -42,6 +42,11 @@ export class CallController implements ReactiveController {
     private readonly onState: (state: CallMachine<AvatarRoom>['state']) => void,
   ) {
     host.addController(this);
+    // On Chromium the voice and the microphone pass through the worker too (encoded streams): without it
+    // the call would be silent both ways while it says connected.
+    face.onWorkerFailed = () => {
+      if (this.machine.wantsCall) void this.machine.disconnect('worker-failed');
+    };
     this.machine = new CallMachine<AvatarRoom>((config, reports) => this.open(config, reports), {
       state: (state) => {
         this.onState(state);
@@ -154,6 +159,7 @@ export class CallController implements ReactiveController {
   private async open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
     await this.host.updateComplete; // the shadow DOM (stage, audio) exists
     const port = this.face.port;
+    if (!port.alive) throw new SpatiusAvatarError('worker-failed', 'the motion worker is not running (see the earlier worker-failed error): the call cannot be made without it');
     this.avatar = undefined;
     this.avatarPending = false;
     this.voice.reset();

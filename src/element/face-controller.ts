@@ -18,6 +18,8 @@ export class FaceController implements ReactiveController {
   private sentLook: string | undefined;
   stats: SessionStats | undefined;
   liveStats: SecondStats | undefined;
+  /** The worker died (crashed, refused, another protocol): the call cannot go on without it. */
+  onWorkerFailed: (() => void) | undefined;
 
   constructor(private readonly host: AvatarHost) {
     host.addController(this);
@@ -25,7 +27,7 @@ export class FaceController implements ReactiveController {
 
   /** Back in the page after a teardown: the neutral face shows again at once. */
   hostConnected(): void {
-    if (this.host.hasUpdated) this.ensure();
+    if (this.host.hasUpdated) this.sync(this.ensure()); // options changed while out of the page apply now
   }
 
   hostUpdated(): void {
@@ -72,7 +74,10 @@ export class FaceController implements ReactiveController {
     if (this.stage) return this.stage;
     const container = this.host.renderRoot.querySelector<HTMLElement>('[part=stage]');
     if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
-    const stage = new FaceStage(this.host, container, (error) => this.host.report(error), this.host.workerUrl);
+    const stage = new FaceStage(this.host, container, (error) => {
+      this.host.report(error);
+      if (error.code === 'worker-failed') this.onWorkerFailed?.();
+    }, this.host.workerUrl);
     const { port } = stage;
     const host = this.host;
     port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',

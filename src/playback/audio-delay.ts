@@ -23,6 +23,9 @@ export interface AudioStatsSample {
   outputLatencyMs?: number;
 }
 
+/** A reading of the voice receiver's stats counters as the room sends it (the worker stamps its arrival). */
+export type VoiceStats = Omit<AudioStatsSample, 'at'>;
+
 export interface AudioDelay {
   /** Arrival to heard (ms): the sum of the parts below. */
   totalMs: number;

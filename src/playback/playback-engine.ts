@@ -234,7 +234,10 @@ export class PlaybackEngine {
     }
     this.inConversation = true;
     this.endPending = false;
-    this.stalled = false;
+    if (this.stalled) {
+      this.stalled = false;
+      this.sink.event({ type: 'resumed' }); // motion came back, as a new conversation
+    }
     this.startSeq = -1;
     this.stats.session.conversations++;
     this.sink.event({ type: 'conversation-start' });

@@ -206,6 +206,7 @@ export class AvatarRoom implements CallSession {
     this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();
+    this.port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
     this.options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
     const closeLeftovers = leftoverTransportCloser(this.room);

@@ -120,7 +120,7 @@ export class CallMachine<S extends CallSession> {
     return done;
   }
 
-  /** Wants no call. Resolves once the session (if any) is closed; never rejects. */
+  /** Wants no call. Resolves once the session (if any) is closed, or at once when a later connect supersedes it; never rejects. */
   disconnect(reason = 'client-initiated'): Promise<void> {
     const wanted = this.desire;
     if (wanted.kind === 'down') {
@@ -130,8 +130,7 @@ export class CallMachine<S extends CallSession> {
     const next: Desire = { kind: 'down', reason, waiters: [] };
     const done = this.wait(next);
     this.replace(next, 'disconnect() superseded this connect()');
-    this.setState('disconnected');
-    this.out.disconnected(reason);
+    this.settle(next, 'disconnected', () => this.out.disconnected(reason));
     void this.drive();
     return done;
   }
@@ -233,15 +232,25 @@ export class CallMachine<S extends CallSession> {
     if (this.desire !== wanted) return;
     cur.connected = true;
     this.setState('connected');
-    this.out.connected(session);
+    if (this.desire === wanted) this.out.connected(session); // a state listener may have asked for something else
   }
 
   private fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
-    this.desire = { kind: 'down', reason: 'failed', waiters: [] };
-    this.setState('failed');
-    this.out.failed(error);
+    const down: Desire = { kind: 'down', reason: 'failed', waiters: [] };
+    this.desire = down;
     for (const w of wanted.waiters) w.reject(error);
     wanted.waiters = [];
+    this.settle(down, 'failed', () => this.out.failed(error));
+  }
+
+  /**
+   * The end of a call or attempt: first the event that says why (`disconnected` with its reason, or the
+   * fatal `error`), then the state, unless a listener of that event already made a new request (which wins).
+   */
+  private settle(down: Desire, state: 'disconnected' | 'failed', tell: () => void): void {
+    if (this.stateValue === state) return;
+    tell();
+    if (this.desire === down) this.setState(state);
   }
 
   private isLive(session: S | undefined): boolean {
@@ -255,9 +264,9 @@ export class CallMachine<S extends CallSession> {
 
   private ended(session: S | undefined, reason: string): void {
     if (!this.isLive(session)) return;
-    this.desire = { kind: 'down', reason, waiters: [] };
-    this.setState('disconnected');
-    this.out.disconnected(reason);
+    const down: Desire = { kind: 'down', reason, waiters: [] };
+    this.desire = down;
+    this.settle(down, 'disconnected', () => this.out.disconnected(reason));
     void this.drive(); // closes what is left of it
   }
 }

@@ -3,10 +3,9 @@
  * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
  * each reading with its own clock on arrival. See docs/sync.md.
  */
-import type { AudioStatsSample } from '../playback/audio-delay.js';
+import type { VoiceStats } from '../playback/audio-delay.js';
 
-/** What goes to the worker: the counters of an AudioStatsSample, without the time. */
-export type VoiceStats = Omit<AudioStatsSample, 'at'>;
+export type { VoiceStats };
 
 /** The counters from one getStats() report of an audio receiver, or undefined when it has no inbound-rtp yet. */
 export function readVoiceStats(report: RTCStatsReport): VoiceStats | undefined {

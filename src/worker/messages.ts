@@ -7,7 +7,7 @@ import type { PlaybackEvent, PlaybackOptions } from '../playback/playback-engine
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { Theme } from '../render/looks.js';
 import type { PoseData } from '../render/renderer.js';
-import type { VoiceStats } from '../room/voice-stats.js';
+import type { VoiceStats } from '../playback/audio-delay.js';
 import type { ReceiverInfo } from './receivers.js';
 
 /** The element's `renderer` attribute. */

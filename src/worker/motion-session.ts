@@ -2,7 +2,7 @@ import type { DecodedFrame } from '../codec/types.js';
 import { PlaybackEngine } from '../playback/playback-engine.js';
 import type { PlaybackOptions } from '../playback/playback-engine.js';
 import { SyncClock } from '../playback/sync-clock.js';
-import type { VoiceStats } from '../room/voice-stats.js';
+import type { VoiceStats } from '../playback/audio-delay.js';
 import { FaceRenderer } from '../render/face-renderer.js';
 import { resolveTheme } from '../render/looks.js';
 import type { Theme } from '../render/looks.js';

@@ -182,6 +182,28 @@ describe('<spatius-avatar> API without a server', () => {
     }
   });
 
+  it('playback options changed while the element is out of the page (a move) apply when it returns', async () => {
+    const { el } = make({ manual: '' });
+    await settle(el);
+    expect(await el.snapshot()).to.be.instanceOf(Blob, 'the default face draws');
+    el.remove();
+    el.renderer = 'none';
+    await el.updateComplete;
+    document.body.append(el); // back within the grace period: the same worker
+    await settle(el);
+    expect(await el.snapshot()).to.equal(null, 'renderer="none" reached the worker');
+  });
+
+  it('a worker that cannot start: worker-failed (not fatal); connect() then fails with it, fatal, state failed', async () => {
+    const { el, errors, states } = make({ manual: '', 'worker-url': '/no-such-worker.js' });
+    await settle(el);
+    await new Promise((r) => setTimeout(r, 500)); // the failed worker script load
+    expect(errors.map((e) => `${e.code} fatal=${e.fatal}`)).to.deep.equal(['worker-failed fatal=false']);
+    const code = await el.connect({ url: 'ws://127.0.0.1:9', token: 'x' }).then(() => 'resolved', (e: ErrorDetail) => `${e.code} fatal=${e.fatal}`);
+    expect(code).to.equal('worker-failed fatal=true');
+    expect(states).to.deep.equal(['connecting', 'failed']);
+  });
+
   it('the token is read as UTF-8: a room named in another script is not a room-mismatch', () => {
     const room = '会议室-ü-🙂';
     const t = token({ sub: 'viewer', video: { room } });

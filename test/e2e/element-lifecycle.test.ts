@@ -190,6 +190,25 @@ describe('<spatius-avatar> lifecycle', () => {
     expect(el.getConnectionState()).to.equal('connected', 'a stall is not a disconnection');
   });
 
+  it('after disconnect() nothing stalls and the face returns to neutral (the worker is reset)', async function () {
+    this.timeout(30000);
+    const url = await livekitUrl();
+    const room = uniqueRoom('no-stall-after');
+    const agent = new Room({ adaptiveStream: false, dynacast: false });
+    cleanup.push(() => agent.disconnect());
+    await agent.connect(url, await mintToken('avatar-agent', room));
+    const publisher = new MotionPublisher(agent);
+    await publisher.start();
+    cleanup.push(() => publisher.stop());
+    const { el, events } = createAvatar({ url, token: await mintToken('viewer', room), 'stall-timeout': '500', 'log-level': 'none' });
+    cleanup.push(() => el.remove());
+    await oneEvent(el, 'avatar-discovered');
+    await sleep(1000); // IDLE packets reach the engine (the one that led to discovery came before the selection)
+    await el.disconnect();
+    await sleep(1500);
+    expect(events.filter((e) => e.type === 'stalled').map((e) => e.type), 'no stall on a disconnected element').to.deep.equal([]);
+  });
+
   it("disconnect() and removal never stop the page's publishAudio() track; the element's own microphone is stopped", async function () {
     this.timeout(30000);
     const room = uniqueRoom('page-track');

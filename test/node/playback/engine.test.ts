@@ -268,6 +268,16 @@ describe('stall watchdog', () => {
     assert.equal(h.engine.playbackState, 'idle');
   });
 
+  test('a stall ended by the next conversation (a START): resumed, then the new conversation', () => {
+    const h = harness({ ...fixed, stallTimeoutMs: 1000 });
+    const t = steady(h, 0, 0, 10);
+    h.at(t + 1100);
+    steady(h, t + 1200, 50, 55);
+    const after = h.eventTypes().slice(h.eventTypes().indexOf('stalled'));
+    assert.ok(after.includes('resumed'), `a stall must be followed by resumed: ${after.join(', ')}`);
+    assert.ok(after.indexOf('resumed') < after.lastIndexOf('conversation-start'), after.join(', '));
+  });
+
   test('a conversation stalled, then IDLE instead of frames: resumed, and the conversation ends', () => {
     const h = harness({ ...fixed, stallTimeoutMs: 1000 });
     const t = steady(h, 0, 0, 10);

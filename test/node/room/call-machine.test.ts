@@ -191,6 +191,60 @@ describe('call machine', () => {
     await until(() => sessions[0]!.closed);
   });
 
+  test('a listener that disconnects when the state becomes connected: no connected event for the abandoned call', async () => {
+    FakeSession.open = FakeSession.most = 0;
+    const log: string[] = [];
+    const sessions: FakeSession[] = [];
+    const m: CallMachine<FakeSession> = new CallMachine<FakeSession>((config, reports) => {
+      const s = new FakeSession(config, reports);
+      sessions.push(s);
+      return s;
+    }, {
+      state: (s) => {
+        log.push(`state:${s}`);
+        if (s === 'connected') void m.disconnect();
+      },
+      connected: () => log.push('connected'),
+      disconnected: (reason) => log.push(`disconnected:${reason}`),
+      failed: (e) => log.push(`failed:${e.code}`),
+    });
+    const p = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    sessions[0]!.succeed();
+    await p;
+    await until(() => sessions[0]!.closed);
+    assert.deepEqual(log, ['state:connecting', 'state:connected', 'disconnected:client-initiated', 'state:disconnected']);
+    assert.equal(m.state, 'disconnected');
+  });
+
+  test('a listener that reconnects on the fatal error: the new connect wins, no failed state after it', async () => {
+    const states: string[] = [];
+    const sessions: FakeSession[] = [];
+    let retried = false;
+    const m: CallMachine<FakeSession> = new CallMachine<FakeSession>((config, reports) => {
+      const s = new FakeSession(config, reports);
+      sessions.push(s);
+      return s;
+    }, {
+      state: (s) => states.push(s),
+      connected: () => undefined,
+      disconnected: () => undefined,
+      failed: () => {
+        if (!retried) void m.reconnect().catch(() => undefined);
+        retried = true;
+      },
+    });
+    const first = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(new SpatiusAvatarError('token-rejected', 'no'));
+    assert.equal(await first, 'token-rejected');
+    await until(() => sessions.length === 2);
+    assert.equal(m.state, 'connecting', 'the retry is what the state says, not the old failure');
+    assert.ok(!states.includes('failed'));
+    sessions[1]!.succeed();
+    await until(() => m.state === 'connected');
+  });
+
   test('fuzz: any order of requests ends in the state of the last one, with at most one session', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261124);
     const random = rng(seed);
