@@ -147,6 +147,16 @@ export class PlaybackEngine {
     return this.syncing ? Math.max(own, this.syncDelayMs!) : own;
   }
 
+  /**
+   * A motion track was chosen at `now`: the stall watchdog runs from here, so a track that dies before its
+   * first packet reaches the engine still gives `stalled`.
+   */
+  watch(now: number): void {
+    if (this.lastPacketAt >= 0) return;
+    this.lastPacketAt = now;
+    if (this.nextSlotAt < 0) this.nextSlotAt = now;
+  }
+
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
     if (this.nextSlotAt < 0) this.nextSlotAt = now;

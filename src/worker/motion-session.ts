@@ -103,6 +103,11 @@ export class MotionSession {
     this.sync.reset();
   }
 
+  /** The element chose the avatar's motion track: the stall watchdog starts now. */
+  trackSelected(): void {
+    this.engine.watch(this.io.now());
+  }
+
   /** Lip sync: a reading of the avatar voice's receiver stats, stamped on arrival. */
   voiceStats(stats: VoiceStats): void {
     this.sync.addAudioStats({ ...stats, at: this.io.now() });

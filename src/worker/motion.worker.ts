@@ -60,6 +60,7 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
       break;
     case 'select-track':
       selected = message.data.trackId;
+      session.trackSelected();
       break;
     case 'canvas':
       session.attachCanvas(message.data.canvas, message.data.width, message.data.height, message.data.devicePixelRatio);

@@ -244,6 +244,19 @@ describe('stall watchdog', () => {
     assert.equal(h.engine.stats.session.stalls, 1);
   });
 
+  test('a track chosen but never delivering (it died right after discovery) stalls from the moment it was chosen', () => {
+    const h = harness({ ...fixed, stallTimeoutMs: 1000 });
+    h.at(0);
+    h.engine.watch(100);
+    h.at(1050);
+    assert.deepEqual(h.eventTypes(), [], 'not before the timeout');
+    h.at(1150);
+    assert.deepEqual(h.eventTypes(), ['stalled']);
+    const fresh = harness({ ...fixed, stallTimeoutMs: 1000 });
+    fresh.at(5000);
+    assert.deepEqual(fresh.eventTypes(), [], 'no track chosen, no packet: nothing to stall');
+  });
+
   test('between conversations IDLE packets keep it quiet', () => {
     const h = harness({ ...fixed, stallTimeoutMs: 3000 });
     let t = steady(h, 0, 0, 3, { end: true });
