@@ -4,11 +4,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { bundleBench } from './bundle.bench.js';
 import { codecBench } from './codec.bench.js';
+import { e2eBench } from './e2e.bench.js';
 import { lipsyncBench } from './lipsync.bench.js';
 import { playbackBench } from './playback.bench.js';
 import { renderBench } from './render.bench.js';
 
-const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench };
+const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench, e2e: e2eBench };
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 
 const only = process.argv.slice(2);
