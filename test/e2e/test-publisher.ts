@@ -10,12 +10,22 @@ export interface PublisherOptions {
   /** Publish the motion track (default true); false makes an ordinary participant. */
   motion?: boolean;
   attributes?: Record<string, string>;
+  /** The participant's display name. */
+  name?: string;
+  /** The sender transform: numbered valid frames (default), or the bad-input sender (workers/bad-input-sender.worker.ts). */
+  sender?: 'trailer' | 'bad-input';
+  /** Video frames a second (default 25). */
+  fps?: number;
 }
 
 export async function startPublisher(url: string, roomName: string, identity = 'publisher', options: PublisherOptions = {}) {
-  const worker = new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
+  const worker = options.sender === 'bad-input'
+    ? new Worker(new URL('./workers/bad-input-sender.worker.ts', import.meta.url), { type: 'module' })
+    : new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
   const sent: number[] = [];
-  worker.onmessage = (e) => sent.push(e.data.data.seq);
+  worker.addEventListener('message', (e) => {
+    if (e.data.kind === 'sent') sent.push(e.data.data.seq);
+  });
   const canvas = document.createElement('canvas');
   canvas.width = canvas.height = 16;
   const ctx = canvas.getContext('2d')!;
@@ -25,12 +35,15 @@ export async function startPublisher(url: string, roomName: string, identity = '
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, 16, 16);
     mst.requestFrame();
-  }, 40);
+  }, 1000 / (options.fps ?? 25));
   const room = new Room({ adaptiveStream: false, dynacast: false });
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
     if (track.mediaStreamTrack === mst) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
   });
-  await room.connect(url, await mintToken(identity, roomName, options.attributes ? { attributes: options.attributes } : {}));
+  const extra: Record<string, unknown> = {};
+  if (options.attributes) extra.attributes = options.attributes;
+  if (options.name) extra.name = options.name;
+  await room.connect(url, await mintToken(identity, roomName, extra));
   if (options.motion !== false) {
     await room.localParticipant.publishTrack(mst, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
   }
@@ -45,6 +58,9 @@ export async function startPublisher(url: string, roomName: string, identity = '
   }
   return {
     sent,
+    /** The sender transform's worker (the bad-input sender takes its phase from messages). */
+    worker,
+    room,
     async stop() {
       clearInterval(tick);
       await room.disconnect();
