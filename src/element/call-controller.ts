@@ -4,7 +4,7 @@ import type { LogLevel } from '../core/event-details.js';
 import { SpatiusAvatarError } from '../core/errors.js';
 import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
-import { CallMachine } from '../room/call-machine.js';
+import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
@@ -60,7 +60,7 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
     }
     this.held = false;
-    return this.machine.connect({ ...this.attributeConfig(), ...definedOnly(config) });
+    return this.machine.connect(this.withKeptToken({ ...this.attributeConfig(), ...definedOnly(config) }));
   }
 
   disconnect(): Promise<void> {
@@ -111,7 +111,9 @@ export class CallController implements ReactiveController {
   /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
   private applyAttributes(): void {
     const token = this.host.token;
-    if (token !== this.seenToken) this.machine.refreshToken(this.attributeConfig());
+    // No token (the page removed the attribute once connected, to keep it out of the DOM) is not a new
+    // token: the call goes on and the machine keeps the last one, in memory only, for reconnect().
+    if (token !== this.seenToken && token) this.machine.refreshToken(this.attributeConfig());
     if (!this.host.isConnected) return;
     const call = this.callKey();
     const callChanged = call !== this.seenCall;
@@ -136,7 +138,16 @@ export class CallController implements ReactiveController {
 
   private attributeConfig(): CallConfig {
     const h = this.host;
-    return { url: h.url, token: h.token, roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+    return { url: h.url, token: h.token ?? '', roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+  }
+
+  /**
+   * A connect without a token (the attribute was removed after connecting) to the call the last connect
+   * was for uses that connect's token, kept in memory. A token is only ever used for its own call.
+   */
+  private withKeptToken(config: CallConfig): CallConfig {
+    const last = this.machine.lastConfig;
+    return !config.token && last?.token && sameCall(last, config) ? { ...config, token: last.token } : config;
   }
 
   private async tearDown(): Promise<void> {
@@ -170,8 +181,24 @@ export class CallController implements ReactiveController {
       audio: this.voice.audio,
       onVoiceAttached: () => void this.voice.audio,
     });
+    // livekit-server's refusal quotes the token ("invalid token: eyJ…"), and the connect error carries the
+    // server's words: no token may reach an error message, an event or a rejection.
+    const connect = session.connect.bind(session);
+    session.connect = () => connect().catch((err: unknown) => {
+      throw withoutTokens(err, config.token);
+    });
     return session;
   }
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
+
+/** `err` with `token` and anything shaped like a JWT taken out of its message. */
+export function withoutTokens(err: unknown, token: string): unknown {
+  if (!(err instanceof SpatiusAvatarError)) return err;
+  let message = token ? err.message.split(token).join('<token>') : err.message;
+  message = message.replace(JWT, '<token>');
+  return message === err.message ? err : new SpatiusAvatarError(err.code, message, err.fatal);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
