@@ -171,9 +171,17 @@ export class SpatiusAvatarElement extends LitElement {
     return this.call.reconnect();
   }
 
-  /** From a user gesture: lets the avatar's voice play where the browser blocked autoplay. */
+  /**
+   * From a user gesture: lets the avatar's voice play where the browser blocked autoplay. Rejects (and
+   * fires `error`) with the non-fatal `audio-blocked` when the browser still blocks it.
+   */
   startAudio(): Promise<void> {
-    return this.voice.startAudio();
+    return this.voice.startAudio().catch((err: unknown) => {
+      const error = new SpatiusAvatarError('audio-blocked',
+        `the browser still blocks audio (call startAudio() from a user gesture): ${err instanceof Error ? err.message : String(err)}`, false);
+      this.report(error);
+      throw error;
+    });
   }
 
   /** Publishes the microphone. Rejects with not-connected, or (also as an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context. */
@@ -248,7 +256,7 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   private readonly onOverlayClick = (): void => {
-    this.startAudio().catch(() => this.report(new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio', false)));
+    this.startAudio().catch(() => undefined); // reported as an `audio-blocked` error
   };
 
   private reflectState(state: ConnectionState): void {
