@@ -50,7 +50,9 @@ export class CallController implements ReactiveController {
         this.voice.connected();
       },
       disconnected: (reason) => emit(host, 'disconnected', { reason }),
-      failed: (error) => host.report(error),
+      // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
+      // server's words: no token may reach an error event or a rejection (see also connect(), reconnect()).
+      failed: (error) => host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError),
     });
   }
 
@@ -60,7 +62,10 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
     }
     this.held = false;
-    return this.machine.connect(this.withKeptToken({ ...this.attributeConfig(), ...definedOnly(config) }));
+    const wanted = this.withKeptToken({ ...this.attributeConfig(), ...definedOnly(config) });
+    return this.machine.connect(wanted).catch((err: unknown) => {
+      throw withoutTokens(err, wanted.token);
+    });
   }
 
   disconnect(): Promise<void> {
@@ -73,7 +78,9 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a document', false));
     }
     this.held = false;
-    return this.machine.reconnect();
+    return this.machine.reconnect().catch((err: unknown) => {
+      throw withoutTokens(err, this.machine.lastConfig?.token ?? '');
+    });
   }
 
   hostConnected(): void {
@@ -180,12 +187,6 @@ export class CallController implements ReactiveController {
       config,
       audio: this.voice.audio,
       onVoiceAttached: () => void this.voice.audio,
-    });
-    // livekit-server's refusal quotes the token ("invalid token: eyJ…"), and the connect error carries the
-    // server's words: no token may reach an error message, an event or a rejection.
-    const connect = session.connect.bind(session);
-    session.connect = () => connect().catch((err: unknown) => {
-      throw withoutTokens(err, config.token);
     });
     return session;
   }

@@ -68,9 +68,12 @@ describe('<spatius-avatar> failures', () => {
     const { el } = create({ url, token: await mintToken('viewer', room), 'stall-timeout': '500' });
     cleanup.push(async () => el.remove());
     await oneEvent(el, 'connected');
-    await waitFor('motion', () => (el.stats?.rendered ?? 0) > 0 || el.avatar);
+    // Motion rendered (not only the avatar found: the stall watchdog starts with the first frame the
+    // engine gets), and the listener set before the publisher goes (stop() can outlast the 500 ms).
+    await waitFor('motion', () => (el.stats?.rendered ?? 0) > 0);
+    const stalled = oneEvent(el, 'stalled');
     await pub.stop();
-    await oneEvent(el, 'stalled');
+    await stalled;
     const before = el.getNativeClient();
     await el.reconnect();
     expect(el.getConnectionState()).to.equal('connected');
