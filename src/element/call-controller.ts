@@ -4,7 +4,7 @@ import type { LogLevel } from '../core/event-details.js';
 import { SpatiusAvatarError } from '../core/errors.js';
 import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
-import { CallMachine } from '../room/call-machine.js';
+import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
@@ -59,7 +59,9 @@ export class CallController implements ReactiveController {
         this.voice.connected();
       },
       disconnected: (reason) => emit(host, 'disconnected', { reason }),
-      failed: (error) => host.report(error),
+      // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
+      // server's words: no token may reach an error event or a rejection (see also connect(), reconnect()).
+      failed: (error) => host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError),
     });
   }
 
@@ -69,7 +71,10 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
     }
     this.held = false;
-    return this.machine.connect({ ...this.attributeConfig(), ...definedOnly(config) });
+    const wanted = this.withKeptToken({ ...this.attributeConfig(), ...definedOnly(config) });
+    return this.machine.connect(wanted).catch((err: unknown) => {
+      throw withoutTokens(err, wanted.token);
+    });
   }
 
   disconnect(): Promise<void> {
@@ -82,7 +87,9 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a document', false));
     }
     this.held = false;
-    return this.machine.reconnect();
+    return this.machine.reconnect().catch((err: unknown) => {
+      throw withoutTokens(err, this.machine.lastConfig?.token ?? '');
+    });
   }
 
   hostConnected(): void {
@@ -120,7 +127,9 @@ export class CallController implements ReactiveController {
   /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
   private applyAttributes(): void {
     const token = this.host.token;
-    if (token !== this.seenToken) this.machine.refreshToken(this.attributeConfig());
+    // No token (the page removed the attribute once connected, to keep it out of the DOM) is not a new
+    // token: the call goes on and the machine keeps the last one, in memory only, for reconnect().
+    if (token !== this.seenToken && token) this.machine.refreshToken(this.attributeConfig());
     if (!this.host.isConnected) return;
     const call = this.callKey();
     const callChanged = call !== this.seenCall;
@@ -145,7 +154,16 @@ export class CallController implements ReactiveController {
 
   private attributeConfig(): CallConfig {
     const h = this.host;
-    return { url: h.url, token: h.token, roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+    return { url: h.url, token: h.token ?? '', roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+  }
+
+  /**
+   * A connect without a token (the attribute was removed after connecting) to the call the last connect
+   * was for uses that connect's token, kept in memory. A token is only ever used for its own call.
+   */
+  private withKeptToken(config: CallConfig): CallConfig {
+    const last = this.machine.lastConfig;
+    return !config.token && last?.token && sameCall(last, config) ? { ...config, token: last.token } : config;
   }
 
   private async tearDown(): Promise<void> {
@@ -184,6 +202,16 @@ export class CallController implements ReactiveController {
     });
     return session;
   }
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
+
+/** `err` with `token` and anything shaped like a JWT taken out of its message. */
+export function withoutTokens(err: unknown, token: string): unknown {
+  if (!(err instanceof SpatiusAvatarError)) return err;
+  let message = token ? err.message.split(token).join('<token>') : err.message;
+  message = message.replace(JWT, '<token>');
+  return message === err.message ? err : new SpatiusAvatarError(err.code, message, err.fatal);
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -178,9 +178,15 @@ export class SpatiusAvatarElement extends LitElement {
     return this.call.reconnect();
   }
 
-  /** From a user gesture: lets the avatar's voice play where the browser blocked autoplay. */
+  /**
+   * From a user gesture: lets the avatar's voice play where the browser blocked autoplay. Rejects (and
+   * fires `error`) with the non-fatal `audio-blocked` when the browser still blocks it.
+   */
   startAudio(): Promise<void> {
-    return this.voice.startAudio();
+    return this.voice.startAudio().catch((error: SpatiusAvatarError) => {
+      this.report(error); // audio-blocked, not fatal
+      throw error;
+    });
   }
 
   /** Publishes the microphone. Rejects with not-connected, or (also as an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context. */
@@ -255,7 +261,7 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   private readonly onOverlayClick = (): void => {
-    this.startAudio().catch((error: SpatiusAvatarError) => this.report(error));
+    this.startAudio().catch(() => undefined); // reported as an `audio-blocked` error
   };
 
   private reflectState(state: ConnectionState): void {

@@ -1,5 +1,5 @@
-// A minimal avatar publisher for end-to-end tests: a 16x16 black VP8 track at 25 fps whose sender
-// transform (workers/trailer-sender.worker.ts) appends one numbered motion packet per encoded frame.
+// A minimal avatar publisher for end-to-end tests: a 16x16 black VP8 track whose sender transform
+// (workers/trailer-sender.worker.ts, or the bad-input sender) appends one motion packet per encoded frame.
 import { Room } from 'livekit-client';
 import type { Track } from 'livekit-client';
 import { mintToken } from './livekit.js';
@@ -11,13 +11,23 @@ export interface PublisherOptions {
   /** Publish the motion track (default true); false makes an ordinary participant. */
   motion?: boolean;
   attributes?: Record<string, string>;
+  /** The participant's display name. */
+  name?: string;
+  /** The sender transform: numbered valid frames (default), or the bad-input sender (workers/bad-input-sender.worker.ts). */
+  sender?: 'trailer' | 'bad-input';
+  /** Video frames a second (default 25). */
+  fps?: number;
 }
 
 export async function startPublisher(url: string, roomName: string, identity = 'publisher', options: PublisherOptions = {}) {
-  const worker = new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
+  const worker = options.sender === 'bad-input'
+    ? new Worker(new URL('./workers/bad-input-sender.worker.ts', import.meta.url), { type: 'module' })
+    : new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
   const sent: number[] = [];
-  worker.onmessage = (e) => sent.push(e.data.data.seq);
-  // The motion track: a canvas pushed at 25 fps. republishMotion() swaps in a new one (the worker's seq goes on).
+  worker.addEventListener('message', (e) => {
+    if (e.data.kind === 'sent') sent.push(e.data.data.seq);
+  });
+  // The motion track: a canvas pushed at `fps`. republishMotion() swaps in a new one (the worker's seq goes on).
   const motionTrack = () => {
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = 16;
@@ -27,7 +37,7 @@ export async function startPublisher(url: string, roomName: string, identity = '
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, 16, 16);
       requestFrame();
-    }, 40);
+    }, 1000 / (options.fps ?? 25));
     return { track, stop: () => { clearInterval(tick); track.stop(); } };
   };
   let motion = motionTrack();
@@ -35,7 +45,10 @@ export async function startPublisher(url: string, roomName: string, identity = '
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
     if (track.mediaStreamTrack === motion.track) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
   });
-  await room.connect(url, await mintToken(identity, roomName, options.attributes ? { attributes: options.attributes } : {}));
+  const extra: Record<string, unknown> = {};
+  if (options.attributes) extra.attributes = options.attributes;
+  if (options.name) extra.name = options.name;
+  await room.connect(url, await mintToken(identity, roomName, extra));
   const publishMotion = () => room.localParticipant.publishTrack(motion.track, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
   if (options.motion !== false) await publishMotion();
   let audioContext: AudioContext | undefined;
@@ -49,6 +62,9 @@ export async function startPublisher(url: string, roomName: string, identity = '
   }
   return {
     sent,
+    /** The sender transform's worker (the bad-input sender takes its phase from messages). */
+    worker,
+    room,
     /** Unpublishes the motion track and publishes a new one: the viewer gets a new avatar track. */
     async republishMotion() {
       await room.localParticipant.unpublishTrack(motion.track, true);
@@ -64,4 +80,3 @@ export async function startPublisher(url: string, roomName: string, identity = '
     },
   };
 }
-
