@@ -45,10 +45,17 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   transitionOutFrames: 20,
 };
 
+/**
+ * Why motion stopped: `no-motion`, no packet of any kind for `stallTimeoutMs` (the network, or a publisher
+ * that went quiet); `paused`, the track was paused on purpose (muted by its publisher or the server, or
+ * paused by the SFU), told by the room at once, without waiting for the timeout.
+ */
+export type StallReason = 'no-motion' | 'paused';
+
 export type PlaybackEvent =
   | { type: 'conversation-start' }
   | { type: 'conversation-end' }
-  | { type: 'stalled' }
+  | { type: 'stalled'; reason: StallReason }
   | { type: 'resumed' }
   | { type: 'first-frame'; seq: number };
 
@@ -134,6 +141,32 @@ export class PlaybackEngine {
     }
   }
 
+  /**
+   * The track being played is gone (unpublished, unsubscribed, its participant left): a conversation ends
+   * now with its end transition from the current pose (`conversation-end` when it is done; frames still
+   * buffered will never be followed, so they are dropped), and the stall watchdog stops until a packet
+   * arrives (from the next track selected). A pending stall is over without `resumed`: nothing came back.
+   */
+  trackEnded(): void {
+    this.lastPacketAt = -1;
+    this.stalled = false;
+    if (!this.inConversation) return;
+    this.stats.session.dropped.stale += this.buffer.clear();
+    this.playing = false;
+    this.endPending = true;
+    this.beginEnd();
+  }
+
+  /**
+   * The track was paused on purpose (muted, or paused by the SFU): `stalled` with reason `paused` at once,
+   * and a speaking avatar blends to idle, as after a network stall. The next packet resumes (`resumed`),
+   * whatever the signal says: packets are the truth. Already stalled: nothing more (one stall at a time).
+   */
+  pause(): void {
+    if (this.stalled) return;
+    this.stall('paused');
+  }
+
   /** Produces every slot due at or before `now`. */
   advance(now: number): void {
     if (this.nextSlotAt < 0) this.nextSlotAt = now;
@@ -192,6 +225,11 @@ export class PlaybackEngine {
   }
 
   private beginConversation(): void {
+    if (this.stalled) {
+      // A new conversation's first packet is motion coming back, like any other packet after a stall.
+      this.stalled = false;
+      this.sink.event({ type: 'resumed' });
+    }
     if (this.inConversation) {
       // A conversation that began with TRANSITION goes on with its START frame.
       if (!this.endPending && this.startSeq < 0) return;
@@ -403,9 +441,13 @@ export class PlaybackEngine {
 
   private checkStall(at: number): void {
     if (this.stalled || this.lastPacketAt < 0 || at - this.lastPacketAt < this.options.stallTimeoutMs) return;
+    this.stall('no-motion');
+  }
+
+  private stall(reason: StallReason): void {
     this.stalled = true;
     this.stats.session.stalls++;
-    this.sink.event({ type: 'stalled' });
+    this.sink.event({ type: 'stalled', reason });
     // Idle, or already ending: the avatar is (or is about to be) idle. Speaking: it falls to idle now.
     if (!this.inConversation || this.endPending || (this.state !== 'speaking' && this.state !== 'transition-in')) return;
     this.stats.session.dropped.stale += this.buffer.clear();
