@@ -1,5 +1,5 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
-import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication } from 'livekit-client';
+import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
@@ -79,6 +79,8 @@ export class AvatarRoom implements CallSession {
   private closed = false;
   private avatarIdentity: string | undefined;
   private selectedTrackId: string | undefined;
+  /** The selected track's pause was told to the worker (once per pause). */
+  private pauseTold = false;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
   private readonly rtcConfig: RTCConfiguration;
@@ -114,9 +116,27 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
-        this.motionTrackIds.delete(track.mediaStreamTrack.id);
-        this.trackOwners.delete(track.mediaStreamTrack.id);
+        const id = track.mediaStreamTrack.id;
+        this.motionTrackIds.delete(id);
+        this.trackOwners.delete(id);
+        if (track.kind !== Track.Kind.Video) return;
+        // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
+        // forgets that it announced the track, in case it is subscribed again.
+        this.port.post({ kind: 'track-ended', data: { trackId: id } });
+        if (id === this.selectedTrackId) this.selectedTrackId = undefined;
+        this.maybeAnnounce();
       })
+      .on(RoomEvent.ParticipantDisconnected, (participant) => {
+        if (participant.identity !== this.avatarIdentity) return;
+        // The avatar left (its tracks were unsubscribed just before): when it (or another) comes back with
+        // motion, it is discovered again (`avatar-discovered`) and its voice plays.
+        this.avatarIdentity = undefined;
+        this.options.audio.srcObject = null;
+        this.maybeAnnounce();
+      })
+      .on(RoomEvent.TrackMuted, (publication) => this.checkPaused(publication))
+      .on(RoomEvent.TrackUnmuted, (publication) => this.checkPaused(publication))
+      .on(RoomEvent.TrackStreamStateChanged, (publication) => this.checkPaused(publication))
       .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
@@ -211,7 +231,30 @@ export class AvatarRoom implements CallSession {
 
   private select(trackId: string): void {
     this.selectedTrackId = trackId;
+    this.pauseTold = false;
     this.port.post({ kind: 'select-track', data: { trackId } });
+    const publication = this.publicationOf(trackId);
+    if (publication) this.checkPaused(publication);
+  }
+
+  private publicationOf(trackId: string): RemoteTrackPublication | undefined {
+    for (const p of this.room.remoteParticipants.values()) {
+      for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return pub;
+    }
+    return undefined;
+  }
+
+  /**
+   * The selected motion track muted (by its publisher, or by the server: RoomServiceClient.mutePublishedTrack)
+   * or paused by the SFU (stream state `paused`): the worker falls to idle at once and reports `stalled`
+   * with reason `paused`, not a network stall. Resuming needs nothing from here: the first packet resumes.
+   */
+  private checkPaused(publication: TrackPublication): void {
+    const track = publication.track;
+    if (!track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
+    const paused = publication.isMuted || track.streamState === Track.StreamState.Paused;
+    if (paused && !this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId } });
+    this.pauseTold = paused;
   }
 
   /** Whether a remote track with this id is still subscribed. */

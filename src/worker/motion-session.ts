@@ -133,6 +133,16 @@ export class MotionSession {
     this.engine.advance(now);
   }
 
+  /** The selected track ended: a conversation ends with its end transition; no stall until a new track plays. */
+  trackEnded(): void {
+    this.engine.trackEnded();
+  }
+
+  /** The selected track was paused on purpose (muted, or paused by the SFU): `stalled` (`paused`) at once. */
+  trackPaused(): void {
+    this.engine.pause();
+  }
+
   /** Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on). */
   advance(now = this.io.now()): void {
     this.engine.advance(now);

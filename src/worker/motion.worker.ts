@@ -58,6 +58,16 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'select-track':
       selected = message.data.trackId;
       break;
+    case 'track-ended':
+      announced.delete(message.data.trackId); // if it comes back (re-subscribed), the element hears of it again
+      if (message.data.trackId === selected) {
+        selected = undefined;
+        session.trackEnded();
+      }
+      break;
+    case 'track-paused':
+      if (message.data.trackId === selected) session.trackPaused();
+      break;
     case 'canvas':
       session.attachCanvas(message.data.canvas, message.data.width, message.data.height, message.data.devicePixelRatio);
       break;
