@@ -21,11 +21,12 @@ export async function startPublisher(url: string, roomName: string, identity = '
   const ctx = canvas.getContext('2d')!;
   const stream = canvas.captureStream(0);
   const mst = stream.getVideoTracks()[0]! as CanvasCaptureMediaStreamTrack;
-  const tick = setInterval(() => {
+  const draw = () => {
     ctx.fillStyle = '#000';
     ctx.fillRect(0, 0, 16, 16);
     mst.requestFrame();
-  }, 40);
+  };
+  let tick: ReturnType<typeof setInterval> | undefined = setInterval(draw, 40);
   const room = new Room({ adaptiveStream: false, dynacast: false });
   room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender, track: Track) => {
     if (track.mediaStreamTrack === mst) sender.transform = new RTCRtpScriptTransform(worker, { role: 'send' });
@@ -45,6 +46,18 @@ export async function startPublisher(url: string, roomName: string, identity = '
   }
   return {
     sent,
+    room,
+    /** Mutes or unmutes the motion track from the publisher's side (as an agent that pauses its avatar). */
+    /** Stops (or restarts) drawing frames: no encoded frame, so no motion packet, with the track still published. */
+    setFramesFlowing(on: boolean) {
+      clearInterval(tick);
+      tick = on ? setInterval(draw, 40) : undefined;
+    },
+    async setMotionMuted(muted: boolean) {
+      const publication = room.localParticipant.getTrackPublicationByName('motion');
+      if (!publication) throw new Error('no motion track published');
+      await (muted ? publication.mute() : publication.unmute());
+    },
     async stop() {
       clearInterval(tick);
       await room.disconnect();
