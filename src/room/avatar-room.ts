@@ -119,7 +119,9 @@ export class AvatarRoom implements CallSession {
         const id = track.mediaStreamTrack.id;
         this.motionTrackIds.delete(id);
         this.trackOwners.delete(id);
-        if (track.kind !== Track.Kind.Video) return;
+        // Closing (or closed): the tracks go with the room; a late report could match a track of the next
+        // session (the same publisher's track keeps its id), so nothing more is said to the worker.
+        if (track.kind !== Track.Kind.Video || this.closed) return;
         // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
         // forgets that it announced the track, in case it is subscribed again.
         this.port.post({ kind: 'track-ended', data: { trackId: id } });
@@ -127,7 +129,7 @@ export class AvatarRoom implements CallSession {
         this.maybeAnnounce();
       })
       .on(RoomEvent.ParticipantDisconnected, (participant) => {
-        if (participant.identity !== this.avatarIdentity) return;
+        if (this.closed || participant.identity !== this.avatarIdentity) return;
         // The avatar left (its tracks were unsubscribed just before): when it (or another) comes back with
         // motion, it is discovered again (`avatar-discovered`) and its voice plays.
         this.avatarIdentity = undefined;
@@ -251,7 +253,7 @@ export class AvatarRoom implements CallSession {
    */
   private checkPaused(publication: TrackPublication): void {
     const track = publication.track;
-    if (!track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
+    if (this.closed || !track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
     const paused = publication.isMuted || track.streamState === Track.StreamState.Paused;
     if (paused && !this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId } });
     this.pauseTold = paused;
