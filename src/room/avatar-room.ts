@@ -261,10 +261,7 @@ export class AvatarRoom implements CallSession {
 
   /** Whether a remote track with this id is still subscribed. */
   private isLive(trackId: string): boolean {
-    for (const p of this.room.remoteParticipants.values()) {
-      for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return true;
-    }
-    return false;
+    return this.publicationOf(trackId) !== undefined;
   }
 
   private playVoice(track: RemoteTrack): void {
