@@ -15,6 +15,11 @@ export type RoomWorkerPort = Pick<MotionWorkerPort, 'post' | 'on' | 'scriptTrans
 
 export interface AvatarRoomCallbacks extends SessionReports {
   onAvatar(identity: string): void;
+  /**
+   * The avatar participant left the room (or a full reconnect dropped it): its return is announced again
+   * through `onAvatar`. Optional until the element's call feature clears its `avatar` with it.
+   */
+  onAvatarLeft?(identity: string): void;
   /** Whether the browser lets the avatar's voice play (autoplay policy). */
   onAudioPlayback(allowed: boolean): void;
   /** Non-fatal problems found while connected (e2ee-unsupported). */
@@ -134,6 +139,7 @@ export class AvatarRoom implements CallSession {
         // motion, it is discovered again (`avatar-discovered`) and its voice plays.
         this.avatarIdentity = undefined;
         this.options.audio.srcObject = null;
+        this.callbacks.onAvatarLeft?.(participant.identity);
         this.maybeAnnounce();
       })
       .on(RoomEvent.TrackMuted, (publication) => this.checkPaused(publication))
