@@ -95,6 +95,8 @@ export class PlaybackEngine {
   /** When the last packet of any kind arrived (-1: none yet, so nothing can stall). */
   private lastPacketAt = -1;
   private stalled = false;
+  /** The track is paused on purpose (between pause() and unpause()): packets are stragglers, ignored. */
+  private paused = false;
   private firstFrameSent = false;
   private starvedNow = false;
   private readonly skippedSeqs = new Set<number>();
@@ -122,6 +124,7 @@ export class PlaybackEngine {
 
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
+    if (this.paused) return; // sent before the pause, arriving after it: it must not end the pause
     if (this.nextSlotAt < 0) this.nextSlotAt = now;
     this.lastPacketAt = now;
     if (this.stalled && packet.kind !== 'frame') this.resumeIdle();
@@ -150,6 +153,7 @@ export class PlaybackEngine {
   trackEnded(): void {
     this.lastPacketAt = -1;
     this.stalled = false;
+    this.paused = false;
     if (!this.inConversation) return;
     this.stats.session.dropped.stale += this.buffer.clear();
     this.playing = false;
@@ -158,13 +162,21 @@ export class PlaybackEngine {
   }
 
   /**
-   * The track was paused on purpose (muted, or paused by the SFU): `stalled` with reason `paused` at once,
-   * and a speaking avatar blends to idle, as after a network stall. The next packet resumes (`resumed`),
-   * whatever the signal says: packets are the truth. Already stalled: nothing more (one stall at a time).
+   * The track was paused on purpose (muted, or paused by the SFU): `stalled` with reason `paused` at once
+   * (already stalled: no second event), and a speaking avatar blends to idle, as after a network stall.
+   * Packets are ignored until `unpause()`: one sent before the pause that arrives after it must not end it.
    */
   pause(): void {
-    if (this.stalled) return;
-    this.stall('paused');
+    this.paused = true;
+    if (!this.stalled) this.stall('paused');
+  }
+
+  /**
+   * The track plays again (unmuted, stream active, or another track selected): the next packet resumes
+   * (`resumed`). The avatar stays stalled until then (the pause's stall is the one stall of this episode).
+   */
+  unpause(): void {
+    this.paused = false;
   }
 
   /** Produces every slot due at or before `now`. */

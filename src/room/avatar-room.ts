@@ -84,7 +84,7 @@ export class AvatarRoom implements CallSession {
   private closed = false;
   private avatarIdentity: string | undefined;
   private selectedTrackId: string | undefined;
-  /** The selected track's pause was told to the worker (once per pause). */
+  /** The worker was told the selected track is paused (told again when that changes). */
   private pauseTold = false;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
@@ -255,13 +255,13 @@ export class AvatarRoom implements CallSession {
   /**
    * The selected motion track muted (by its publisher, or by the server: RoomServiceClient.mutePublishedTrack)
    * or paused by the SFU (stream state `paused`): the worker falls to idle at once and reports `stalled`
-   * with reason `paused`, not a network stall. Resuming needs nothing from here: the first packet resumes.
+   * with reason `paused`, not a network stall, and ignores its packets until told it plays again.
    */
   private checkPaused(publication: TrackPublication): void {
     const track = publication.track;
     if (this.closed || !track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
     const paused = publication.isMuted || track.streamState === Track.StreamState.Paused;
-    if (paused && !this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId } });
+    if (paused !== this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId, paused } });
     this.pauseTold = paused;
   }
 

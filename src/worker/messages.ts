@@ -63,10 +63,13 @@ export interface TrackEndedMessage {
   data: { trackId: string };
 }
 
-/** The selected track was paused on purpose (muted by its publisher or the server, paused by the SFU). */
+/**
+ * The selected track was paused on purpose (muted by its publisher or the server, paused by the SFU), or
+ * plays again (`paused: false`). While paused, its packets are ignored (stragglers sent before the pause).
+ */
 export interface TrackPausedMessage {
   kind: 'track-paused';
-  data: { trackId: string };
+  data: { trackId: string; paused: boolean };
 }
 
 /** The element's canvas, transferred once; the default renderer draws into it. */

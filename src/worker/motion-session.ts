@@ -139,8 +139,9 @@ export class MotionSession {
   }
 
   /** The selected track was paused on purpose (muted, or paused by the SFU): `stalled` (`paused`) at once. */
-  trackPaused(): void {
-    this.engine.pause();
+  trackPaused(paused: boolean): void {
+    if (paused) this.engine.pause();
+    else this.engine.unpause();
   }
 
   /** Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on). */

@@ -80,9 +80,12 @@ describe('stall reasons', () => {
     h.at(t + 1000);
     assert.equal(h.renders.at(-1)!.state, 'stalled');
     assert.equal(h.renders.at(-1)!.jaw, 0, 'blended to the idle pose');
-    h.at(t + 20000);
+    h.at(t + 20000, frame(111)); // sent before the pause, arriving after it
     assert.equal(stalls().length, 2, 'one stall per pause, however long it lasts');
-    h.at(steady(h, t + 20000, 500, 510, { start: false }) + 200);
+    assert.notEqual(h.eventTypes().at(-1), 'resumed', 'a straggler does not end the pause');
+    assert.equal(h.renders.at(-1)!.state, 'stalled');
+    h.engine.unpause();
+    h.at(steady(h, t + 20040, 500, 510, { start: false }) + 200);
     assert.equal(h.eventTypes().at(-1), 'resumed');
     assert.deepEqual(h.played().slice(-11), [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510]);
     assert.equal(h.engine.stats.session.stalls, 2);
@@ -93,11 +96,13 @@ describe('stall reasons', () => {
     let t = 0;
     for (; t < 1000; t += 40) h.at(t, idle());
     h.engine.pause();
-    h.at(t + 5000);
-    assert.deepEqual(described(h), ['stalled:paused']);
+    h.at(t + 5000, idle());
+    assert.deepEqual(described(h), ['stalled:paused'], 'IDLE while paused is ignored');
+    h.engine.unpause();
     h.at(t + 5040, idle());
     h.at(t + 7000); // IDLE stops again: a network stall
     h.engine.pause();
+    h.engine.unpause();
     h.at(t + 9000, frame(7, { start: true }));
     assert.deepEqual(described(h),
       ['stalled:paused', 'resumed', 'stalled:no-motion', 'resumed', 'conversation-start']);
