@@ -83,6 +83,16 @@ export function assertTcpPortFree(port, what) {
   });
 }
 
+/** As assertTcpPortFree, for a UDP port. */
+export function assertUdpPortFree(port, what) {
+  if (!port) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const sock = createSocket('udp4');
+    sock.once('error', (err) => reject(new Error(`UDP port ${port} on 127.0.0.1 cannot be used (${err.code ?? err.message}); ${what} needs it`)));
+    sock.bind(port, '127.0.0.1', () => sock.close(() => resolve()));
+  });
+}
+
 async function waitForHttp(url, child, ms, name) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
@@ -115,14 +125,21 @@ export async function stopChild(child, graceMs = 3000, signal = 'SIGTERM') {
  *
  * Options: `log` (server log on this process's output), `redis` ('127.0.0.1:PORT': a node of a cluster),
  * `region` and `regions` (node selector `regionaware`: a new room goes to the node in the region nearest
- * to the node that was asked for it), `name` (in messages).
+ * to the node that was asked for it), `name` (in messages), `ports` (`{ http, tcp, udp }`, a previous
+ * server's `ports`: start on exactly these, as a server that restarts does, so clients holding its URL
+ * find it again; rejects, starting nothing, when one of them is taken).
  */
-export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server' } = {}) {
+export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server', ports } = {}) {
   const bin = livekitBinary();
   if (!existsSync(bin)) {
     throw new Error(`livekit-server not found at ${bin}: run 'npm run setup' (scripts/setup.sh) first`);
   }
-  const [port, tcpPort, udpPort] = [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()];
+  if (ports) {
+    await assertTcpPortFree(ports.http, `${name} (restarting on its ports)`);
+    await assertTcpPortFree(ports.tcp, `${name} (restarting on its ports: ICE over TCP)`);
+    await assertUdpPortFree(ports.udp, `${name} (restarting on its ports: media over UDP)`);
+  }
+  const [port, tcpPort, udpPort] = ports ? [ports.http, ports.tcp, ports.udp] : [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()];
   const config = [
     `port: ${port}`,
     'bind_addresses: ["127.0.0.1"]',

@@ -4,7 +4,11 @@
 //   livekit-info                     -> { url }
 //   livekit-token {identity, room, name?, metadata?, attributes?, ttl?, grants?} -> { token }
 //   livekit-participants {room}      -> [{ identity, tracks: [{ type, source, name, muted }] }]
-//   livekit-stop / livekit-start     -> kill the server / start a fresh one (failure tests)
+//   livekit-stop                     -> stop the server (SIGTERM); the next other command starts a fresh one on new ports
+//   livekit-start                    -> start the stopped server again on the SAME ports (a restart, as
+//                                       clients see it: the URL they hold works again) -> { url }
+//   livekit-mute-track {room, identity, name, muted} -> RoomServiceClient.mutePublishedTrack (the SFU stops
+//                                       forwarding the track; the publisher is told) -> { sid, muted }
 //   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
@@ -12,8 +16,17 @@ import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
 
 export function livekitPlugin() {
   let server;
+  /** The ports of the server `livekit-stop` stopped: `livekit-start` brings it back on them. */
+  let stoppedPorts;
   const cluster = livekitClusterPlugin();
-  const ensure = async () => (server ??= await startLivekitServer({ log: !!process.env.LIVEKIT_LOG }));
+  const start = (ports) => startLivekitServer({ log: !!process.env.LIVEKIT_LOG, ports });
+  const ensure = async () => {
+    if (!server) {
+      stoppedPorts = undefined; // a fresh server on new ports: the stopped one is not coming back
+      server = await start();
+    }
+    return server;
+  };
   return {
     name: 'livekit',
     async serverStop() {
@@ -24,6 +37,13 @@ export function livekitPlugin() {
     async executeCommand({ command, payload }) {
       if (command.startsWith('cluster-')) return cluster.executeCommand({ command, payload });
       if (!command.startsWith('livekit-')) return undefined;
+      if (command === 'livekit-start') {
+        if (server) throw new Error('livekit-start: the server is running (livekit-stop it first)');
+        if (!stoppedPorts) throw new Error('livekit-start: no server was stopped by livekit-stop');
+        // Fails (and leaves nothing running: startLivekitServer's clean-up) if another process took a port.
+        server = await start(stoppedPorts);
+        return { url: server.url };
+      }
       const s = await ensure();
       switch (command) {
         case 'livekit-fuzz-config': // the lifecycle fuzz's seed and length, from the environment (FUZZ_SEED, FUZZ_SEQUENCES)
@@ -58,7 +78,17 @@ export function livekitPlugin() {
         case 'livekit-stop':
           await s.stop();
           server = undefined;
+          stoppedPorts = s.ports;
           return { stopped: true };
+        case 'livekit-mute-track': {
+          const { room, identity, name, muted } = payload;
+          const svc = new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret);
+          const participant = await svc.getParticipant(room, identity);
+          const track = participant.tracks.find((t) => t.name === name);
+          if (!track) throw new Error(`livekit-mute-track: ${identity} in ${room} publishes no track named ${name}`);
+          const info = await svc.mutePublishedTrack(room, identity, track.sid, muted);
+          return { sid: track.sid, muted: info.muted };
+        }
         default:
           throw new Error(`unknown command ${command}`);
       }

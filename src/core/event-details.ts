@@ -2,12 +2,13 @@
  * The `detail` of every event `<spatius-avatar>` fires. Kept here, below the element and the room, so
  * every layer and every consumer can name them.
  */
+import type { StallReason } from '../playback/playback-engine.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { PoseData } from '../render/renderer.js';
 import type { ConnectionState } from './connection-state.js';
 import type { ErrorDetail } from './errors.js';
 
-export type { ConnectionState, ErrorDetail, PoseData, SecondStats, SessionStats };
+export type { ConnectionState, ErrorDetail, PoseData, SecondStats, SessionStats, StallReason };
 
 /** `log-level`: what the element and livekit-client log to the console. */
 export type LogLevel = 'info' | 'warning' | 'error' | 'none';
@@ -30,6 +31,14 @@ export interface ConnectionStateChangedDetail {
 export interface AvatarDiscoveredDetail {
   /** The avatar participant's identity. */
   identity: string;
+}
+export interface StalledDetail {
+  /**
+   * `no-motion`: no motion packet of any kind for `stall-timeout` ms (the network, or a publisher that went
+   * quiet). `paused`: the motion track was paused on purpose (muted by its publisher or the server, or
+   * paused by the SFU), reported at once.
+   */
+  reason: StallReason;
 }
 /** Events without data. */
 export type EmptyDetail = Record<string, never>;

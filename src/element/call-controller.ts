@@ -189,6 +189,9 @@ export class CallController implements ReactiveController {
         if (this.machine.session === session) emit(this.host, 'avatar-discovered', { identity });
         else this.avatarPending = true; // events in order: connected, then avatar-discovered
       },
+      onAvatarLeft: () => {
+        if (this.machine.owns(session)) this.avatar = undefined; // its return is discovered (and announced) again
+      },
       onAudioPlayback: (allowed) => {
         if (this.machine.owns(session)) this.voice.setPlaybackAllowed(allowed);
       },

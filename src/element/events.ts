@@ -1,5 +1,5 @@
 import type {
-  AvatarDiscoveredDetail, ConnectedDetail, ConnectionStateChangedDetail, DisconnectedDetail, EmptyDetail, ErrorDetail, PoseData,
+  AvatarDiscoveredDetail, ConnectedDetail, ConnectionStateChangedDetail, DisconnectedDetail, EmptyDetail, ErrorDetail, PoseData, StalledDetail,
 } from '../core/event-details.js';
 
 /**
@@ -18,8 +18,11 @@ export interface SpatiusAvatarEventMap {
   'conversation-start': CustomEvent<EmptyDetail>;
   /** A conversation ended and the avatar is back to idle. */
   'conversation-end': CustomEvent<EmptyDetail>;
-  /** No motion frame (IDLE included) for `stall-timeout` ms, in any state: the avatar fell back to idle. */
-  stalled: CustomEvent<EmptyDetail>;
+  /**
+   * Motion stopped and the avatar fell back to idle: `reason` `no-motion` (no packet, IDLE included, for
+   * `stall-timeout` ms) or `paused` (the track was muted or paused by the SFU; at once).
+   */
+  stalled: CustomEvent<StalledDetail>;
   /** Motion came back after `stalled`. */
   resumed: CustomEvent<EmptyDetail>;
   /** The first motion frame has been rendered. */

@@ -82,7 +82,10 @@ export class FaceController implements ReactiveController {
     const host = this.host;
     port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',
       `${count} malformed motion packet(s) dropped (${total} in all; last: ${lastReason})`, false)));
-    port.on('playback', (event) => emit(host, event.type, {}));
+    port.on('playback', (event) => {
+      if (event.type === 'stalled') emit(host, 'stalled', { reason: event.reason });
+      else emit(host, event.type, {});
+    });
     port.on('pose', (pose) => emit(host, 'frame', pose));
     port.on('stats', ({ session, second }) => {
       this.stats = session;

@@ -1,5 +1,5 @@
 export { PlaybackEngine, DEFAULT_PLAYBACK_OPTIONS } from './playback-engine.js';
-export type { BufferPolicy, PlaybackEvent, PlaybackOptions, PlaybackSink } from './playback-engine.js';
+export type { BufferPolicy, PlaybackEvent, PlaybackOptions, PlaybackSink, StallReason } from './playback-engine.js';
 export type { Pose, PlaybackState } from './pose.js';
 export type { SecondStats, SessionStats } from './stats.js';
 export { SyncClock, DEFAULT_SYNC_OPTIONS } from './sync-clock.js';

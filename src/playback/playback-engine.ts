@@ -48,10 +48,17 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   transitionOutFrames: 20,
 };
 
+/**
+ * Why motion stopped: `no-motion`, no packet of any kind for `stallTimeoutMs` (the network, or a publisher
+ * that went quiet); `paused`, the track was paused on purpose (muted by its publisher or the server, or
+ * paused by the SFU), told by the room at once, without waiting for the timeout.
+ */
+export type StallReason = 'no-motion' | 'paused';
+
 export type PlaybackEvent =
   | { type: 'conversation-start' }
   | { type: 'conversation-end' }
-  | { type: 'stalled' }
+  | { type: 'stalled'; reason: StallReason }
   | { type: 'resumed' }
   | { type: 'first-frame'; seq: number };
 
@@ -96,6 +103,8 @@ export class PlaybackEngine {
   /** When the last packet of any kind arrived (-1: none yet, so nothing can stall). */
   private lastPacketAt = -1;
   private stalled = false;
+  /** The track is paused on purpose (between pause() and unpause()): packets are stragglers, ignored. */
+  private paused = false;
   private firstFrameSent = false;
   private starvedNow = false;
   private readonly skippedSeqs = new Set<number>();
@@ -159,6 +168,7 @@ export class PlaybackEngine {
 
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
+    if (this.paused) return; // sent before the pause, arriving after it: it must not end the pause
     if (this.nextSlotAt < 0) this.nextSlotAt = now;
     this.lastPacketAt = now;
     if (this.stalled && packet.kind !== 'frame') this.resumeIdle();
@@ -176,6 +186,41 @@ export class PlaybackEngine {
         this.onFrame(packet, now);
         return;
     }
+  }
+
+  /**
+   * The track being played is gone (unpublished, unsubscribed, its participant left): a conversation ends
+   * now with its end transition from the current pose (`conversation-end` when it is done; frames still
+   * buffered will never be followed, so they are dropped), and the stall watchdog stops until a packet
+   * arrives (from the next track selected). A pending stall is over without `resumed`: nothing came back.
+   */
+  trackEnded(): void {
+    this.lastPacketAt = -1;
+    this.stalled = false;
+    this.paused = false;
+    if (!this.inConversation) return;
+    this.stats.session.dropped.stale += this.buffer.clear();
+    this.playing = false;
+    this.endPending = true;
+    this.beginEnd();
+  }
+
+  /**
+   * The track was paused on purpose (muted, or paused by the SFU): `stalled` with reason `paused` at once
+   * (already stalled: no second event), and a speaking avatar blends to idle, as after a network stall.
+   * Packets are ignored until `unpause()`: one sent before the pause that arrives after it must not end it.
+   */
+  pause(): void {
+    this.paused = true;
+    if (!this.stalled) this.stall('paused');
+  }
+
+  /**
+   * The track plays again (unmuted, stream active, or another track selected): the next packet resumes
+   * (`resumed`). The avatar stays stalled until then (the pause's stall is the one stall of this episode).
+   */
+  unpause(): void {
+    this.paused = false;
   }
 
   /** Produces every slot due at or before `now`. */
@@ -236,6 +281,11 @@ export class PlaybackEngine {
   }
 
   private beginConversation(): void {
+    if (this.stalled) {
+      // A new conversation's first packet is motion coming back, like any other packet after a stall.
+      this.stalled = false;
+      this.sink.event({ type: 'resumed' });
+    }
     if (this.inConversation) {
       // A conversation that began with TRANSITION goes on with its START frame.
       if (!this.endPending && this.startSeq < 0) return;
@@ -244,10 +294,6 @@ export class PlaybackEngine {
     }
     this.inConversation = true;
     this.endPending = false;
-    if (this.stalled) {
-      this.stalled = false;
-      this.sink.event({ type: 'resumed' }); // motion came back, as a new conversation
-    }
     this.startSeq = -1;
     this.stats.session.conversations++;
     this.sink.event({ type: 'conversation-start' });
@@ -475,9 +521,13 @@ export class PlaybackEngine {
 
   private checkStall(at: number): void {
     if (this.stalled || this.lastPacketAt < 0 || at - this.lastPacketAt < this.options.stallTimeoutMs) return;
+    this.stall('no-motion');
+  }
+
+  private stall(reason: StallReason): void {
     this.stalled = true;
     this.stats.session.stalls++;
-    this.sink.event({ type: 'stalled' });
+    this.sink.event({ type: 'stalled', reason });
     // Idle, or already ending: the avatar is (or is about to be) idle. Speaking: it falls to idle now.
     if (!this.inConversation || this.endPending || (this.state !== 'speaking' && this.state !== 'transition-in')) return;
     this.stats.session.dropped.stale += this.buffer.clear();

@@ -1,5 +1,5 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
-import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication } from 'livekit-client';
+import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
@@ -16,6 +16,11 @@ export type RoomWorkerPort = Pick<MotionWorkerPort, 'post' | 'on' | 'scriptTrans
 
 export interface AvatarRoomCallbacks extends SessionReports {
   onAvatar(identity: string): void;
+  /**
+   * The avatar participant left the room (or a full reconnect dropped it): its return is announced again
+   * through `onAvatar`. Optional until the element's call feature clears its `avatar` with it.
+   */
+  onAvatarLeft?(identity: string): void;
   /** Whether the browser lets the avatar's voice play (autoplay policy). */
   onAudioPlayback(allowed: boolean): void;
   /** Non-fatal problems found while connected (e2ee-unsupported). */
@@ -80,6 +85,8 @@ export class AvatarRoom implements CallSession {
   private closed = false;
   private avatarIdentity: string | undefined;
   private selectedTrackId: string | undefined;
+  /** The worker was told the selected track is paused (told again when that changes). */
+  private pauseTold = false;
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
   private readonly rtcConfig: RTCConfiguration;
@@ -119,9 +126,30 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.TrackUnsubscribed, (track) => {
         if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
-        this.motionTrackIds.delete(track.mediaStreamTrack.id);
-        this.trackOwners.delete(track.mediaStreamTrack.id);
+        const id = track.mediaStreamTrack.id;
+        this.motionTrackIds.delete(id);
+        this.trackOwners.delete(id);
+        // Closing (or closed): the tracks go with the room; a late report could match a track of the next
+        // session (the same publisher's track keeps its id), so nothing more is said to the worker.
+        if (track.kind !== Track.Kind.Video || this.closed) return;
+        // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
+        // forgets that it announced the track, in case it is subscribed again.
+        this.port.post({ kind: 'track-ended', data: { trackId: id } });
+        if (id === this.selectedTrackId) this.selectedTrackId = undefined;
+        this.maybeAnnounce();
       })
+      .on(RoomEvent.ParticipantDisconnected, (participant) => {
+        if (this.closed || participant.identity !== this.avatarIdentity) return;
+        // The avatar left (its tracks were unsubscribed just before): when it (or another) comes back with
+        // motion, it is discovered again (`avatar-discovered`) and its voice plays.
+        this.avatarIdentity = undefined;
+        this.options.audio.srcObject = null;
+        this.callbacks.onAvatarLeft?.(participant.identity);
+        this.maybeAnnounce();
+      })
+      .on(RoomEvent.TrackMuted, (publication) => this.checkPaused(publication))
+      .on(RoomEvent.TrackUnmuted, (publication) => this.checkPaused(publication))
+      .on(RoomEvent.TrackStreamStateChanged, (publication) => this.checkPaused(publication))
       .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
@@ -218,15 +246,35 @@ export class AvatarRoom implements CallSession {
 
   private select(trackId: string): void {
     this.selectedTrackId = trackId;
+    this.pauseTold = false;
     this.port.post({ kind: 'select-track', data: { trackId } });
+    const publication = this.publicationOf(trackId);
+    if (publication) this.checkPaused(publication);
+  }
+
+  private publicationOf(trackId: string): RemoteTrackPublication | undefined {
+    for (const p of this.room.remoteParticipants.values()) {
+      for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return pub;
+    }
+    return undefined;
+  }
+
+  /**
+   * The selected motion track muted (by its publisher, or by the server: RoomServiceClient.mutePublishedTrack)
+   * or paused by the SFU (stream state `paused`): the worker falls to idle at once and reports `stalled`
+   * with reason `paused`, not a network stall, and ignores its packets until told it plays again.
+   */
+  private checkPaused(publication: TrackPublication): void {
+    const track = publication.track;
+    if (this.closed || !track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
+    const paused = publication.isMuted || track.streamState === Track.StreamState.Paused;
+    if (paused !== this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId, paused } });
+    this.pauseTold = paused;
   }
 
   /** Whether a remote track with this id is still subscribed. */
   private isLive(trackId: string): boolean {
-    for (const p of this.room.remoteParticipants.values()) {
-      for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return true;
-    }
-    return false;
+    return this.publicationOf(trackId) !== undefined;
   }
 
   private playVoice(track: RemoteTrack): void {

@@ -14,7 +14,7 @@ import type { ReceiverInfo } from './receivers.js';
 export type RendererKind = 'none' | 'default';
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
-export const MOTION_WORKER_PROTOCOL = 2;
+export const MOTION_WORKER_PROTOCOL = 3;
 
 /** The first message on the port: the protocol the element speaks. The worker answers `ready`. */
 export interface InitMessage {
@@ -52,6 +52,25 @@ export interface ConfigureMessage {
 export interface SelectTrackMessage {
   kind: 'select-track';
   data: { trackId: string };
+}
+
+/**
+ * A remote video track went away (unpublished, unsubscribed, its participant left). The selected one's
+ * conversation ends (end transition, `conversation-end`) and its stall watchdog stops; a track that comes
+ * back later with the same id is announced again (`motion-track`).
+ */
+export interface TrackEndedMessage {
+  kind: 'track-ended';
+  data: { trackId: string };
+}
+
+/**
+ * The selected track was paused on purpose (muted by its publisher or the server, paused by the SFU), or
+ * plays again (`paused: false`). While paused, its packets are ignored (stragglers sent before the pause).
+ */
+export interface TrackPausedMessage {
+  kind: 'track-paused';
+  data: { trackId: string; paused: boolean };
 }
 
 /** The element's canvas, transferred once; the default renderer draws into it. */
@@ -97,7 +116,7 @@ export interface VoiceStatsMessage {
 }
 
 export type ToWorkerMessage = InitMessage | VoiceStatsMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
-  | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
+  | TrackEndedMessage | TrackPausedMessage | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------
 

@@ -149,6 +149,17 @@ export class MotionSession {
     this.advance(now);
   }
 
+  /** The selected track ended: a conversation ends with its end transition; no stall until a new track plays. */
+  trackEnded(): void {
+    this.engine.trackEnded();
+  }
+
+  /** The selected track was paused on purpose (muted, or paused by the SFU): `stalled` (`paused`) at once. */
+  trackPaused(paused: boolean): void {
+    if (paused) this.engine.pause();
+    else this.engine.unpause();
+  }
+
   /**
    * Due slots only, no drawing (display frames are throttled: the slots and stall watchdog go on).
    * Lip sync: the engine follows the voice's current delay, or its own buffer when there is none.

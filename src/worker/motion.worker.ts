@@ -60,7 +60,18 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
       break;
     case 'select-track':
       selected = message.data.trackId;
+      session.trackPaused(false); // a new track starts unpaused; the room says if it is paused
       session.trackSelected();
+      break;
+    case 'track-ended':
+      announced.delete(message.data.trackId); // if it comes back (re-subscribed), the element hears of it again
+      if (message.data.trackId === selected) {
+        selected = undefined;
+        session.trackEnded();
+      }
+      break;
+    case 'track-paused':
+      if (message.data.trackId === selected) session.trackPaused(message.data.paused);
       break;
     case 'canvas':
       session.attachCanvas(message.data.canvas, message.data.width, message.data.height, message.data.devicePixelRatio);

@@ -184,8 +184,12 @@ describe('<spatius-avatar> lifecycle', () => {
     await oneEvent(el, 'avatar-discovered');
     await sleep(2500);
     expect(events.filter((e) => e.type === 'stalled'), 'IDLE flowing: no stall').to.have.length(0);
-    await publisher.stop(); // the motion track goes; the agent stays
+    // The motion track dies: no more frames, still published (an unpublished track ends without a stall:
+    // element-faults.test.ts). Stopping its MediaStreamTrack stops the encoder; livekit-client does not notice.
+    cleanup.push(() => publisher.stop());
+    agent.localParticipant.getTrackPublicationByName('motion')!.track!.mediaStreamTrack.stop();
     await waitFor('stalled', () => events.some((e) => e.type === 'stalled'), 15000);
+    expect(events.find((e) => e.type === 'stalled')!.detail.reason).to.equal('no-motion');
     expect(events.filter((e) => e.type === 'conversation-start')).to.have.length(0, 'it stalled while idle');
     expect(el.getConnectionState()).to.equal('connected', 'a stall is not a disconnection');
   });

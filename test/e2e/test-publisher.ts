@@ -27,6 +27,9 @@ export async function startPublisher(url: string, roomName: string, identity = '
   worker.addEventListener('message', (e) => {
     if (e.data.kind === 'sent') sent.push(e.data.data.seq);
   });
+  // Frames drawn (so encoded, so carrying a packet) while `flowing`: setFramesFlowing(false) keeps the track
+  // published but silent.
+  let flowing = true;
   // The motion track: a canvas pushed at `fps`. republishMotion() swaps in a new one (the worker's seq goes on).
   const motionTrack = () => {
     const canvas = document.createElement('canvas');
@@ -34,6 +37,7 @@ export async function startPublisher(url: string, roomName: string, identity = '
     const ctx = canvas.getContext('2d')!;
     const { track, requestFrame } = canvasTrack(canvas);
     const tick = setInterval(() => {
+      if (!flowing) return;
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, 16, 16);
       requestFrame();
@@ -71,6 +75,16 @@ export async function startPublisher(url: string, roomName: string, identity = '
       motion.stop();
       motion = motionTrack();
       await publishMotion();
+    },
+    /** Stops (or restarts) drawing frames: no encoded frame, so no motion packet, with the track still published. */
+    setFramesFlowing(on: boolean) {
+      flowing = on;
+    },
+    /** Mutes or unmutes the motion track from the publisher's side (as an agent that pauses its avatar). */
+    async setMotionMuted(muted: boolean) {
+      const publication = room.localParticipant.getTrackPublicationByName('motion');
+      if (!publication) throw new Error('no motion track published');
+      await (muted ? publication.mute() : publication.unmute());
     },
     async stop() {
       await room.disconnect();

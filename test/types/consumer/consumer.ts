@@ -1,7 +1,7 @@
 // A TypeScript page using the package as published (dist/types via package.json "exports"), compiled by
 // `npm test` after the build. Lines under @ts-expect-error must fail to compile, or tsc fails.
 import 'spatius-avatar';
-import type { ErrorCode, PoseData, SpatiusAvatarElement, SpatiusAvatarEventMap } from 'spatius-avatar';
+import type { ErrorCode, PoseData, SpatiusAvatarElement, SpatiusAvatarEventMap, StallReason, StalledDetail } from 'spatius-avatar';
 
 const el = document.createElement('spatius-avatar');
 const typed: SpatiusAvatarElement = el; // the tag map knows the element
@@ -21,7 +21,13 @@ el.addEventListener('connection-state-changed', (e) => {
   const wrong: typeof e.detail.state = 'open';
   void wrong;
 });
-el.addEventListener('stalled', (e) => void e.detail);
+el.addEventListener('stalled', (e) => {
+  const detail: StalledDetail = e.detail;
+  const reason: StallReason = e.detail.reason;
+  // @ts-expect-error not a stall reason
+  const wrong: typeof e.detail.reason = 'network';
+  void [detail, reason, wrong];
+});
 el.addEventListener('click', (e) => void e.clientX); // the DOM's own events still typed
 
 // @ts-expect-error a misspelt event name has no detail (it falls back to a plain Event)
