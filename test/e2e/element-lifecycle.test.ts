@@ -184,10 +184,12 @@ describe('<spatius-avatar> lifecycle', () => {
     await oneEvent(el, 'avatar-discovered');
     await sleep(2500);
     expect(events.filter((e) => e.type === 'stalled'), 'IDLE flowing: no stall').to.have.length(0);
-    // The motion track dies: no more frames, still published (an unpublished track ends without a stall:
-    // element-faults.test.ts). Stopping its MediaStreamTrack stops the encoder; livekit-client does not notice.
+    // The motion track dies: no more packets, the track still published and live (an unpublished or ended
+    // track ends without a stall: element-faults.test.ts). The publisher's sender-transform worker goes, so
+    // no encoded frame gets through. (Stopping the MediaStreamTrack is an ended track in Firefox, and
+    // Firefox's encoder repeats frames of a still canvas, so stopping the drawing is not enough there.)
     cleanup.push(() => publisher.stop());
-    agent.localParticipant.getTrackPublicationByName('motion')!.track!.mediaStreamTrack.stop();
+    (publisher as unknown as { worker: Worker }).worker.terminate();
     await waitFor('stalled', () => events.some((e) => e.type === 'stalled'), 15000);
     expect(events.find((e) => e.type === 'stalled')!.detail.reason).to.equal('no-motion');
     expect(events.filter((e) => e.type === 'conversation-start')).to.have.length(0, 'it stalled while idle');
