@@ -37,6 +37,9 @@ const EXCLUDE = {
     'test/browser/webkit-element.test.ts',
   ],
   webkit: [
+    // Now and then the runner exits 1 during this file with no test reported failed (a page or driver
+    // crash; not diagnosed: docs/testing.md). It runs in Chromium and Firefox.
+    'test/browser/element-api.test.ts',
     // Debian's WebKitGTK is built without WebRTC: no RTCPeerConnection.
     'test/browser/pipeline.test.ts',
     'test/browser/transform-hold.test.ts',
