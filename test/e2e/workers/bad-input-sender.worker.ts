@@ -12,6 +12,7 @@
 // ones (a mutation that still decodes as a packet is not sent: it would be a frame of another seq).
 import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, Flag, SLOT_MS, decodeMotionFrame, encodeMotionFrameSync } from '../../../src/codec/index.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
+import { rng } from '../../support/random.js';
 
 declare const self: WorkerScope;
 
@@ -28,20 +29,9 @@ let bad = false;
 let seq = 0;
 let frames = 0;
 let sentCount = 0;
-let rand = mulberry32(1);
+let rand = rng(1); // seeded: the run is replayable from the seed the test prints
 const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
 
-/** A seeded PRNG (the run is replayable from the seed the test prints). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (n: number): number => Math.floor(rand() * n);
 
 async function zlib(data: Uint8Array): Promise<Uint8Array> {
@@ -147,7 +137,7 @@ async function classify(data: Uint8Array): Promise<SentClass> {
 self.onmessage = (e: MessageEvent<BadInputControl>) => {
   if (e.data.kind !== 'phase') return;
   bad = e.data.bad;
-  rand = mulberry32(e.data.seed);
+  rand = rng(e.data.seed);
 };
 
 self.onrtctransform = (event) => {
