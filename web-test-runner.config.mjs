@@ -1,8 +1,10 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import * as puppeteerCore from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
 import { firefoxLaunchOptions } from './test/firefox.mjs';
+import { durationsReporter } from './test/durations-reporter.mjs';
 import { livekitPlugin } from './test/livekit-plugin.mjs';
 import { webkitLauncher } from './test/webkit.mjs';
 
@@ -68,6 +70,7 @@ export default {
   files: [...FILES[group], ...EXCLUDE[browser].map((f) => `!${f}`)],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
+  reporters: [defaultReporter(), durationsReporter()],
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,
   testsStartTimeout: 60000,
