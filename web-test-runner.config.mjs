@@ -1,6 +1,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createServer } from 'node:net';
 import * as puppeteerCore from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
 import { firefoxLaunchOptions } from './test/firefox.mjs';
@@ -66,7 +67,17 @@ const LAUNCHERS = {
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
+// The dev server's port: one the kernel hands out (not the runner's search from 8000, which two runs started
+// together, as scripts/test.sh's tracks are, can both pick).
+const freePort = () => new Promise((resolve, reject) => {
+  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
+
 export default {
+  port: await freePort(),
   files: [...FILES[group], ...EXCLUDE[browser].map((f) => `!${f}`)],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
