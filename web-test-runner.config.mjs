@@ -10,7 +10,7 @@ import { livekitPlugin } from './test/livekit-plugin.mjs';
 import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
-// as a browser does for a page the user has not interacted with).
+// as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
 const group = process.env.WTR_GROUP ?? 'browser';
@@ -19,6 +19,7 @@ const FILES = {
   browser: ['test/browser/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
+  'e2e-no-device': ['test/e2e-no-device/**/*.test.ts'],
 };
 // What a browser does not run, and why (docs/testing.md lists the same).
 const EXCLUDE = {
@@ -55,14 +56,16 @@ const EXCLUDE = {
 // WebKitGTK runs the browser group only: every end-to-end test needs a peer connection.
 if (browser === 'webkit' && group !== 'browser') throw new Error(`WTR_BROWSER=webkit runs the browser group only (no WebRTC), not ${group}`);
 const autoplay = group !== 'e2e-autoplay';
-const args = autoplay ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy'));
+// e2e-no-device: no fake camera or microphone (this machine has no real ones), for mic-not-found.
+const fakeDevices = group !== 'e2e-no-device';
+const args = CHROMIUM_ARGS.filter((a) => (autoplay || !a.startsWith('--autoplay-policy')) && (fakeDevices || a !== '--use-fake-device-for-media-stream'));
 
 const LAUNCHERS = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args } }),
   // @web/test-runner-chrome's launcher with puppeteer-core itself as the "custom puppeteer": it then launches
   // launchOptions.browser (Firefox over WebDriver BiDi) instead of looking for a Chrome. The e2e group runs
   // with reduced motion (element-face.test.ts needs it, and BiDi cannot emulate it per test).
-  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions({ autoplay, reducedMotion: group === 'e2e' }) }),
+  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions({ autoplay, fakeDevices, reducedMotion: group === 'e2e' }) }),
   webkit: () => webkitLauncher(),
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);

@@ -19,12 +19,13 @@ step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
 
-# browser <name> <fuzz sequences>: the browser, end-to-end and autoplay groups in one browser.
+# groups <browser> <fuzz sequences>: the browser, end-to-end, autoplay and no-device groups in one browser.
 # The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox.
 groups() {
   step "browser tests ($1)"; WTR_BROWSER=$1 npx web-test-runner
   step "end-to-end tests ($1 + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
   step "end-to-end tests, autoplay blocked ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
+  step "end-to-end tests, no media devices ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
 }
 chromium_track() {
   step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
