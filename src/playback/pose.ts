@@ -1,4 +1,4 @@
-import { BLENDSHAPE_COUNT } from '../codec/blendshapes.js';
+import { BLENDSHAPE_COUNT } from '../codec/constants.js';
 import type { MotionFrame } from '../codec/types.js';
 
 /** What the playback engine is doing, as the renderer sees it. */

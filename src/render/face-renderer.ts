@@ -1,5 +1,5 @@
-import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js';
-import { SLOT_MS } from '../codec/constants.js';
+import type { BlendshapeIndex } from '../codec/blendshapes.js';
+import { BLENDSHAPE_COUNT, SLOT_MS } from '../codec/constants.js';
 import { copyPose, createPose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import { createProjected, HeadProjection } from './head-projection.js';
@@ -13,22 +13,22 @@ type Surface = OffscreenCanvas | HTMLCanvasElement;
 
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 
-// weight indices, resolved once
-const EYE_BLINK_L = B.eyeBlinkLeft, EYE_BLINK_R = B.eyeBlinkRight;
-const LOOK_DOWN_L = B.eyeLookDownLeft, LOOK_IN_L = B.eyeLookInLeft, LOOK_OUT_L = B.eyeLookOutLeft, LOOK_UP_L = B.eyeLookUpLeft;
-const LOOK_DOWN_R = B.eyeLookDownRight, LOOK_IN_R = B.eyeLookInRight, LOOK_OUT_R = B.eyeLookOutRight, LOOK_UP_R = B.eyeLookUpRight;
-const SQUINT_L = B.eyeSquintLeft, SQUINT_R = B.eyeSquintRight, WIDE_L = B.eyeWideLeft, WIDE_R = B.eyeWideRight;
-const JAW_OPEN = B.jawOpen, JAW_FWD = B.jawForward, JAW_L = B.jawLeft, JAW_R = B.jawRight;
-const CLOSE = B.mouthClose, FUNNEL = B.mouthFunnel, PUCKER = B.mouthPucker, M_LEFT = B.mouthLeft, M_RIGHT = B.mouthRight;
-const SMILE_L = B.mouthSmileLeft, SMILE_R = B.mouthSmileRight, FROWN_L = B.mouthFrownLeft, FROWN_R = B.mouthFrownRight;
-const DIMPLE_L = B.mouthDimpleLeft, DIMPLE_R = B.mouthDimpleRight, STRETCH_L = B.mouthStretchLeft, STRETCH_R = B.mouthStretchRight;
-const ROLL_LOWER = B.mouthRollLower, ROLL_UPPER = B.mouthRollUpper, SHRUG_LOWER = B.mouthShrugLower, SHRUG_UPPER = B.mouthShrugUpper;
-const PRESS_L = B.mouthPressLeft, PRESS_R = B.mouthPressRight, LOWER_DOWN_L = B.mouthLowerDownLeft, LOWER_DOWN_R = B.mouthLowerDownRight;
-const UPPER_UP_L = B.mouthUpperUpLeft, UPPER_UP_R = B.mouthUpperUpRight;
-const BROW_DOWN_L = B.browDownLeft, BROW_DOWN_R = B.browDownRight, BROW_INNER_UP = B.browInnerUp;
-const BROW_OUTER_UP_L = B.browOuterUpLeft, BROW_OUTER_UP_R = B.browOuterUpRight;
-const CHEEK_PUFF = B.cheekPuff, CHEEK_SQUINT_L = B.cheekSquintLeft, CHEEK_SQUINT_R = B.cheekSquintRight;
-const SNEER_L = B.noseSneerLeft, SNEER_R = B.noseSneerRight, TONGUE_OUT = B.tongueOut;
+// weight indices (typed: a wrong index does not compile; no names shipped)
+const EYE_BLINK_L: BlendshapeIndex<'eyeBlinkLeft'> = 0, EYE_BLINK_R: BlendshapeIndex<'eyeBlinkRight'> = 7;
+const LOOK_DOWN_L: BlendshapeIndex<'eyeLookDownLeft'> = 1, LOOK_IN_L: BlendshapeIndex<'eyeLookInLeft'> = 2, LOOK_OUT_L: BlendshapeIndex<'eyeLookOutLeft'> = 3, LOOK_UP_L: BlendshapeIndex<'eyeLookUpLeft'> = 4;
+const LOOK_DOWN_R: BlendshapeIndex<'eyeLookDownRight'> = 8, LOOK_IN_R: BlendshapeIndex<'eyeLookInRight'> = 9, LOOK_OUT_R: BlendshapeIndex<'eyeLookOutRight'> = 10, LOOK_UP_R: BlendshapeIndex<'eyeLookUpRight'> = 11;
+const SQUINT_L: BlendshapeIndex<'eyeSquintLeft'> = 5, SQUINT_R: BlendshapeIndex<'eyeSquintRight'> = 12, WIDE_L: BlendshapeIndex<'eyeWideLeft'> = 6, WIDE_R: BlendshapeIndex<'eyeWideRight'> = 13;
+const JAW_OPEN: BlendshapeIndex<'jawOpen'> = 17, JAW_FWD: BlendshapeIndex<'jawForward'> = 14, JAW_L: BlendshapeIndex<'jawLeft'> = 16, JAW_R: BlendshapeIndex<'jawRight'> = 15;
+const CLOSE: BlendshapeIndex<'mouthClose'> = 18, FUNNEL: BlendshapeIndex<'mouthFunnel'> = 19, PUCKER: BlendshapeIndex<'mouthPucker'> = 20, M_LEFT: BlendshapeIndex<'mouthLeft'> = 22, M_RIGHT: BlendshapeIndex<'mouthRight'> = 21;
+const SMILE_L: BlendshapeIndex<'mouthSmileLeft'> = 23, SMILE_R: BlendshapeIndex<'mouthSmileRight'> = 24, FROWN_L: BlendshapeIndex<'mouthFrownLeft'> = 25, FROWN_R: BlendshapeIndex<'mouthFrownRight'> = 26;
+const DIMPLE_L: BlendshapeIndex<'mouthDimpleLeft'> = 27, DIMPLE_R: BlendshapeIndex<'mouthDimpleRight'> = 28, STRETCH_L: BlendshapeIndex<'mouthStretchLeft'> = 29, STRETCH_R: BlendshapeIndex<'mouthStretchRight'> = 30;
+const ROLL_LOWER: BlendshapeIndex<'mouthRollLower'> = 31, ROLL_UPPER: BlendshapeIndex<'mouthRollUpper'> = 32, SHRUG_LOWER: BlendshapeIndex<'mouthShrugLower'> = 33, SHRUG_UPPER: BlendshapeIndex<'mouthShrugUpper'> = 34;
+const PRESS_L: BlendshapeIndex<'mouthPressLeft'> = 35, PRESS_R: BlendshapeIndex<'mouthPressRight'> = 36, LOWER_DOWN_L: BlendshapeIndex<'mouthLowerDownLeft'> = 37, LOWER_DOWN_R: BlendshapeIndex<'mouthLowerDownRight'> = 38;
+const UPPER_UP_L: BlendshapeIndex<'mouthUpperUpLeft'> = 39, UPPER_UP_R: BlendshapeIndex<'mouthUpperUpRight'> = 40;
+const BROW_DOWN_L: BlendshapeIndex<'browDownLeft'> = 41, BROW_DOWN_R: BlendshapeIndex<'browDownRight'> = 42, BROW_INNER_UP: BlendshapeIndex<'browInnerUp'> = 43;
+const BROW_OUTER_UP_L: BlendshapeIndex<'browOuterUpLeft'> = 44, BROW_OUTER_UP_R: BlendshapeIndex<'browOuterUpRight'> = 45;
+const CHEEK_PUFF: BlendshapeIndex<'cheekPuff'> = 46, CHEEK_SQUINT_L: BlendshapeIndex<'cheekSquintLeft'> = 47, CHEEK_SQUINT_R: BlendshapeIndex<'cheekSquintRight'> = 48;
+const SNEER_L: BlendshapeIndex<'noseSneerLeft'> = 49, SNEER_R: BlendshapeIndex<'noseSneerRight'> = 50, TONGUE_OUT: BlendshapeIndex<'tongueOut'> = 51;
 
 export interface FaceRendererOptions {
   theme?: Theme;
