@@ -6,6 +6,7 @@ import type { BufferedFrame } from './frame-buffer.js';
 import { blendPose, copyPose, createPose, setFromFrame, setNeutral } from './pose.js';
 import type { Pose, PlaybackState } from './pose.js';
 import { StatsCollector } from './stats.js';
+import type { StallReason } from '../core/motion-details.js';
 
 /**
  * The playback engine: from motion packets in arrival order to one pose per output slot.
@@ -48,12 +49,7 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   transitionOutFrames: 20,
 };
 
-/**
- * Why motion stopped: `no-motion`, no packet of any kind for `stallTimeoutMs` (the network, or a publisher
- * that went quiet); `paused`, the track was paused on purpose (muted by its publisher or the server, or
- * paused by the SFU), told by the room at once, without waiting for the timeout.
- */
-export type StallReason = 'no-motion' | 'paused';
+export type { StallReason };
 
 export type PlaybackEvent =
   | { type: 'conversation-start' }

@@ -1,37 +1,8 @@
 /** Playback statistics: a cumulative session summary and a per-second view. */
 
-export interface SessionStats {
-  /** Conversation frames rendered. */
-  rendered: number;
-  /** Seqs never received (gaps in what was rendered). */
-  lost: number;
-  /** Seqs the jitter buffer stopped waiting for and passed over. */
-  skipped: number;
-  dropped: { stale: number; late: number; duplicate: number; overflow: number };
-  /** Times the buffer ran empty mid-conversation. */
-  starved: number;
-  /** Malformed packets (counted by the worker's decoder). */
-  malformed: number;
-  /** Mean time from a frame's arrival to its render (ms). */
-  meanAddedDelayMs: number;
-  conversations: number;
-  stalls: number;
-}
+import type { SecondStats, SessionStats } from '../core/motion-details.js';
 
-export interface SecondStats {
-  /** Conversation frames rendered in the last second. */
-  fps: number;
-  /** lost / (rendered + lost) in the last second. */
-  lossRate: number;
-  /** Standard deviation of the intervals between rendered frames in the last second (ms). */
-  cadenceJitterMs: number;
-  /** Frames waiting in the jitter buffer now. */
-  bufferDepth: number;
-  /** The delay the buffer holds now (ms). */
-  targetDelayMs: number;
-  /** Lip sync: the avatar voice's delay from arrival to heard that the face follows (ms), or null (own buffer). */
-  voiceDelayMs?: number | null;
-}
+export type { SecondStats, SessionStats };
 
 export class StatsCollector {
   readonly session: SessionStats = {

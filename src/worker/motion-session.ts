@@ -8,7 +8,8 @@ import { resolveTheme } from '../render/looks.js';
 import type { Theme } from '../render/looks.js';
 import { PostingRenderer } from '../render/posting-renderer.js';
 import type { Renderer } from '../render/renderer.js';
-import type { FromWorkerMessage, RendererKind } from './messages.js';
+import type { RendererName } from '../core/event-details.js';
+import type { FromWorkerMessage } from './messages.js';
 import { MalformedReporter } from './malformed-reporter.js';
 
 export interface SessionIO {
@@ -29,7 +30,7 @@ export interface Surface {
 }
 
 /** The renderers the worker can run, by the element's `renderer` attribute. Add a new one here. */
-export function createRenderer(kind: RendererKind, io: SessionIO, surface: Surface | undefined): Renderer {
+export function createRenderer(kind: RendererName, io: SessionIO, surface: Surface | undefined): Renderer {
   switch (kind) {
     case 'none':
       return new PostingRenderer((data, transfer) => io.post({ kind: 'pose', data }, transfer));
@@ -52,14 +53,14 @@ export class MotionSession {
   #renderer: Renderer;
   readonly #malformed: MalformedReporter;
   #firstFramePending = false;
-  #rendererKind: RendererKind;
+  #rendererKind: RendererName;
   #surface: Surface | undefined;
   /** Lip sync: the voice's delay from its receiver stats drives the engine's slots (docs/sync.md). */
   readonly #sync = new SyncClock();
 
   readonly #io: SessionIO;
 
-  constructor(io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererKind = 'default') {
+  constructor(io: SessionIO, options: Partial<PlaybackOptions> = {}, renderer: RendererName = 'default') {
     this.#io = io;
     this.#malformed = new MalformedReporter(
       (count, total, lastReason) => io.post({ kind: 'malformed', data: { count, total, lastReason } }),
@@ -117,7 +118,7 @@ export class MotionSession {
   }
 
 
-  #replaceRenderer(kind: RendererKind): void {
+  #replaceRenderer(kind: RendererName): void {
     this.#renderer.dispose();
     this.#rendererKind = kind;
     this.#renderer = createRenderer(kind, this.#io, this.#surface);
@@ -134,7 +135,7 @@ export class MotionSession {
   }
 
   /** New playback options or renderer: the engine starts over (between conversations is best). */
-  configure(options: Partial<PlaybackOptions>, renderer?: RendererKind): void {
+  configure(options: Partial<PlaybackOptions>, renderer?: RendererName): void {
     this.#engine = this.#createEngine({ ...this.#engine.options, ...options });
     if (renderer && renderer !== this.#rendererKind) this.#replaceRenderer(renderer);
   }
