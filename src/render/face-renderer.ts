@@ -4,7 +4,7 @@ import { copyPose, createPose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import { createProjected, HeadProjection } from './head-projection.js';
 import { IdleMotion } from './idle-motion.js';
-import { resolveTheme, shade } from './looks.js';
+import { DEFAULT_THEME, shade } from './looks.js';
 import type { Theme } from './looks.js';
 import type { Renderer } from './renderer.js';
 
@@ -69,7 +69,7 @@ export class FaceRenderer implements Renderer {
     this.#ctx = ctx;
     this.#idleOn = options.idle ?? true;
     this.#idle = new IdleMotion(7, options.reducedMotion ?? false);
-    this.setTheme(options.theme ?? resolveTheme(null));
+    this.setTheme(options.theme ?? DEFAULT_THEME);
     this.resize(canvas.width || 300, canvas.height || 300, 1);
   }
 

@@ -4,7 +4,7 @@ import type { PlaybackOptions } from '../playback/playback-engine.js';
 import { SyncClock } from '../playback/sync-clock.js';
 import type { VoiceStats } from '../playback/audio-delay.js';
 import { FaceRenderer } from '../render/face-renderer.js';
-import { resolveTheme } from '../render/looks.js';
+import { DEFAULT_THEME } from '../render/looks.js';
 import type { Theme } from '../render/looks.js';
 import { PostingRenderer } from '../render/posting-renderer.js';
 import type { Renderer } from '../render/renderer.js';
@@ -73,7 +73,7 @@ export class MotionSession {
 
   /** The element's canvas arrived: the default face draws into it from now on. */
   attachCanvas(canvas: OffscreenCanvas, width: number, height: number, devicePixelRatio: number): void {
-    this.#surface = { canvas, width, height, devicePixelRatio, theme: this.#surface?.theme ?? resolveTheme(null), reducedMotion: this.#surface?.reducedMotion ?? false };
+    this.#surface = { canvas, width, height, devicePixelRatio, theme: this.#surface?.theme ?? DEFAULT_THEME, reducedMotion: this.#surface?.reducedMotion ?? false };
     this.#replaceRenderer(this.#rendererKind);
   }
 
