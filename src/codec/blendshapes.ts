@@ -1,12 +1,12 @@
+import { BLENDSHAPE_COUNT } from './constants.js';
+
+export { BLENDSHAPE_COUNT };
+
 /**
  * The 52 ARKit blendshape names in Live Link Face order (wire format section 5).
  * Index `i` of every weights array on the wire and in a `MotionFrame` is `BLENDSHAPE_NAMES[i]`.
  * "Left" and "Right" are the avatar's own, as in ARKit.
  */
-import { BLENDSHAPE_COUNT } from './constants.js';
-
-export { BLENDSHAPE_COUNT };
-
 export const BLENDSHAPE_NAMES = /* @__PURE__ */ Object.freeze([
   'eyeBlinkLeft', 'eyeLookDownLeft', 'eyeLookInLeft', 'eyeLookOutLeft',
   'eyeLookUpLeft', 'eyeSquintLeft', 'eyeWideLeft', 'eyeBlinkRight',
