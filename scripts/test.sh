@@ -22,4 +22,5 @@ for browser in chromium firefox; do
   step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
 done
 step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
+step "examples (chromium + livekit-server): plain HTML, React 19, Vue 3"; npx tsc -p examples/react/tsconfig.json; npx tsc -p examples/vue/tsconfig.json; WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
 step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
