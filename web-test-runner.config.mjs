@@ -6,11 +6,13 @@ import * as puppeteerCore from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
 import { firefoxLaunchOptions } from './test/firefox.mjs';
 import { durationsReporter } from './test/durations-reporter.mjs';
+import { examplesPlugin } from './test/examples/plugin.mjs';
 import { livekitPlugin } from './test/livekit-plugin.mjs';
 import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
-// as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices).
+// as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices),
+// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
 const group = process.env.WTR_GROUP ?? 'browser';
@@ -20,6 +22,7 @@ const FILES = {
   e2e: ['test/e2e/**/*.test.ts'],
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
   'e2e-no-device': ['test/e2e-no-device/**/*.test.ts'],
+  examples: ['test/examples/**/*.test.ts'],
 };
 // What a browser does not run, and why (docs/testing.md lists the same).
 const EXCLUDE = {
@@ -90,6 +93,10 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin()],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    livekitPlugin(),
+    ...(group === 'examples' ? [examplesPlugin()] : []),
+  ],
   browsers: [LAUNCHERS[browser]()],
 };

@@ -2,8 +2,8 @@
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
 # type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
 # (each browser test run starts its own LiveKit server on free ports):
-#   chromium: CSP, browser, end-to-end and autoplay groups in Chromium, then the demo tests;
-#   firefox:  browser, end-to-end and autoplay groups in Firefox ESR, then the browser group in WebKitGTK
+#   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, the examples, the demo tests;
+#   firefox:  the same groups in Firefox ESR, then the browser group in WebKitGTK
 #             (no WebRTC there; files a browser cannot run are listed in web-test-runner.config.mjs and
 #             docs/testing.md).
 # Each track's lines are prefixed with its name; each step says when it started. A failure in either track
@@ -17,6 +17,7 @@ step "setup"; bash scripts/setup.sh
 step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
 step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
+step "type check: the React and Vue examples"; npx tsc -p examples/react/tsconfig.json; npx tsc -p examples/vue/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
 
 # groups <browser> <fuzz sequences>: the browser, end-to-end, autoplay and no-device groups in one browser.
@@ -30,6 +31,7 @@ groups() {
 chromium_track() {
   step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
   groups chromium 200
+  step "examples (chromium + livekit-server): plain HTML, React 19, Vue 3"; WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
   step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
 }
 firefox_track() {
