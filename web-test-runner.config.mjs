@@ -29,13 +29,10 @@ const EXCLUDE = {
     'test/browser/webkit-element.test.ts',
   ],
   firefox: [
-    // Not diagnosed yet (docs/testing.md): after the server restarts on its port, Firefox's signal connection
-    // times out ("could not establish signal connection") and so does every later connect in the file; in
-    // Chromium the file passes. Left out so a broken server cannot fail the files after it.
-    'test/e2e/element-faults.test.ts',
-    // Not diagnosed yet: the insecure-context case's frame (http://[::ffff:127.0.0.1]) cannot make its peer
-    // connection in Firefox ("could not establish pc connection"); the file's other cases pass there.
-    'test/e2e/element-error-codes.test.ts',
+    // The server restarting on its port: livekit-client's reconnect in Firefox stalls (a signal resume that
+    // neither opens nor fails, then no further attempt: stuck in reconnecting; docs/testing.md). The file's
+    // server also restarts, so it is left out to keep it from failing the files after it.
+    'test/e2e/element-server-restart.test.ts',
     // For a browser without WebRTC.
     'test/browser/webkit-element.test.ts',
   ],
