@@ -33,13 +33,10 @@ const EXCLUDE = {
     'test/browser/webkit-element.test.ts',
   ],
   firefox: [
-    // Not diagnosed yet (docs/testing.md): after the server restarts on its port, Firefox's signal connection
-    // times out ("could not establish signal connection") and so does every later connect in the file; in
-    // Chromium the file passes. Left out so a broken server cannot fail the files after it.
-    'test/e2e/element-faults.test.ts',
-    // Not diagnosed yet: the insecure-context case's frame (http://[::ffff:127.0.0.1]) cannot make its peer
-    // connection in Firefox ("could not establish pc connection"); the file's other cases pass there.
-    'test/e2e/element-error-codes.test.ts',
+    // The server restarting on its port: livekit-client's reconnect hangs in Firefox (a signal socket closed
+    // while connecting without an error event leaves livekit-client's connection lock held: stuck in
+    // reconnecting; docs/testing.md). Its own file, so element-faults.test.ts's other cases run here.
+    'test/e2e/element-server-restart.test.ts',
     // For a browser without WebRTC.
     'test/browser/webkit-element.test.ts',
   ],

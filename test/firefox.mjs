@@ -25,6 +25,13 @@ export function firefoxPrefs({ autoplay = true, reducedMotion = false, fakeDevic
     'dom.min_background_timeout_value': 4,
     'dom.min_background_timeout_value_without_budget_throttling': 4,
     'dom.timeout.enable_budget_timer_throttling': false,
+    // no hold on WebSocket connects to a host and port after failed ones (RFC 6455 7.2.3): the fault tests'
+    // server outage would otherwise fail every later connect to its port in the run (docs/testing.md;
+    // what users see: docs/reliability.md)
+    'network.websocket.delay-failed-reconnects': false,
+    // an http origin on this machine that is not a secure context (element-error-codes.test.ts's
+    // insecure-context case): this name resolves to loopback
+    'network.dns.localDomains': 'spatius-insecure.test',
     // no network beyond this machine
     'network.captive-portal-service.enabled': false,
     'network.connectivity-service.enabled': false,

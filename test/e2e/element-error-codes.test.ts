@@ -1,9 +1,9 @@
 // Error codes of docs/errors.md that no other test produces through the element: each checked for its
 // code, its `fatal` flag and the state it leaves. missing-token (a connect without a token); mic-denied
 // (the element in an iframe whose permission policy refuses the microphone: allow="microphone 'none'");
-// insecure-context (the element in a page on http://[::ffff:127.0.0.1]:port, an IPv4-mapped IPv6 loopback
-// address that Chromium does not count as potentially trustworthy, so the page is not a secure context:
-// loopback only, no other host, no flag). The map of every code to its test: docs/errors.md.
+// insecure-context (the element in a page on a loopback origin the browser does not count as potentially
+// trustworthy, so the page is not a secure context: insecureOrigin()). The map of every code to its test:
+// docs/errors.md.
 import '../../dist/index.js';
 import { expect } from '@open-wc/testing';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
@@ -18,6 +18,20 @@ interface FrameReport {
   caught?: { name: string; code: string; fatal: boolean; message: string } | 'published';
   errors: { code: string; fatal: boolean; message: string }[];
   state?: string;
+}
+
+/**
+ * An http origin on this machine that is not a secure context. Chromium: http://[::ffff:127.0.0.1], an
+ * IPv4-mapped IPv6 loopback address it does not count as potentially trustworthy (no flag needed). Firefox
+ * ESR: a page there gathers a single ICE candidate (TCP, ::ffff:127.0.0.1; measured) and cannot reach the
+ * server, so its element never connects; Firefox gets http://spatius-insecure.test instead, a name its
+ * `network.dns.localDomains` pref (test/firefox.mjs) resolves to loopback: not secure, and its ICE gathers
+ * as any page's does.
+ */
+function insecureOrigin(): string {
+  return navigator.userAgent.includes('Firefox/')
+    ? `http://spatius-insecure.test:${location.port}`
+    : `http://[::ffff:127.0.0.1]:${location.port}`;
 }
 
 /** Loads test/e2e/fixtures/avatar-frame.html from `origin` into an iframe and has its element connect. */
@@ -99,8 +113,7 @@ describe('<spatius-avatar> error codes', () => {
     this.timeout(60000);
     const url = await livekitUrl();
     const room = uniqueRoom('insecure');
-    const origin = `http://[::ffff:127.0.0.1]:${location.port}`;
-    const report = await inFrame(origin, 'microphone *', url, await mintToken('viewer', room));
+    const report = await inFrame(insecureOrigin(), 'microphone *', url, await mintToken('viewer', room));
     expect(report.secure, `${report.origin} is not a secure context`).to.equal(false);
     expect(report.step, JSON.stringify(report)).to.equal('microphone');
     expect(report.caught).to.deep.include({ name: 'SpatiusAvatarError', code: 'insecure-context', fatal: false });

@@ -76,9 +76,13 @@ export async function startPublisher(url: string, roomName: string, identity = '
       motion = motionTrack();
       await publishMotion();
     },
-    /** Stops (or restarts) drawing frames: no encoded frame, so no motion packet, with the track still published. */
+    /**
+     * Stops (or restarts) drawing frames, and has the sender transform drop any frame the encoder still makes
+     * (Firefox repeats the last frame once a second): no motion packet, with the track still published.
+     */
     setFramesFlowing(on: boolean) {
       flowing = on;
+      worker.postMessage({ kind: 'flowing', on });
     },
     /** Mutes or unmutes the motion track from the publisher's side (as an agent that pauses its avatar). */
     async setMotionMuted(muted: boolean) {

@@ -30,10 +30,20 @@ function withCheck(packetFrame: Uint8Array, media: Uint8Array): Uint8Array {
   return out;
 }
 
+// Frames flowing (test-publisher.ts setFramesFlowing): while not, every video frame is dropped. Firefox's
+// encoder sends the last frame again once a second when its track has no new frame (measured: a 16x16 canvas
+// track that stops drawing still yields about one encoded frame a second), so no new canvas frame alone
+// is no silence there.
+let flowing = true;
+self.onmessage = (e: MessageEvent<{ kind: string; on?: boolean }>) => {
+  if (e.data.kind === 'flowing') flowing = !!e.data.on;
+};
+
 self.onrtctransform = (event) => {
   const { readable, writable } = event.transformer;
   transformEncodedFrames({ readable, writable }, (frame) => {
     if (!('type' in frame)) return true; // not video
+    if (!flowing) return false;
     const media = new Uint8Array(frame.data);
     blendshapes[BLENDSHAPE_INDEX.jawOpen] = (seq % 25) / 25; // jawOpen ramps, so frames differ
     const encoded = encodeMotionFrameSync({ kind: 'frame', start: seq === 0, end: false, seq, frame: { blendshapes, time: seq * SLOT_MS } }, media);
