@@ -66,6 +66,8 @@ const LAUNCHERS = {
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
+const livekit = livekitPlugin();
+
 export default {
   files: [...FILES[group], ...EXCLUDE[browser].map((f) => `!${f}`)],
   nodeResolve: { exportConditions: ['browser', 'development'] },
@@ -76,6 +78,8 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin()],
+  // Test token endpoints (LiveKit's standard shape) on the test page's origin: test/livekit-plugin.mjs.
+  middleware: [livekit.tokenEndpointMiddleware],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekit],
   browsers: [LAUNCHERS[browser]()],
 };
