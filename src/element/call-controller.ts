@@ -36,6 +36,7 @@ export class CallController implements ReactiveController {
   private seenCall: string | undefined;
   private seenToken: string | undefined;
   private seenSource: unknown;
+  private seenName: string | undefined;
   private seenLogLevel: LogLevel | undefined;
 
   constructor(
@@ -109,6 +110,7 @@ export class CallController implements ReactiveController {
       this.seenCall = this.callKey();
       this.seenToken = this.host.token;
       this.seenSource = this.sourceKey();
+      this.seenName = this.host.participantName;
       if (!this.held && this.autoConnects()) this.autoConnect();
       return;
     }
@@ -145,7 +147,8 @@ export class CallController implements ReactiveController {
     // Credentials are a token, an endpoint or a source (docs/lifecycle.md). None (the page removed the token
     // once connected, to keep it out of the DOM) is not new credentials: the call goes on and the machine
     // keeps the last ones, in memory only, for reconnect().
-    const tokenChanged = token !== this.seenToken || source !== this.seenSource;
+    const name = this.host.participantName;
+    const tokenChanged = token !== this.seenToken || source !== this.seenSource || (!!source && name !== this.seenName);
     if (tokenChanged && (token || source)) this.machine.refreshToken(this.attributeConfig());
     if (!this.host.isConnected) return;
     const call = this.callKey();
@@ -153,6 +156,7 @@ export class CallController implements ReactiveController {
     this.seenCall = call;
     this.seenToken = token;
     this.seenSource = source;
+    this.seenName = name;
     if (!this.autoConnects()) return;
     if (callChanged) this.held = false;
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call

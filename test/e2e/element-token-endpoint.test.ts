@@ -82,7 +82,7 @@ describe('<spatius-avatar> token-endpoint and tokenSource', () => {
     expect(errors(events)).to.deep.equal([]);
   });
 
-  it('a token-only change keeps the call: a new token-endpoint is used at the next reconnect()', async () => {
+  it('a credentials-only change keeps the call: a new token-endpoint and participant-name are used at the next reconnect()', async () => {
     const room = uniqueRoom('endpoint-swap');
     const a = await tokenEndpoint(room);
     const b = await tokenEndpoint(room);
@@ -92,11 +92,13 @@ describe('<spatius-avatar> token-endpoint and tokenSource', () => {
     const native = el.getNativeClient();
     el.setAttribute('token-endpoint', b.path);
     await new Promise((r) => setTimeout(r, 300));
+    el.setAttribute('participant-name', 'Cy');
+    await new Promise((r) => setTimeout(r, 300));
     expect(el.getNativeClient(), 'the live call goes on').to.equal(native);
     expect(await b.log()).to.have.length(0);
     await el.reconnect();
     expect((await a.log()).length).to.equal(1);
-    expect((await b.log()).length).to.equal(1);
+    expect((await b.log()).map((l) => l.body)).to.deep.equal([{ participant_name: 'Cy' }]);
   });
 
   it('an expired token is fetched again once, then connects: no failed, no error', async () => {
