@@ -3,6 +3,11 @@ import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
 import { workerUrl } from './scripts/rollup/worker-url.mjs';
 
+// What terser does to every file we minify: the standalone build, and each worker and worklet file (which a
+// page's bundler copies as an asset, unminified: so the build minifies them). `module`: ES modules (top-level
+// names are local, so they are renamed); `ecma: 2020`: modern output; two compress passes.
+export const TERSER_OPTIONS = { module: true, ecma: 2020, compress: { passes: 2 } };
+
 const ts = (declarations, sourceMap = true) =>
   typescript({
     tsconfig: './tsconfig.json',
@@ -26,12 +31,13 @@ const entryDeclarations = (entries) => ({
 });
 
 export default [
-  // For bundler users: lit and livekit-client stay external, the worker is its own file.
+  // For bundler users: lit and livekit-client stay external, the worker is its own file, minified (bundlers
+  // copy it as it is); the modules are not minified (the page's bundler does that).
   {
     input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/index.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
     plugins: [
-      workerUrl({ inline: false, plugins: () => [nodeResolve(), ts(false)] }),
+      workerUrl({ inline: false, plugins: () => [nodeResolve(), ts(false), terser(TERSER_OPTIONS)] }),
       nodeResolve(),
       ts(true),
       entryDeclarations({ index: 'index', codec: 'codec/index', element: 'element/index', publisher: 'publisher/index' }),
@@ -48,10 +54,10 @@ export default [
   {
     input: 'src/index.ts',
     plugins: [
-      workerUrl({ inline: true, plugins: () => [nodeResolve(), ts(false, false), terser()] }),
+      workerUrl({ inline: true, plugins: () => [nodeResolve(), ts(false, false), terser(TERSER_OPTIONS)] }),
       nodeResolve({ browser: true }),
       ts(false),
-      terser(),
+      terser(TERSER_OPTIONS),
       entryDeclarations({ 'spatius-avatar.standalone': 'index' }),
     ],
     output: {

@@ -1,15 +1,18 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { createServer } from 'node:net';
 import * as puppeteerCore from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './test/chromium.mjs';
 import { firefoxLaunchOptions } from './test/firefox.mjs';
 import { durationsReporter } from './test/durations-reporter.mjs';
+import { examplesPlugin } from './test/examples/plugin.mjs';
 import { livekitPlugin } from './test/livekit-plugin.mjs';
 import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
-// as a browser does for a page the user has not interacted with).
+// as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices),
+// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
 const group = process.env.WTR_GROUP ?? 'browser';
@@ -18,6 +21,8 @@ const FILES = {
   browser: ['test/browser/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
+  'e2e-no-device': ['test/e2e-no-device/**/*.test.ts'],
+  examples: ['test/examples/**/*.test.ts'],
 };
 // What a browser does not run, and why (docs/testing.md lists the same).
 const EXCLUDE = {
@@ -54,21 +59,32 @@ const EXCLUDE = {
 // WebKitGTK runs the browser group only: every end-to-end test needs a peer connection.
 if (browser === 'webkit' && group !== 'browser') throw new Error(`WTR_BROWSER=webkit runs the browser group only (no WebRTC), not ${group}`);
 const autoplay = group !== 'e2e-autoplay';
-const args = autoplay ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy'));
+// e2e-no-device: no fake camera or microphone (this machine has no real ones), for mic-not-found.
+const fakeDevices = group !== 'e2e-no-device';
+const args = CHROMIUM_ARGS.filter((a) => (autoplay || !a.startsWith('--autoplay-policy')) && (fakeDevices || a !== '--use-fake-device-for-media-stream'));
 
 const LAUNCHERS = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args } }),
   // @web/test-runner-chrome's launcher with puppeteer-core itself as the "custom puppeteer": it then launches
   // launchOptions.browser (Firefox over WebDriver BiDi) instead of looking for a Chrome. The e2e group runs
   // with reduced motion (element-face.test.ts needs it, and BiDi cannot emulate it per test).
-  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions({ autoplay, reducedMotion: group === 'e2e' }) }),
+  firefox: () => chromeLauncher({ puppeteer: puppeteerCore, launchOptions: firefoxLaunchOptions({ autoplay, fakeDevices, reducedMotion: group === 'e2e' }) }),
   webkit: () => webkitLauncher(),
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
 const livekit = livekitPlugin();
+// The dev server's port: one the kernel hands out (not the runner's search from 8000, which two runs started
+// together, as scripts/test.sh's tracks are, can both pick).
+const freePort = () => new Promise((resolve, reject) => {
+  const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => resolve(port));
+  });
+});
 
 export default {
+  port: await freePort(),
   files: [...FILES[group], ...EXCLUDE[browser].map((f) => `!${f}`)],
   nodeResolve: { exportConditions: ['browser', 'development'] },
   concurrency: 1,
@@ -80,6 +96,10 @@ export default {
   testFramework: { config: { timeout: 60000 } },
   // Test token endpoints (LiveKit's standard shape) on the test page's origin: test/livekit-plugin.mjs.
   middleware: [livekit.tokenEndpointMiddleware],
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekit],
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
+    livekit,
+    ...(group === 'examples' ? [examplesPlugin()] : []),
+  ],
   browsers: [LAUNCHERS[browser]()],
 };

@@ -84,3 +84,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dependencies"
   npm install --no-audit --no-fund --loglevel=error
 fi
+
+# --- the examples' and the type test's own dependencies (React, Vue and their types: never the package's) ------
+# Each folder has its own package.json and package-lock.json; `spatius-avatar` in its node_modules is a link to
+# this checkout, as `npm install spatius-avatar` would put it there (the build in dist/, and the exports).
+for dir in examples/react examples/vue test/types/consumer; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    say "installing npm dependencies of $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+  up=$(printf '%s' "$dir/node_modules" | sed 's#[^/][^/]*#..#g')
+  [ -L "$dir/node_modules/spatius-avatar" ] || ln -sfn "$up" "$dir/node_modules/spatius-avatar"
+done

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
-# type check, build (the browser tests load the built bundles), Node unit tests, browser tests and
-# end-to-end tests against a LiveKit server started for each run, in Chromium and in Firefox ESR, and the
-# browser tests that need no WebRTC in WebKitGTK (files a browser cannot run are listed in
-# web-test-runner.config.mjs and docs/testing.md). Fails on the first failure. Each step says when it started.
+# type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
+# (each browser test run starts its own LiveKit server on free ports):
+#   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, the examples, the demo tests;
+#   firefox:  the same groups in Firefox ESR, then the browser group in WebKitGTK
+#             (no WebRTC there; files a browser cannot run are listed in web-test-runner.config.mjs and
+#             docs/testing.md).
+# Each track's lines are prefixed with its name; each step says when it started. A failure in either track
+# fails the run (the other track is finished first, so both reports are complete). TEST_TRACKS=serial runs
+# the tracks one after the other (for a machine with one core, or to read one log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s (at %ss)\n' "$*" "$SECONDS"; }
@@ -12,14 +17,39 @@ step "setup"; bash scripts/setup.sh
 step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
 step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
+step "type check: the React and Vue examples"; npx tsc -p examples/react/tsconfig.json; npx tsc -p examples/vue/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
-step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
-# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, to keep the run short.
-for browser in chromium firefox; do
-  sequences=200; [ "$browser" = firefox ] && sequences=50
-  step "browser tests ($browser)"; WTR_BROWSER=$browser npx web-test-runner
-  step "end-to-end tests ($browser + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$sequences} WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
-  step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
-done
-step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
-step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
+
+# groups <browser> <fuzz sequences>: the browser, end-to-end, autoplay and no-device groups in one browser.
+# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox.
+groups() {
+  step "browser tests ($1)"; WTR_BROWSER=$1 npx web-test-runner
+  step "end-to-end tests ($1 + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
+  step "end-to-end tests, autoplay blocked ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
+  step "end-to-end tests, no media devices ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
+}
+chromium_track() {
+  step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
+  groups chromium 200
+  step "examples (chromium + livekit-server): plain HTML, React 19, Vue 3"; WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
+  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
+}
+firefox_track() {
+  groups firefox 50
+  step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
+}
+
+if [ "${TEST_TRACKS:-parallel}" = serial ]; then
+  chromium_track
+  firefox_track
+else
+  # Each track in a subshell of its own (set -e applies inside), its output prefixed line by line.
+  ( set -e; chromium_track ) > >(sed -u 's/^/[chromium] /') 2>&1 & chromium=$!
+  ( set -e; firefox_track ) > >(sed -u 's/^/[firefox] /') 2>&1 & firefox=$!
+  status=0
+  wait $chromium || { status=$?; echo "[chromium] track FAILED (exit $status)"; }
+  wait $firefox || { status=$?; echo "[firefox] track FAILED (exit $status)"; }
+  wait # the prefixing sed processes: every line is out
+  step "both tracks done"
+  exit $status
+fi

@@ -4,14 +4,15 @@
 export const FIREFOX = process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
 
 /**
- * @param {{ autoplay?: boolean, reducedMotion?: boolean }} [options] autoplay false: block autoplay as for a
- * page without a user gesture; reducedMotion: prefers-reduced-motion: reduce (WebDriver BiDi cannot emulate it).
+ * @param {{ autoplay?: boolean, reducedMotion?: boolean, fakeDevices?: boolean }} [options] autoplay false: block
+ * autoplay as for a page without a user gesture; reducedMotion: prefers-reduced-motion: reduce (WebDriver BiDi
+ * cannot emulate it); fakeDevices false: only the machine's real camera and microphone (none here).
  */
-export function firefoxPrefs({ autoplay = true, reducedMotion = false } = {}) {
+export function firefoxPrefs({ autoplay = true, reducedMotion = false, fakeDevices = true } = {}) {
   return {
     ...(reducedMotion ? { 'ui.prefersReducedMotion': 1 } : {}),
     // media tests: fake camera and microphone, no permission prompt
-    'media.navigator.streams.fake': true,
+    'media.navigator.streams.fake': fakeDevices,
     'media.navigator.permission.disabled': true,
     // autoplay: 0 allows, 1 blocks audible media until a user gesture (and then WebAudio too)
     'media.autoplay.default': autoplay ? 0 : 1,

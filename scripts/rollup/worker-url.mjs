@@ -31,6 +31,7 @@ export function workerUrl({ inline, plugins = () => [], sourcemap = !inline }) {
           const fileName = basename(match[2]).replace(/\.ts$/, '.js');
           let source = worker.code;
           if (worker.map) {
+            source = source.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, ''); // a minifier's own comment: ours below
             this.emitFile({ type: 'asset', fileName: `${fileName}.map`, source: worker.map.toString() });
             source += `\n//# sourceMappingURL=${fileName}.map\n`;
           }

@@ -12,6 +12,11 @@ export const MAX_INFLATED_BODY = 262144;
 /** Publishers should not compress bodies under this size. */
 export const DEFLATE_MIN_BODY = 512;
 export const MOTION_FRAME_VERSION = 1;
+/**
+ * Number of blendshape weights in a `MotionFrame` (always 52; the type is the literal 52). A number here, not
+ * `BLENDSHAPE_NAMES.length`, so code that only counts weights (the worker) does not ship the names.
+ */
+export const BLENDSHAPE_COUNT = 52;
 
 /** Motion frames per second of a conversation (the motion track's frame rate). */
 export const FRAMES_PER_SECOND = 25;

@@ -1,6 +1,6 @@
-import { BLENDSHAPE_COUNT } from './blendshapes.js';
 import { writeF32, writeU16, writeU32 } from './bytes.js';
 import {
+  BLENDSHAPE_COUNT,
   ENVELOPE_SIZE, Flag, HEAD_POSE_LENGTH, MAGIC, MAX_PACKET_LENGTH, MOTION_FRAME_VERSION, Section,
   TIME_LENGTH, TRAILER_SIZE,
 } from './constants.js';

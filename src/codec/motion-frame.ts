@@ -1,6 +1,5 @@
-import { BLENDSHAPE_COUNT } from './blendshapes.js';
 import { readF32, readU16, readU32 } from './bytes.js';
-import { HEAD_POSE_LENGTH, MOTION_FRAME_VERSION, Section, TIME_LENGTH } from './constants.js';
+import { BLENDSHAPE_COUNT, HEAD_POSE_LENGTH, MOTION_FRAME_VERSION, Section, TIME_LENGTH } from './constants.js';
 import type { HeadPose, MalformedReason, MotionFrame } from './types.js';
 
 const SECTION_HEADER = 3;

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'mic-denied'
   | 'mic-not-found'
   | 'mic-in-use'
+  | 'publish-failed'
   | 'insecure-context'
   | 'audio-blocked'
   | 'malformed-motion'
@@ -27,6 +28,7 @@ export type ErrorCode =
   | 'not-connected'
   | 'no-previous-connection'
   | 'not-in-document'
+  | 'invalid-track'
   | 'aborted';
 
 export interface ErrorDetail {

@@ -2,17 +2,15 @@
  * The `detail` of every event `<spatius-avatar>` fires. Kept here, below the element and the room, so
  * every layer and every consumer can name them.
  */
-import type { StallReason } from '../playback/playback-engine.js';
-import type { SecondStats, SessionStats } from '../playback/stats.js';
-import type { PoseData } from '../render/renderer.js';
 import type { ConnectionState } from './connection-state.js';
 import type { ErrorDetail } from './errors.js';
+import type { PoseData, SecondStats, SessionStats, StallReason } from './motion-details.js';
 
 export type { ConnectionState, ErrorDetail, PoseData, SecondStats, SessionStats, StallReason };
 
 /** `log-level`: what the element and livekit-client log to the console. */
 export type LogLevel = 'info' | 'warning' | 'error' | 'none';
-/** `renderer`: the built-in face, or nothing (the page draws from `frame` events). */
+/** `renderer`: the built-in face, or nothing (the page draws from `frame` events). The worker's renderer kinds too. */
 export type RendererName = 'default' | 'none';
 /** `look`: the built-in face's look. */
 export type LookName = 'aurora' | 'sol' | 'nova';

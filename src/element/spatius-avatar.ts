@@ -202,22 +202,28 @@ export class SpatiusAvatarElement extends LitElement {
     });
   }
 
-  /** Publishes the microphone. Rejects with not-connected, or (also as an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context. */
+  /**
+   * Publishes the microphone. Rejects with not-connected, aborted (the call ended meanwhile; the device is
+   * released), or (also as an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context.
+   */
   startPublishing(): Promise<void> {
     return this.voice.startPublishing();
   }
 
-  /** Stops publishing the microphone and releases the device. */
+  /** Stops publishing the microphone and releases the device. Rejects (also as an `error` event) with publish-failed. */
   stopPublishing(): Promise<void> {
     return this.voice.stopPublishing();
   }
 
-  /** Publishes any audio track (WebAudio, a file, another device). The element never stops it. */
+  /**
+   * Publishes any live audio track (WebAudio, a file, another device). The element never stops it. Rejects
+   * with not-connected, invalid-track (not a live audio track), aborted, or (also as an `error` event) publish-failed.
+   */
   publishAudio(track: MediaStreamTrack): Promise<void> {
     return this.voice.publishAudio(track);
   }
 
-  /** Unpublishes the track given to publishAudio(); the track is not stopped. */
+  /** Unpublishes the track given to publishAudio(); the track is not stopped. Rejects (also as an `error` event) with publish-failed. */
   unpublishAudio(): Promise<void> {
     return this.voice.unpublishAudio();
   }

@@ -1,5 +1,6 @@
 import type { ReactiveController } from 'lit';
 import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { AvatarRoom } from '../room/avatar-room.js';
 import { emit } from './events.js';
 import type { AvatarHost } from './host.js';
@@ -66,26 +67,34 @@ export class VoiceController implements ReactiveController {
   }
 
   async startPublishing(): Promise<void> {
-    const room = this.require('startPublishing()');
-    try {
-      await room.startMicrophone();
-    } catch (err) {
-      const error = asAvatarError(err, 'mic-denied', false);
-      this.host.report(error);
-      throw error;
-    }
+    await this.reporting(this.require('startPublishing()').startMicrophone(), 'mic-denied');
   }
 
   async stopPublishing(): Promise<void> {
-    await this.room()?.stopMicrophone();
+    await this.reporting(this.room()?.stopMicrophone(), 'publish-failed');
   }
 
   async publishAudio(track: MediaStreamTrack): Promise<void> {
-    await this.require('publishAudio()').publishAudio(track);
+    await this.reporting(this.require('publishAudio()').publishAudio(track), 'publish-failed');
   }
 
   async unpublishAudio(): Promise<void> {
-    await this.room()?.unpublishAudio();
+    await this.reporting(this.room()?.unpublishAudio(), 'publish-failed');
+  }
+
+  /**
+   * A publishing request's failure, as a SpatiusAvatarError: fired as an `error` event too when something
+   * failed (the microphone, the server), not when the request itself was wrong (`invalid-track`) or its call
+   * ended meanwhile (`aborted`: nothing to report about a call that is gone).
+   */
+  private async reporting(request: Promise<void> | undefined, fallback: ErrorCode): Promise<void> {
+    try {
+      await request;
+    } catch (err) {
+      const error = asAvatarError(err, fallback, false);
+      if (error.code !== 'aborted' && error.code !== 'invalid-track') this.host.report(error);
+      throw error;
+    }
   }
 
   private require(what: string): AvatarRoom {

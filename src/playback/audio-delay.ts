@@ -42,25 +42,29 @@ export const AUDIO_DELAY_WINDOW_MS = 900;
 const MIN_SAMPLES = 480;
 
 export class AudioDelayEstimator {
-  private readonly samples: AudioStatsSample[] = [];
-  private current: AudioDelay | undefined;
+  readonly #samples: AudioStatsSample[] = [];
+  #current: AudioDelay | undefined;
+
+  readonly #windowMs: number;
 
   /** `windowMs`: the deltas span at least this long (ms); shorter follows NetEq faster, longer is steadier. */
-  constructor(private readonly windowMs = AUDIO_DELAY_WINDOW_MS) {}
+  constructor(windowMs = AUDIO_DELAY_WINDOW_MS) {
+    this.#windowMs = windowMs;
+  }
 
   /** Adds one reading; counters that went backwards (a new receiver or track) start the history afresh. */
   add(sample: AudioStatsSample): void {
-    const last = this.samples.at(-1);
+    const last = this.#samples.at(-1);
     if (last && (sample.jitterBufferEmittedCount < last.jitterBufferEmittedCount || sample.at <= last.at)) this.reset();
-    this.samples.push(sample);
-    while (this.samples.length > 2 && sample.at - this.samples[1]!.at >= this.windowMs) this.samples.shift();
-    const first = this.samples[0]!;
-    if (sample.at - first.at < this.windowMs) return;
+    this.#samples.push(sample);
+    while (this.#samples.length > 2 && sample.at - this.#samples[1]!.at >= this.#windowMs) this.#samples.shift();
+    const first = this.#samples[0]!;
+    if (sample.at - first.at < this.#windowMs) return;
     const emitted = sample.jitterBufferEmittedCount - first.jitterBufferEmittedCount;
     if (emitted < MIN_SAMPLES) return;
     const jitterBufferMs = ((sample.jitterBufferDelay - first.jitterBufferDelay) / emitted) * 1000;
-    let playoutMs = this.current?.playoutMs ?? 0;
-    let reported = this.current !== undefined && this.current.outputMs === 0 && playoutMs > 0;
+    let playoutMs = this.#current?.playoutMs ?? 0;
+    let reported = this.#current !== undefined && this.#current.outputMs === 0 && playoutMs > 0;
     if (sample.totalSamplesCount !== undefined && first.totalSamplesCount !== undefined && sample.totalPlayoutDelay !== undefined && first.totalPlayoutDelay !== undefined) {
       const played = sample.totalSamplesCount - first.totalSamplesCount;
       if (played >= MIN_SAMPLES) {
@@ -69,17 +73,17 @@ export class AudioDelayEstimator {
       }
     }
     const outputMs = reported ? 0 : sample.outputLatencyMs ?? 0;
-    this.current = { totalMs: jitterBufferMs + playoutMs + outputMs, jitterBufferMs, playoutMs, outputMs, at: sample.at };
+    this.#current = { totalMs: jitterBufferMs + playoutMs + outputMs, jitterBufferMs, playoutMs, outputMs, at: sample.at };
   }
 
   /** The latest estimate, or undefined when there is none younger than `maxAgeMs`. */
   estimate(now: number, maxAgeMs = 3000): AudioDelay | undefined {
-    const c = this.current;
+    const c = this.#current;
     return c && now - c.at <= maxAgeMs ? c : undefined;
   }
 
   reset(): void {
-    this.samples.length = 0;
-    this.current = undefined;
+    this.#samples.length = 0;
+    this.#current = undefined;
   }
 }

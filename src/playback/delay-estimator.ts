@@ -10,74 +10,81 @@ import { FRAMES_PER_SECOND, SLOT_MS } from '../codec/constants.js';
  * and then (Wi-Fi) keeps its margin between stalls, and a single stall is forgotten within about a minute.
  */
 export class DelayEstimator {
-  private readonly samples: Float64Array;
-  private count = 0;
-  private next = 0;
-  private line = Infinity;
-  private base = 0;
-  private spike = 0;
-  private reorder = 0;
-  private highestSeq = -1;
-  private highestArrival = 0;
-  private lastArrival = 0;
-  private readonly sorted: Float64Array;
+  readonly #samples: Float64Array;
+  #count = 0;
+  #next = 0;
+  #line = Infinity;
+  #base = 0;
+  #spike = 0;
+  #reorder = 0;
+  #highestSeq = -1;
+  #highestArrival = 0;
+  #lastArrival = 0;
+  readonly #sorted: Float64Array;
+
+  readonly #intervalMs: number;
+  readonly #percentile: number;
+  readonly #spikeHalfLifeMs: number;
 
   constructor(
-    private readonly intervalMs = SLOT_MS,
+    intervalMs = SLOT_MS,
     window = 5 * FRAMES_PER_SECOND, // 5 s of frames
-    private readonly percentile = 0.95,
-    private readonly spikeHalfLifeMs = 20000,
+    percentile = 0.95,
+    spikeHalfLifeMs = 20000,
   ) {
-    this.samples = new Float64Array(window);
-    this.sorted = new Float64Array(window);
+    this.#intervalMs = intervalMs;
+    this.#percentile = percentile;
+    this.#spikeHalfLifeMs = spikeHalfLifeMs;
+    this.#samples = new Float64Array(window);
+    this.#sorted = new Float64Array(window);
   }
 
   /** A new conversation: seq numbering restarts, so the line does too (the lateness history is kept). */
   restart(firstSeq: number): void {
-    this.line = Infinity;
-    this.base = firstSeq;
-    this.highestSeq = -1;
+    this.#line = Infinity;
+    this.#base = firstSeq;
+    this.#highestSeq = -1;
   }
 
   /** Records a frame's arrival. */
   add(seq: number, arrival: number): void {
-    const offset = arrival - (seq - this.base) * this.intervalMs;
-    if (offset < this.line) this.line = offset;
-    const lateness = offset - this.line;
-    this.samples[this.next] = lateness;
-    this.next = (this.next + 1) % this.samples.length;
-    if (this.count < this.samples.length) this.count++;
-    const decay = Math.pow(0.5, Math.max(0, arrival - this.lastArrival) / this.spikeHalfLifeMs);
-    this.spike *= decay;
-    this.reorder *= decay;
-    if (lateness > this.spike) this.spike = lateness;
-    if (seq < this.highestSeq) {
+    const offset = arrival - (seq - this.#base) * this.#intervalMs;
+    if (offset < this.#line) this.#line = offset;
+    const lateness = offset - this.#line;
+    this.#samples[this.#next] = lateness;
+    this.#next = (this.#next + 1) % this.#samples.length;
+    if (this.#count < this.#samples.length) this.#count++;
+    const decay = Math.pow(0.5, Math.max(0, arrival - this.#lastArrival) / this.#spikeHalfLifeMs);
+    this.#spike *= decay;
+    this.#reorder *= decay;
+    if (lateness > this.#spike) this.#spike = lateness;
+    if (seq < this.#highestSeq) {
       // Overtaken: it came this long after a later frame. A gap may be worth waiting that long for.
-      this.reorder = Math.max(this.reorder, arrival - this.highestArrival);
+      this.#reorder = Math.max(this.#reorder, arrival - this.#highestArrival);
     } else {
-      this.highestSeq = seq;
-      this.highestArrival = arrival;
+      this.#highestSeq = seq;
+      this.#highestArrival = arrival;
     }
-    this.lastArrival = arrival;
+    this.#lastArrival = arrival;
   }
 
   /** Arrivals recorded (up to the window size). */
   get samplesSeen(): number {
-    return this.count;
+    return this.#count;
   }
 
   /** How long after a later frame an overtaken frame has recently come (ms, decaying). */
   get reorderMs(): number {
-    return this.reorder;
+    return this.#reorder;
   }
 
   /** The delay to hold (ms), between `floor` and `max`. */
   target(max: number, floor = 0): number {
-    if (this.count === 0) return Math.min(max, Math.max(floor, this.intervalMs));
-    this.sorted.set(this.samples.subarray(0, this.count));
-    const view = this.sorted.subarray(0, this.count).sort();
-    const p = view[Math.min(this.count - 1, Math.floor(this.percentile * this.count))]!;
-    const want = Math.max(p, this.spike * 0.75) + 5;
+    if (this.#count === 0) return Math.min(max, Math.max(floor, this.#intervalMs));
+    this.#sorted.set(this.#samples.subarray(0, this.#count));
+    const view = this.#sorted.subarray(0, this.#count).sort();
+    const p = view[Math.min(this.#count - 1, Math.floor(this.#percentile * this.#count))]!;
+    const want = Math.max(p, this.#spike * 0.75) + 5;
     return Math.min(max, Math.max(floor, want));
   }
 }

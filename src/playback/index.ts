@@ -6,4 +6,4 @@ export { SyncClock, DEFAULT_SYNC_OPTIONS } from './sync-clock.js';
 export type { SyncClockOptions } from './sync-clock.js';
 export { AudioDelayEstimator } from './audio-delay.js';
 export type { AudioDelay, AudioStatsSample } from './audio-delay.js';
-export { PlayoutPosition } from './playout-position.js';
+export { PlayoutPosition, PlayoutSyncClock } from './playout-position.js';

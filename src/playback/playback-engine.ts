@@ -6,6 +6,7 @@ import type { BufferedFrame } from './frame-buffer.js';
 import { blendPose, copyPose, createPose, setFromFrame, setNeutral } from './pose.js';
 import type { Pose, PlaybackState } from './pose.js';
 import { StatsCollector } from './stats.js';
+import type { StallReason } from '../core/motion-details.js';
 
 /**
  * The playback engine: from motion packets in arrival order to one pose per output slot.
@@ -48,12 +49,7 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   transitionOutFrames: 20,
 };
 
-/**
- * Why motion stopped: `no-motion`, no packet of any kind for `stallTimeoutMs` (the network, or a publisher
- * that went quiet); `paused`, the track was paused on purpose (muted by its publisher or the server, or
- * paused by the SFU), told by the room at once, without waiting for the timeout.
- */
-export type StallReason = 'no-motion' | 'paused';
+export type { StallReason };
 
 export type PlaybackEvent =
   | { type: 'conversation-start' }
@@ -83,55 +79,58 @@ const SYNC_BEHIND_MS = 40;
 export class PlaybackEngine {
   readonly options: PlaybackOptions;
   readonly stats = new StatsCollector();
-  private readonly buffer = new FrameBuffer();
-  private readonly estimator: DelayEstimator;
-  private state: PlaybackState = 'idle';
-  private readonly pose = createPose();
-  private readonly blendFrom = createPose();
-  private readonly blendTo = createPose();
-  private blendStep = 0;
-  private blendSteps = 0;
+  readonly #buffer = new FrameBuffer();
+  readonly #estimator: DelayEstimator;
+  #state: PlaybackState = 'idle';
+  readonly #pose = createPose();
+  readonly #blendFrom = createPose();
+  readonly #blendTo = createPose();
+  #blendStep = 0;
+  #blendSteps = 0;
 
-  private nextSlotAt = -1;
-  private slotInterval: number;
+  #nextSlotAt = -1;
+  #slotInterval: number;
   /** Jitter mode: frames are being taken from the buffer (false until the start condition holds). */
-  private playing = false;
-  private nextSeq = -1;
-  private startSeq = -1;
-  private inConversation = false;
-  private endPending = false;
+  #playing = false;
+  #nextSeq = -1;
+  #startSeq = -1;
+  #inConversation = false;
+  #endPending = false;
   /** When the last packet of any kind arrived (-1: none yet, so nothing can stall). */
-  private lastPacketAt = -1;
-  private stalled = false;
+  #lastPacketAt = -1;
+  #stalled = false;
   /** The track is paused on purpose (between pause() and unpause()): packets are stragglers, ignored. */
-  private paused = false;
-  private firstFrameSent = false;
-  private starvedNow = false;
-  private readonly skippedSeqs = new Set<number>();
-  private readonly skippedOrder: number[] = [];
+  #paused = false;
+  #firstFrameSent = false;
+  #starvedNow = false;
+  readonly #skippedSeqs = new Set<number>();
+  readonly #skippedOrder: number[] = [];
   /** Lip sync: the delay from arrival to display the voice needs (ms), when known; see setSyncDelay(). */
-  private syncDelayMs: number | undefined;
+  #syncDelayMs: number | undefined;
   /** Lip sync: smoothed (waited - target) of the frames played, ms. */
-  private syncError = 0;
+  #syncError = 0;
 
-  constructor(options: Partial<PlaybackOptions>, private readonly sink: PlaybackSink) {
+  readonly #sink: PlaybackSink;
+
+  constructor(options: Partial<PlaybackOptions>, sink: PlaybackSink) {
+    this.#sink = sink;
     this.options = { ...DEFAULT_PLAYBACK_OPTIONS, ...options };
-    this.slotInterval = this.options.frameIntervalMs;
-    this.estimator = new DelayEstimator(this.options.frameIntervalMs);
+    this.#slotInterval = this.options.frameIntervalMs;
+    this.#estimator = new DelayEstimator(this.options.frameIntervalMs);
   }
 
   get playbackState(): PlaybackState {
-    return this.state;
+    return this.#state;
   }
 
   get bufferDepth(): number {
-    return this.buffer.size;
+    return this.#buffer.size;
   }
 
   /** The delay the buffer aims to hold now (ms). */
   get targetDelayMs(): number {
     if (!this.options.enableJitterBuffer) return 0;
-    return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.target();
+    return this.options.policy === 'fixed' ? this.options.frameIntervalMs : this.#target();
   }
 
   /**
@@ -141,19 +140,19 @@ export class PlaybackEngine {
    * less than its own jitter target; maxBufferDelayMs still bounds the wait for a missing frame.
    */
   setSyncDelay(ms: number | undefined): void {
-    this.syncDelayMs = ms;
+    this.#syncDelayMs = ms;
   }
 
   /** Whether the sync delay drives the slots now. */
   get syncing(): boolean {
     const o = this.options;
-    return this.syncDelayMs !== undefined && o.lipSync && o.enableJitterBuffer && o.policy === 'adaptive';
+    return this.#syncDelayMs !== undefined && o.lipSync && o.enableJitterBuffer && o.policy === 'adaptive';
   }
 
   /** The adaptive target: the jitter estimate, or the sync delay when that is longer. */
-  private target(): number {
-    const own = this.estimator.target(this.options.maxBufferDelayMs);
-    return this.syncing ? Math.max(own, this.syncDelayMs!) : own;
+  #target(): number {
+    const own = this.#estimator.target(this.options.maxBufferDelayMs);
+    return this.syncing ? Math.max(own, this.#syncDelayMs!) : own;
   }
 
   /**
@@ -161,29 +160,29 @@ export class PlaybackEngine {
    * first packet reaches the engine still gives `stalled`.
    */
   watch(now: number): void {
-    if (this.lastPacketAt >= 0) return;
-    this.lastPacketAt = now;
-    if (this.nextSlotAt < 0) this.nextSlotAt = now;
+    if (this.#lastPacketAt >= 0) return;
+    this.#lastPacketAt = now;
+    if (this.#nextSlotAt < 0) this.#nextSlotAt = now;
   }
 
   /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
   push(packet: MotionPacket, now: number): void {
-    if (this.paused) return; // sent before the pause, arriving after it: it must not end the pause
-    if (this.nextSlotAt < 0) this.nextSlotAt = now;
-    this.lastPacketAt = now;
-    if (this.stalled && packet.kind !== 'frame') this.resumeIdle();
+    if (this.#paused) return; // sent before the pause, arriving after it: it must not end the pause
+    if (this.#nextSlotAt < 0) this.#nextSlotAt = now;
+    this.#lastPacketAt = now;
+    if (this.#stalled && packet.kind !== 'frame') this.#resumeIdle();
     switch (packet.kind) {
       case 'idle':
-        if (this.inConversation) this.requestEnd();
+        if (this.#inConversation) this.#requestEnd();
         return;
       case 'transition':
-        this.onTransition(packet);
+        this.#onTransition(packet);
         return;
       case 'transition-end':
-        if (this.inConversation) this.requestEnd();
+        if (this.#inConversation) this.#requestEnd();
         return;
       case 'frame':
-        this.onFrame(packet, now);
+        this.#onFrame(packet, now);
         return;
     }
   }
@@ -195,14 +194,14 @@ export class PlaybackEngine {
    * arrives (from the next track selected). A pending stall is over without `resumed`: nothing came back.
    */
   trackEnded(): void {
-    this.lastPacketAt = -1;
-    this.stalled = false;
-    this.paused = false;
-    if (!this.inConversation) return;
-    this.stats.session.dropped.stale += this.buffer.clear();
-    this.playing = false;
-    this.endPending = true;
-    this.beginEnd();
+    this.#lastPacketAt = -1;
+    this.#stalled = false;
+    this.#paused = false;
+    if (!this.#inConversation) return;
+    this.stats.session.dropped.stale += this.#buffer.clear();
+    this.#playing = false;
+    this.#endPending = true;
+    this.#beginEnd();
   }
 
   /**
@@ -211,8 +210,8 @@ export class PlaybackEngine {
    * Packets are ignored until `unpause()`: one sent before the pause that arrives after it must not end it.
    */
   pause(): void {
-    this.paused = true;
-    if (!this.stalled) this.stall('paused');
+    this.#paused = true;
+    if (!this.#stalled) this.#stall('paused');
   }
 
   /**
@@ -220,199 +219,199 @@ export class PlaybackEngine {
    * (`resumed`). The avatar stays stalled until then (the pause's stall is the one stall of this episode).
    */
   unpause(): void {
-    this.paused = false;
+    this.#paused = false;
   }
 
   /** Produces every slot due at or before `now`. */
   advance(now: number): void {
-    if (this.nextSlotAt < 0) this.nextSlotAt = now;
-    if (now - this.nextSlotAt > MAX_CATCH_UP_MS) this.nextSlotAt = now;
-    while (this.nextSlotAt <= now) {
-      const at = this.nextSlotAt;
-      this.slotInterval = this.options.frameIntervalMs;
-      this.slot(at);
-      this.nextSlotAt = at + this.slotInterval;
+    if (this.#nextSlotAt < 0) this.#nextSlotAt = now;
+    if (now - this.#nextSlotAt > MAX_CATCH_UP_MS) this.#nextSlotAt = now;
+    while (this.#nextSlotAt <= now) {
+      const at = this.#nextSlotAt;
+      this.#slotInterval = this.options.frameIntervalMs;
+      this.#slot(at);
+      this.#nextSlotAt = at + this.#slotInterval;
     }
   }
 
   // --- packets ---------------------------------------------------------------------------------------
 
-  private onTransition(packet: MotionPacket): void {
-    if (this.state === 'speaking' || this.state === 'transition-in') return; // after playback started: ignored
-    this.beginConversation();
-    copyPose(this.blendFrom, this.pose);
-    setFromFrame(this.blendTo, packet.frame!);
-    this.startBlend('transition-in', this.options.transitionInFrames);
+  #onTransition(packet: MotionPacket): void {
+    if (this.#state === 'speaking' || this.#state === 'transition-in') return; // after playback started: ignored
+    this.#beginConversation();
+    copyPose(this.#blendFrom, this.#pose);
+    setFromFrame(this.#blendTo, packet.frame!);
+    this.#startBlend('transition-in', this.options.transitionInFrames);
   }
 
-  private onFrame(packet: MotionPacket, now: number): void {
+  #onFrame(packet: MotionPacket, now: number): void {
     const seq = packet.seq!;
     if (packet.start) {
-      if (this.inConversation && seq === this.startSeq && !this.endPending) {
+      if (this.#inConversation && seq === this.#startSeq && !this.#endPending) {
         this.stats.session.dropped.duplicate++; // the same START twice
         return;
       }
-      this.newSequence(seq);
-    } else if (!this.inConversation) {
-      this.newSequence(seq); // joined mid-conversation
+      this.#newSequence(seq);
+    } else if (!this.#inConversation) {
+      this.#newSequence(seq); // joined mid-conversation
     }
-    if (this.stalled) this.resume(seq);
+    if (this.#stalled) this.#resume(seq);
     const item: BufferedFrame = { seq, frame: packet.frame!, arrival: now, end: packet.end };
-    if (this.options.enableJitterBuffer) this.buffered(item, now);
-    else this.direct(item, now);
+    if (this.options.enableJitterBuffer) this.#buffered(item, now);
+    else this.#direct(item, now);
   }
 
   /** A START (or a first frame) begins a conversation: sequence tracking resets. */
-  private newSequence(seq: number): void {
-    this.stats.session.dropped.stale += this.buffer.clear();
-    this.beginConversation();
-    this.startSeq = seq;
-    this.nextSeq = -1;
-    this.playing = false;
-    this.endPending = false;
-    this.skippedSeqs.clear();
-    this.skippedOrder.length = 0;
-    this.estimator.restart(seq);
-    if (this.state === 'transition-out' || this.state === 'idle' || this.state === 'stalled') {
+  #newSequence(seq: number): void {
+    this.stats.session.dropped.stale += this.#buffer.clear();
+    this.#beginConversation();
+    this.#startSeq = seq;
+    this.#nextSeq = -1;
+    this.#playing = false;
+    this.#endPending = false;
+    this.#skippedSeqs.clear();
+    this.#skippedOrder.length = 0;
+    this.#estimator.restart(seq);
+    if (this.#state === 'transition-out' || this.#state === 'idle' || this.#state === 'stalled') {
       // A new conversation during the end transition: continue from the current pose, no blend-in.
-      if (this.state !== 'idle') copyPose(this.blendFrom, this.pose);
-      this.state = 'speaking';
+      if (this.#state !== 'idle') copyPose(this.#blendFrom, this.#pose);
+      this.#state = 'speaking';
     }
   }
 
-  private beginConversation(): void {
-    if (this.stalled) {
+  #beginConversation(): void {
+    if (this.#stalled) {
       // A new conversation's first packet is motion coming back, like any other packet after a stall.
-      this.stalled = false;
-      this.sink.event({ type: 'resumed' });
+      this.#stalled = false;
+      this.#sink.event({ type: 'resumed' });
     }
-    if (this.inConversation) {
+    if (this.#inConversation) {
       // A conversation that began with TRANSITION goes on with its START frame.
-      if (!this.endPending && this.startSeq < 0) return;
+      if (!this.#endPending && this.#startSeq < 0) return;
       // Otherwise the old conversation ends where the new one begins (its end transition, if any, is cut).
-      this.sink.event({ type: 'conversation-end' });
+      this.#sink.event({ type: 'conversation-end' });
     }
-    this.inConversation = true;
-    this.endPending = false;
-    this.startSeq = -1;
+    this.#inConversation = true;
+    this.#endPending = false;
+    this.#startSeq = -1;
     this.stats.session.conversations++;
-    this.sink.event({ type: 'conversation-start' });
+    this.#sink.event({ type: 'conversation-start' });
   }
 
-  private buffered(item: BufferedFrame, now: number): void {
+  #buffered(item: BufferedFrame, now: number): void {
     const seq = item.seq;
-    if (this.nextSeq >= 0 && seq < this.nextSeq) {
+    if (this.#nextSeq >= 0 && seq < this.#nextSeq) {
       const d = this.stats.session.dropped;
-      if (this.skippedSeqs.has(seq)) {
+      if (this.#skippedSeqs.has(seq)) {
         d.late++;
         this.stats.session.lost--; // it did arrive, only too late
-        this.skippedSeqs.delete(seq);
-      } else if (this.nextSeq - seq <= SKIP_MEMORY) d.duplicate++;
+        this.#skippedSeqs.delete(seq);
+      } else if (this.#nextSeq - seq <= SKIP_MEMORY) d.duplicate++;
       else d.stale++;
       return;
     }
-    if (!this.buffer.insert(item)) {
+    if (!this.#buffer.insert(item)) {
       this.stats.session.dropped.duplicate++;
       return;
     }
-    if (this.options.policy === 'adaptive') this.estimator.add(seq, now);
-    if (this.buffer.size > this.options.capacity) {
-      const dropped = this.buffer.shift()!;
+    if (this.options.policy === 'adaptive') this.#estimator.add(seq, now);
+    if (this.#buffer.size > this.options.capacity) {
+      const dropped = this.#buffer.shift()!;
       this.stats.session.dropped.overflow++;
-      if (dropped.seq >= this.nextSeq) this.nextSeq = dropped.seq + 1;
+      if (dropped.seq >= this.#nextSeq) this.#nextSeq = dropped.seq + 1;
     }
-    if (!this.playing && this.state === 'speaking') {
+    if (!this.#playing && this.#state === 'speaking') {
       // Anchor the slots on the start: at once when the start condition holds, else (adaptive, one frame)
       // when the first frame will have waited the target delay.
-      if (this.startCondition(now)) this.nextSlotAt = now;
-      else if (this.options.policy === 'adaptive' && this.buffer.size === 1) {
-        this.nextSlotAt = this.buffer.first!.arrival + this.target();
+      if (this.#startCondition(now)) this.#nextSlotAt = now;
+      else if (this.options.policy === 'adaptive' && this.#buffer.size === 1) {
+        this.#nextSlotAt = this.#buffer.first!.arrival + this.#target();
       }
     }
   }
 
-  private direct(item: BufferedFrame, now: number): void {
-    if (this.nextSeq >= 0 && item.seq < this.nextSeq) {
-      this.stats.session.dropped[item.seq === this.nextSeq - 1 ? 'duplicate' : 'stale']++;
+  #direct(item: BufferedFrame, now: number): void {
+    if (this.#nextSeq >= 0 && item.seq < this.#nextSeq) {
+      this.stats.session.dropped[item.seq === this.#nextSeq - 1 ? 'duplicate' : 'stale']++;
       return;
     }
-    this.show(item, now);
+    this.#show(item, now);
   }
 
-  private requestEnd(): void {
-    if (this.endPending) return;
-    this.endPending = true;
+  #requestEnd(): void {
+    if (this.#endPending) return;
+    this.#endPending = true;
     // Jitter mode: the end transition starts once buffered frames have played (see takeFrame).
-    if (!this.options.enableJitterBuffer || this.buffer.size === 0) this.beginEnd();
+    if (!this.options.enableJitterBuffer || this.#buffer.size === 0) this.#beginEnd();
   }
 
   // --- slots -----------------------------------------------------------------------------------------
 
-  private slot(at: number): void {
-    this.checkStall(at);
-    switch (this.state) {
+  #slot(at: number): void {
+    this.#checkStall(at);
+    switch (this.#state) {
       case 'transition-in':
         // Conversation frames keep their time during the blend: the blend moves towards the current one,
         // so motion stays in step with the audio instead of starting 8 frames late.
-        this.stepBlend(at, this.options.enableJitterBuffer && this.takeFrame(at));
+        this.#stepBlend(at, this.options.enableJitterBuffer && this.#takeFrame(at));
         return;
       case 'transition-out':
       case 'stalled':
-        this.stepBlend(at, false);
+        this.#stepBlend(at, false);
         return;
       case 'speaking':
-        if (this.options.enableJitterBuffer) this.sink.render(this.pose, at, this.takeFrame(at));
+        if (this.options.enableJitterBuffer) this.#sink.render(this.#pose, at, this.#takeFrame(at));
         return;
       case 'idle':
-        setNeutral(this.pose);
-        this.pose.state = 'idle';
-        this.sink.render(this.pose, at, false);
+        setNeutral(this.#pose);
+        this.#pose.state = 'idle';
+        this.#sink.render(this.#pose, at, false);
         return;
     }
   }
 
   /** Jitter mode: takes the frame due at this slot, if any, into the pose. Returns whether it did. */
-  private takeFrame(at: number): boolean {
+  #takeFrame(at: number): boolean {
     const o = this.options;
-    if (!this.playing) {
-      if (!this.startCondition(at)) {
-        if (this.endPending && this.buffer.size === 0) this.beginEnd();
+    if (!this.#playing) {
+      if (!this.#startCondition(at)) {
+        if (this.#endPending && this.#buffer.size === 0) this.#beginEnd();
         return false;
       }
-      this.playing = true;
-      this.starvedNow = false;
-      if (this.nextSeq < 0) this.nextSeq = this.buffer.first!.seq;
+      this.#playing = true;
+      this.#starvedNow = false;
+      if (this.#nextSeq < 0) this.#nextSeq = this.#buffer.first!.seq;
     }
-    const first = this.buffer.first;
+    const first = this.#buffer.first;
     if (!first) {
-      if (this.endPending) {
-        this.beginEnd();
+      if (this.#endPending) {
+        this.#beginEnd();
         return false;
       }
-      if (!this.starvedNow) this.stats.session.starved++;
-      this.starvedNow = true;
+      if (!this.#starvedNow) this.stats.session.starved++;
+      this.#starvedNow = true;
       // Refill before resuming; with lip sync the slots keep the voice's time instead, so a late frame
       // plays at the next slot rather than a whole sync delay after its late arrival.
-      if (!this.syncing) this.playing = false;
+      if (!this.syncing) this.#playing = false;
       return false;
     }
-    if (first.seq > this.nextSeq) {
+    if (first.seq > this.#nextSeq) {
       // A gap: wait for the missing seq until the next buffered frame has waited maxBufferDelayMs (fixed),
       // or as long as the measured jitter says a late frame may still come (adaptive, at most the same).
-      if (at - first.arrival < this.gapWaitMs()) return false;
-      for (let s = this.nextSeq; s < first.seq; s++) this.rememberSkipped(s);
-      this.stats.session.skipped += first.seq - this.nextSeq;
-      this.stats.lost(first.seq - this.nextSeq);
+      if (at - first.arrival < this.#gapWaitMs()) return false;
+      for (let s = this.#nextSeq; s < first.seq; s++) this.#rememberSkipped(s);
+      this.stats.session.skipped += first.seq - this.#nextSeq;
+      this.stats.lost(first.seq - this.#nextSeq);
     }
-    this.buffer.shift();
-    this.starvedNow = false;
-    this.nextSeq = first.seq + 1;
-    this.show(first, at);
-    if (this.syncing) this.followSync(at - first.arrival);
+    this.#buffer.shift();
+    this.#starvedNow = false;
+    this.#nextSeq = first.seq + 1;
+    this.#show(first, at);
+    if (this.syncing) this.#followSync(at - first.arrival);
     else if (o.policy === 'adaptive') {
       // Shed excess delay by playing slightly faster, never by dropping frames.
-      const excess = at - first.arrival - this.estimator.target(o.maxBufferDelayMs);
-      if (excess > o.frameIntervalMs / 2 && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
+      const excess = at - first.arrival - this.#estimator.target(o.maxBufferDelayMs);
+      if (excess > o.frameIntervalMs / 2 && this.#buffer.size > 0) this.#slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
     }
     return true;
   }
@@ -421,144 +420,144 @@ export class PlaybackEngine {
    * Lip sync: keeps the frames' wait (arrival to slot) on the sync delay, on average, by playing 15% faster
    * or slower while the smoothed error is beyond a few ms. Never drops or repeats a frame to do it.
    */
-  private followSync(waited: number): void {
-    this.syncError += SYNC_SMOOTHING * (waited - this.target() - this.syncError);
+  #followSync(waited: number): void {
+    this.#syncError += SYNC_SMOOTHING * (waited - this.#target() - this.#syncError);
     const o = this.options;
-    if (this.syncError > SYNC_BEHIND_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs / 2;
-    else if (this.syncError > SYNC_TOLERANCE_MS && this.buffer.size > 0) this.slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
-    else if (this.syncError < -SYNC_TOLERANCE_MS) this.slotInterval = o.frameIntervalMs / CATCH_UP_RATE;
+    if (this.#syncError > SYNC_BEHIND_MS && this.#buffer.size > 0) this.#slotInterval = o.frameIntervalMs / 2;
+    else if (this.#syncError > SYNC_TOLERANCE_MS && this.#buffer.size > 0) this.#slotInterval = o.frameIntervalMs * CATCH_UP_RATE;
+    else if (this.#syncError < -SYNC_TOLERANCE_MS) this.#slotInterval = o.frameIntervalMs / CATCH_UP_RATE;
   }
 
-  private gapWaitMs(): number {
+  #gapWaitMs(): number {
     const max = this.options.maxBufferDelayMs;
     // Until a second of arrivals has been seen, nothing is known about the network: wait the full time.
-    if (this.options.policy === 'fixed' || this.estimator.samplesSeen < FRAMES_PER_SECOND) return max;
-    return Math.min(max, Math.max(10, this.estimator.target(max), this.estimator.reorderMs * 1.25));
+    if (this.options.policy === 'fixed' || this.#estimator.samplesSeen < FRAMES_PER_SECOND) return max;
+    return Math.min(max, Math.max(10, this.#estimator.target(max), this.#estimator.reorderMs * 1.25));
   }
 
-  private startCondition(at: number): boolean {
-    const size = this.buffer.size;
+  #startCondition(at: number): boolean {
+    const size = this.#buffer.size;
     if (this.syncing && size > 0) {
       // Lip sync: start when the first frame has waited the sync delay (or the buffer holds more than it).
-      const waited = at - this.buffer.first!.arrival;
-      if (waited >= this.target() || size * this.options.frameIntervalMs > this.target() + this.options.maxBufferDelayMs) {
-        this.syncError = waited - this.target();
+      const waited = at - this.#buffer.first!.arrival;
+      if (waited >= this.#target() || size * this.options.frameIntervalMs > this.#target() + this.options.maxBufferDelayMs) {
+        this.#syncError = waited - this.#target();
         return true;
       }
       return false;
     }
     if (size >= 2) return true;
     if (size === 0 || this.options.policy === 'fixed') return false;
-    return at - this.buffer.first!.arrival >= this.target();
+    return at - this.#buffer.first!.arrival >= this.#target();
   }
 
   /**
    * A conversation frame becomes current: into the pose, or into the blend target during a transition-in.
    * Jitter mode renders it from the slot; direct mode renders it here, on arrival.
    */
-  private show(item: BufferedFrame, at: number): void {
-    if (!this.options.enableJitterBuffer && this.nextSeq >= 0 && item.seq > this.nextSeq) {
-      this.stats.lost(item.seq - this.nextSeq);
+  #show(item: BufferedFrame, at: number): void {
+    if (!this.options.enableJitterBuffer && this.#nextSeq >= 0 && item.seq > this.#nextSeq) {
+      this.stats.lost(item.seq - this.#nextSeq);
     }
-    this.nextSeq = item.seq + 1;
-    const blending = this.state === 'transition-in';
-    if (!blending) this.state = 'speaking';
-    setFromFrame(blending ? this.blendTo : this.pose, item.frame, item.seq);
-    this.pose.state = this.state;
+    this.#nextSeq = item.seq + 1;
+    const blending = this.#state === 'transition-in';
+    if (!blending) this.#state = 'speaking';
+    setFromFrame(blending ? this.#blendTo : this.#pose, item.frame, item.seq);
+    this.#pose.state = this.#state;
     this.stats.rendered(at, Math.max(0, at - item.arrival));
-    if (!this.firstFrameSent) {
-      this.firstFrameSent = true;
-      this.sink.event({ type: 'first-frame', seq: item.seq });
+    if (!this.#firstFrameSent) {
+      this.#firstFrameSent = true;
+      this.#sink.event({ type: 'first-frame', seq: item.seq });
     }
-    if (!this.options.enableJitterBuffer && !blending) this.sink.render(this.pose, at, true);
+    if (!this.options.enableJitterBuffer && !blending) this.#sink.render(this.#pose, at, true);
     if (item.end) {
-      this.endPending = true;
-      this.beginEnd();
+      this.#endPending = true;
+      this.#beginEnd();
     }
   }
 
   // --- transitions and stalls --------------------------------------------------------------------------
 
-  private startBlend(state: PlaybackState, steps: number): void {
-    this.state = state;
-    this.blendStep = 0;
-    this.blendSteps = Math.max(1, steps);
+  #startBlend(state: PlaybackState, steps: number): void {
+    this.#state = state;
+    this.#blendStep = 0;
+    this.#blendSteps = Math.max(1, steps);
   }
 
-  private beginEnd(): void {
-    if (this.state === 'transition-out' || this.state === 'idle') return;
-    copyPose(this.blendFrom, this.pose);
-    setNeutral(this.blendTo);
-    this.startBlend('transition-out', this.options.transitionOutFrames);
+  #beginEnd(): void {
+    if (this.#state === 'transition-out' || this.#state === 'idle') return;
+    copyPose(this.#blendFrom, this.#pose);
+    setNeutral(this.#blendTo);
+    this.#startBlend('transition-out', this.options.transitionOutFrames);
   }
 
-  private stepBlend(at: number, fresh: boolean): void {
-    if (this.state === 'transition-out' && fresh) {
-      this.sink.render(this.pose, at, true); // the frame just taken was the END frame: shown as is
+  #stepBlend(at: number, fresh: boolean): void {
+    if (this.#state === 'transition-out' && fresh) {
+      this.#sink.render(this.#pose, at, true); // the frame just taken was the END frame: shown as is
       return;
     }
-    this.blendStep++;
-    const t = Math.min(1, this.blendStep / this.blendSteps);
-    blendPose(this.pose, this.blendFrom, this.blendTo, t);
-    if (this.state === 'transition-in') {
+    this.#blendStep++;
+    const t = Math.min(1, this.#blendStep / this.#blendSteps);
+    blendPose(this.#pose, this.#blendFrom, this.#blendTo, t);
+    if (this.#state === 'transition-in') {
       // The blend shows the conversation frame (or the TRANSITION target, seq -1) on its way in.
-      this.pose.seq = this.blendTo.seq;
-      this.pose.time = this.blendTo.time;
-      if (t >= 1) this.state = 'speaking';
+      this.#pose.seq = this.#blendTo.seq;
+      this.#pose.time = this.#blendTo.time;
+      if (t >= 1) this.#state = 'speaking';
     }
-    this.pose.state = this.state;
-    this.sink.render(this.pose, at, fresh);
+    this.#pose.state = this.#state;
+    this.#sink.render(this.#pose, at, fresh);
     if (t < 1) return;
-    if (this.state === 'transition-out') {
-      this.state = 'idle';
-      this.inConversation = false;
-      this.endPending = false;
-      this.playing = false;
-      this.sink.event({ type: 'conversation-end' });
+    if (this.#state === 'transition-out') {
+      this.#state = 'idle';
+      this.#inConversation = false;
+      this.#endPending = false;
+      this.#playing = false;
+      this.#sink.event({ type: 'conversation-end' });
     }
     // 'stalled' stays until frames return
   }
 
-  private checkStall(at: number): void {
-    if (this.stalled || this.lastPacketAt < 0 || at - this.lastPacketAt < this.options.stallTimeoutMs) return;
-    this.stall('no-motion');
+  #checkStall(at: number): void {
+    if (this.#stalled || this.#lastPacketAt < 0 || at - this.#lastPacketAt < this.options.stallTimeoutMs) return;
+    this.#stall('no-motion');
   }
 
-  private stall(reason: StallReason): void {
-    this.stalled = true;
+  #stall(reason: StallReason): void {
+    this.#stalled = true;
     this.stats.session.stalls++;
-    this.sink.event({ type: 'stalled', reason });
+    this.#sink.event({ type: 'stalled', reason });
     // Idle, or already ending: the avatar is (or is about to be) idle. Speaking: it falls to idle now.
-    if (!this.inConversation || this.endPending || (this.state !== 'speaking' && this.state !== 'transition-in')) return;
-    this.stats.session.dropped.stale += this.buffer.clear();
-    this.playing = false;
-    copyPose(this.blendFrom, this.pose);
-    setNeutral(this.blendTo);
-    this.startBlend('stalled', this.options.transitionOutFrames);
+    if (!this.#inConversation || this.#endPending || (this.#state !== 'speaking' && this.#state !== 'transition-in')) return;
+    this.stats.session.dropped.stale += this.#buffer.clear();
+    this.#playing = false;
+    copyPose(this.#blendFrom, this.#pose);
+    setNeutral(this.#blendTo);
+    this.#startBlend('stalled', this.options.transitionOutFrames);
   }
 
   /** IDLE (or a transition) came back after a stall: a stalled conversation ends from where it stopped. */
-  private resumeIdle(): void {
-    this.stalled = false;
-    this.sink.event({ type: 'resumed' });
-    if (this.state === 'stalled') {
-      this.endPending = true;
-      this.beginEnd();
+  #resumeIdle(): void {
+    this.#stalled = false;
+    this.#sink.event({ type: 'resumed' });
+    if (this.#state === 'stalled') {
+      this.#endPending = true;
+      this.#beginEnd();
     }
   }
 
   /** Frames came back after a stall: play directly, no start transition; the gap counts as lost. */
-  private resume(seq: number): void {
-    this.stalled = false;
-    this.state = 'speaking';
-    if (this.nextSeq >= 0 && seq > this.nextSeq) this.stats.lost(seq - this.nextSeq);
-    this.nextSeq = -1;
-    this.sink.event({ type: 'resumed' });
+  #resume(seq: number): void {
+    this.#stalled = false;
+    this.#state = 'speaking';
+    if (this.#nextSeq >= 0 && seq > this.#nextSeq) this.stats.lost(seq - this.#nextSeq);
+    this.#nextSeq = -1;
+    this.#sink.event({ type: 'resumed' });
   }
 
-  private rememberSkipped(seq: number): void {
-    this.skippedSeqs.add(seq);
-    this.skippedOrder.push(seq);
-    if (this.skippedOrder.length > SKIP_MEMORY) this.skippedSeqs.delete(this.skippedOrder.shift()!);
+  #rememberSkipped(seq: number): void {
+    this.#skippedSeqs.add(seq);
+    this.#skippedOrder.push(seq);
+    if (this.#skippedOrder.length > SKIP_MEMORY) this.#skippedSeqs.delete(this.#skippedOrder.shift()!);
   }
 }

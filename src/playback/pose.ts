@@ -1,8 +1,9 @@
-import { BLENDSHAPE_COUNT } from '../codec/blendshapes.js';
+import { BLENDSHAPE_COUNT } from '../codec/constants.js';
 import type { MotionFrame } from '../codec/types.js';
 
-/** What the playback engine is doing, as the renderer sees it. */
-export type PlaybackState = 'idle' | 'transition-in' | 'speaking' | 'transition-out' | 'stalled';
+import type { PlaybackState } from '../core/motion-details.js';
+
+export type { PlaybackState };
 
 /**
  * One pose per output slot. The engine owns a few of these and reuses them (no allocation per frame);

@@ -1,84 +1,55 @@
 /** Playback statistics: a cumulative session summary and a per-second view. */
 
-export interface SessionStats {
-  /** Conversation frames rendered. */
-  rendered: number;
-  /** Seqs never received (gaps in what was rendered). */
-  lost: number;
-  /** Seqs the jitter buffer stopped waiting for and passed over. */
-  skipped: number;
-  dropped: { stale: number; late: number; duplicate: number; overflow: number };
-  /** Times the buffer ran empty mid-conversation. */
-  starved: number;
-  /** Malformed packets (counted by the worker's decoder). */
-  malformed: number;
-  /** Mean time from a frame's arrival to its render (ms). */
-  meanAddedDelayMs: number;
-  conversations: number;
-  stalls: number;
-}
+import type { SecondStats, SessionStats } from '../core/motion-details.js';
 
-export interface SecondStats {
-  /** Conversation frames rendered in the last second. */
-  fps: number;
-  /** lost / (rendered + lost) in the last second. */
-  lossRate: number;
-  /** Standard deviation of the intervals between rendered frames in the last second (ms). */
-  cadenceJitterMs: number;
-  /** Frames waiting in the jitter buffer now. */
-  bufferDepth: number;
-  /** The delay the buffer holds now (ms). */
-  targetDelayMs: number;
-  /** Lip sync: the avatar voice's delay from arrival to heard that the face follows (ms), or null (own buffer). */
-  voiceDelayMs?: number | null;
-}
+export type { SecondStats, SessionStats };
 
 export class StatsCollector {
   readonly session: SessionStats = {
     rendered: 0, lost: 0, skipped: 0, dropped: { stale: 0, late: 0, duplicate: 0, overflow: 0 },
     starved: 0, malformed: 0, meanAddedDelayMs: 0, conversations: 0, stalls: 0,
   };
-  private delaySum = 0;
-  private windowRendered = 0;
-  private windowLost = 0;
-  private lastRenderAt = -1;
-  private intervalSum = 0;
-  private intervalSqSum = 0;
-  private intervals = 0;
+  #delaySum = 0;
+  #windowRendered = 0;
+  #windowLost = 0;
+  #lastRenderAt = -1;
+  #intervalSum = 0;
+  #intervalSqSum = 0;
+  #intervals = 0;
 
   rendered(at: number, addedDelay: number): void {
     this.session.rendered++;
-    this.windowRendered++;
-    this.delaySum += addedDelay;
-    this.session.meanAddedDelayMs = this.delaySum / this.session.rendered;
-    if (this.lastRenderAt >= 0) {
-      const d = at - this.lastRenderAt;
-      this.intervalSum += d;
-      this.intervalSqSum += d * d;
-      this.intervals++;
+    this.#windowRendered++;
+    this.#delaySum += addedDelay;
+    this.session.meanAddedDelayMs = this.#delaySum / this.session.rendered;
+    if (this.#lastRenderAt >= 0) {
+      const d = at - this.#lastRenderAt;
+      this.#intervalSum += d;
+      this.#intervalSqSum += d * d;
+      this.#intervals++;
     }
-    this.lastRenderAt = at;
+    this.#lastRenderAt = at;
   }
 
   lost(n: number): void {
     this.session.lost += n;
-    this.windowLost += n;
+    this.#windowLost += n;
   }
 
   /** The per-second view since the last call; call it once a second. */
   second(bufferDepth: number, targetDelayMs: number): SecondStats {
-    const mean = this.intervals ? this.intervalSum / this.intervals : 0;
-    const variance = this.intervals ? Math.max(0, this.intervalSqSum / this.intervals - mean * mean) : 0;
-    const total = this.windowRendered + this.windowLost;
+    const mean = this.#intervals ? this.#intervalSum / this.#intervals : 0;
+    const variance = this.#intervals ? Math.max(0, this.#intervalSqSum / this.#intervals - mean * mean) : 0;
+    const total = this.#windowRendered + this.#windowLost;
     const out: SecondStats = {
-      fps: this.windowRendered,
-      lossRate: total ? this.windowLost / total : 0,
+      fps: this.#windowRendered,
+      lossRate: total ? this.#windowLost / total : 0,
       cadenceJitterMs: Math.sqrt(variance),
       bufferDepth,
       targetDelayMs,
     };
-    this.windowRendered = this.windowLost = 0;
-    this.intervalSum = this.intervalSqSum = this.intervals = 0;
+    this.#windowRendered = this.#windowLost = 0;
+    this.#intervalSum = this.#intervalSqSum = this.#intervals = 0;
     return out;
   }
 }

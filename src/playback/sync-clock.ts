@@ -1,12 +1,13 @@
 import { AUDIO_DELAY_WINDOW_MS, AudioDelayEstimator } from './audio-delay.js';
 import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
-import { PlayoutPosition } from './playout-position.js';
 
 /**
  * Lip sync: the delay the motion should be held, from its arrival to its display, so that the face moves
  * when the voice is heard. Pure: audio statistics and the clock come in as arguments; the playback engine
  * takes the result (`PlaybackEngine.setSyncDelay`). Without a recent audio estimate it returns undefined
- * and the engine falls back to its own jitter buffer. See docs/sync.md.
+ * and the engine falls back to its own jitter buffer. See docs/sync.md. The voice's delay comes from its
+ * receiver stats (jitterBufferDelay deltas over `windowMs`); `PlayoutSyncClock` (playout-position.ts, a bench
+ * candidate, not shipped in the worker) takes NetEq's part from the playout position instead.
  */
 export interface SyncClockOptions {
   /**
@@ -20,49 +21,27 @@ export interface SyncClockOptions {
   maxAgeMs: number;
   /** The voice's delay is averaged over at least this long (ms; stats come every 250 ms from the element). */
   windowMs: number;
-  /**
-   * Where the voice's NetEq delay comes from: 'stats' (jitterBufferDelay deltas over `windowMs`) or
-   * 'playout' (the playout position: getSynchronizationSources against the audio frames' arrivals; the stats
-   * still give the playout delay after NetEq, and stand in while there are no playout readings).
-   */
-  source: 'stats' | 'playout';
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 8, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS, source: 'stats' };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 8, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;
-  private readonly audio: AudioDelayEstimator;
-  private readonly position = new PlayoutPosition();
+  readonly #audio: AudioDelayEstimator;
 
   constructor(options: Partial<SyncClockOptions> = {}) {
     this.options = { ...DEFAULT_SYNC_OPTIONS, ...options };
-    this.audio = new AudioDelayEstimator(this.options.windowMs);
+    this.#audio = new AudioDelayEstimator(this.options.windowMs);
   }
 
   /** One reading of the avatar's audio receiver statistics. */
   addAudioStats(sample: AudioStatsSample): void {
-    this.audio.add(sample);
-  }
-
-  /** An audio frame of the voice arrived (its RTP timestamp; source 'playout'). */
-  addAudioArrival(rtpTimestamp: number, at: number): void {
-    this.position.addArrival(rtpTimestamp, at);
-  }
-
-  /** The voice's receiver delivered this RTP timestamp to playout at `at` (source 'playout'). */
-  addAudioDelivery(rtpTimestamp: number, at: number): void {
-    this.position.addDelivery(rtpTimestamp, at);
+    this.#audio.add(sample);
   }
 
   /** The voice's delay as last estimated (for stats), if recent. */
   audioDelay(now: number): AudioDelay | undefined {
-    const stats = this.audio.estimate(now, this.options.maxAgeMs);
-    if (this.options.source !== 'playout') return stats;
-    const neteq = this.position.delayMs(now);
-    if (neteq === undefined) return stats;
-    const after = stats ? stats.playoutMs + stats.outputMs : 0;
-    return { totalMs: neteq + after, jitterBufferMs: neteq, playoutMs: stats?.playoutMs ?? 0, outputMs: stats?.outputMs ?? 0, at: now };
+    return this.#audio.estimate(now, this.options.maxAgeMs);
   }
 
   /** The delay to hold motion frames from arrival to display (ms), or undefined: use the own buffer. */
@@ -74,7 +53,6 @@ export class SyncClock {
 
   /** A new voice track or connection: forget the old estimates. */
   reset(): void {
-    this.audio.reset();
-    this.position.reset();
+    this.#audio.reset();
   }
 }

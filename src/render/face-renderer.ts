@@ -1,10 +1,10 @@
-import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as B } from '../codec/blendshapes.js';
-import { SLOT_MS } from '../codec/constants.js';
+import type { BlendshapeIndex } from '../codec/blendshapes.js';
+import { BLENDSHAPE_COUNT, SLOT_MS } from '../codec/constants.js';
 import { copyPose, createPose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import { createProjected, HeadProjection } from './head-projection.js';
 import { IdleMotion } from './idle-motion.js';
-import { resolveTheme, shade } from './looks.js';
+import { DEFAULT_THEME, shade } from './looks.js';
 import type { Theme } from './looks.js';
 import type { Renderer } from './renderer.js';
 
@@ -13,22 +13,22 @@ type Surface = OffscreenCanvas | HTMLCanvasElement;
 
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 
-// weight indices, resolved once
-const EYE_BLINK_L = B.eyeBlinkLeft, EYE_BLINK_R = B.eyeBlinkRight;
-const LOOK_DOWN_L = B.eyeLookDownLeft, LOOK_IN_L = B.eyeLookInLeft, LOOK_OUT_L = B.eyeLookOutLeft, LOOK_UP_L = B.eyeLookUpLeft;
-const LOOK_DOWN_R = B.eyeLookDownRight, LOOK_IN_R = B.eyeLookInRight, LOOK_OUT_R = B.eyeLookOutRight, LOOK_UP_R = B.eyeLookUpRight;
-const SQUINT_L = B.eyeSquintLeft, SQUINT_R = B.eyeSquintRight, WIDE_L = B.eyeWideLeft, WIDE_R = B.eyeWideRight;
-const JAW_OPEN = B.jawOpen, JAW_FWD = B.jawForward, JAW_L = B.jawLeft, JAW_R = B.jawRight;
-const CLOSE = B.mouthClose, FUNNEL = B.mouthFunnel, PUCKER = B.mouthPucker, M_LEFT = B.mouthLeft, M_RIGHT = B.mouthRight;
-const SMILE_L = B.mouthSmileLeft, SMILE_R = B.mouthSmileRight, FROWN_L = B.mouthFrownLeft, FROWN_R = B.mouthFrownRight;
-const DIMPLE_L = B.mouthDimpleLeft, DIMPLE_R = B.mouthDimpleRight, STRETCH_L = B.mouthStretchLeft, STRETCH_R = B.mouthStretchRight;
-const ROLL_LOWER = B.mouthRollLower, ROLL_UPPER = B.mouthRollUpper, SHRUG_LOWER = B.mouthShrugLower, SHRUG_UPPER = B.mouthShrugUpper;
-const PRESS_L = B.mouthPressLeft, PRESS_R = B.mouthPressRight, LOWER_DOWN_L = B.mouthLowerDownLeft, LOWER_DOWN_R = B.mouthLowerDownRight;
-const UPPER_UP_L = B.mouthUpperUpLeft, UPPER_UP_R = B.mouthUpperUpRight;
-const BROW_DOWN_L = B.browDownLeft, BROW_DOWN_R = B.browDownRight, BROW_INNER_UP = B.browInnerUp;
-const BROW_OUTER_UP_L = B.browOuterUpLeft, BROW_OUTER_UP_R = B.browOuterUpRight;
-const CHEEK_PUFF = B.cheekPuff, CHEEK_SQUINT_L = B.cheekSquintLeft, CHEEK_SQUINT_R = B.cheekSquintRight;
-const SNEER_L = B.noseSneerLeft, SNEER_R = B.noseSneerRight, TONGUE_OUT = B.tongueOut;
+// weight indices (typed: a wrong index does not compile; no names shipped)
+const EYE_BLINK_L: BlendshapeIndex<'eyeBlinkLeft'> = 0, EYE_BLINK_R: BlendshapeIndex<'eyeBlinkRight'> = 7;
+const LOOK_DOWN_L: BlendshapeIndex<'eyeLookDownLeft'> = 1, LOOK_IN_L: BlendshapeIndex<'eyeLookInLeft'> = 2, LOOK_OUT_L: BlendshapeIndex<'eyeLookOutLeft'> = 3, LOOK_UP_L: BlendshapeIndex<'eyeLookUpLeft'> = 4;
+const LOOK_DOWN_R: BlendshapeIndex<'eyeLookDownRight'> = 8, LOOK_IN_R: BlendshapeIndex<'eyeLookInRight'> = 9, LOOK_OUT_R: BlendshapeIndex<'eyeLookOutRight'> = 10, LOOK_UP_R: BlendshapeIndex<'eyeLookUpRight'> = 11;
+const SQUINT_L: BlendshapeIndex<'eyeSquintLeft'> = 5, SQUINT_R: BlendshapeIndex<'eyeSquintRight'> = 12, WIDE_L: BlendshapeIndex<'eyeWideLeft'> = 6, WIDE_R: BlendshapeIndex<'eyeWideRight'> = 13;
+const JAW_OPEN: BlendshapeIndex<'jawOpen'> = 17, JAW_FWD: BlendshapeIndex<'jawForward'> = 14, JAW_L: BlendshapeIndex<'jawLeft'> = 16, JAW_R: BlendshapeIndex<'jawRight'> = 15;
+const CLOSE: BlendshapeIndex<'mouthClose'> = 18, FUNNEL: BlendshapeIndex<'mouthFunnel'> = 19, PUCKER: BlendshapeIndex<'mouthPucker'> = 20, M_LEFT: BlendshapeIndex<'mouthLeft'> = 22, M_RIGHT: BlendshapeIndex<'mouthRight'> = 21;
+const SMILE_L: BlendshapeIndex<'mouthSmileLeft'> = 23, SMILE_R: BlendshapeIndex<'mouthSmileRight'> = 24, FROWN_L: BlendshapeIndex<'mouthFrownLeft'> = 25, FROWN_R: BlendshapeIndex<'mouthFrownRight'> = 26;
+const DIMPLE_L: BlendshapeIndex<'mouthDimpleLeft'> = 27, DIMPLE_R: BlendshapeIndex<'mouthDimpleRight'> = 28, STRETCH_L: BlendshapeIndex<'mouthStretchLeft'> = 29, STRETCH_R: BlendshapeIndex<'mouthStretchRight'> = 30;
+const ROLL_LOWER: BlendshapeIndex<'mouthRollLower'> = 31, ROLL_UPPER: BlendshapeIndex<'mouthRollUpper'> = 32, SHRUG_LOWER: BlendshapeIndex<'mouthShrugLower'> = 33, SHRUG_UPPER: BlendshapeIndex<'mouthShrugUpper'> = 34;
+const PRESS_L: BlendshapeIndex<'mouthPressLeft'> = 35, PRESS_R: BlendshapeIndex<'mouthPressRight'> = 36, LOWER_DOWN_L: BlendshapeIndex<'mouthLowerDownLeft'> = 37, LOWER_DOWN_R: BlendshapeIndex<'mouthLowerDownRight'> = 38;
+const UPPER_UP_L: BlendshapeIndex<'mouthUpperUpLeft'> = 39, UPPER_UP_R: BlendshapeIndex<'mouthUpperUpRight'> = 40;
+const BROW_DOWN_L: BlendshapeIndex<'browDownLeft'> = 41, BROW_DOWN_R: BlendshapeIndex<'browDownRight'> = 42, BROW_INNER_UP: BlendshapeIndex<'browInnerUp'> = 43;
+const BROW_OUTER_UP_L: BlendshapeIndex<'browOuterUpLeft'> = 44, BROW_OUTER_UP_R: BlendshapeIndex<'browOuterUpRight'> = 45;
+const CHEEK_PUFF: BlendshapeIndex<'cheekPuff'> = 46, CHEEK_SQUINT_L: BlendshapeIndex<'cheekSquintLeft'> = 47, CHEEK_SQUINT_R: BlendshapeIndex<'cheekSquintRight'> = 48;
+const SNEER_L: BlendshapeIndex<'noseSneerLeft'> = 49, SNEER_R: BlendshapeIndex<'noseSneerRight'> = 50, TONGUE_OUT: BlendshapeIndex<'tongueOut'> = 51;
 
 export interface FaceRendererOptions {
   theme?: Theme;
@@ -44,35 +44,38 @@ export interface FaceRendererOptions {
  * the theme changes, and paths go straight to the context.
  */
 export class FaceRenderer implements Renderer {
-  private readonly ctx: Ctx;
-  private readonly prev = createPose();
-  private readonly cur = createPose();
-  private readonly w = new Float32Array(BLENDSHAPE_COUNT);
-  private rotX = 0; private rotY = 0; private rotZ = 0; private tx = 0; private ty = 0;
-  private curAt = -Infinity;
-  private readonly idle: IdleMotion;
-  private readonly idleOn: boolean;
-  private readonly proj = new HeadProjection();
+  readonly #ctx: Ctx;
+  readonly #prev = createPose();
+  readonly #cur = createPose();
+  readonly #w = new Float32Array(BLENDSHAPE_COUNT);
+  #rotX = 0; #rotY = 0; #rotZ = 0; #tx = 0; #ty = 0;
+  #curAt = -Infinity;
+  readonly #idle: IdleMotion;
+  readonly #idleOn: boolean;
+  readonly #proj = new HeadProjection();
   /** Projected points, owned here and reused: a feature made of several points projects each into its own. */
-  private readonly p = [createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected()] as const;
-  private width = 0; private height = 0; private dpr = 1;
-  private c!: { skin: string; skinShade: string; skinLight: string; hair: string; hairShade: string; eyes: string; lips: string;
+  readonly #p = [createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected(), createProjected()] as const;
+  #width = 0; #height = 0; #dpr = 1;
+  #c!: { skin: string; skinShade: string; skinLight: string; hair: string; hairShade: string; eyes: string; lips: string;
     lipsDark: string; mouth: string; tongue: string; background: string; backgroundLight: string; shirt: string; shirtShade: string; blush: string; line: string };
-  private theme!: Theme;
+  #theme!: Theme;
 
-  constructor(private readonly canvas: Surface, options: FaceRendererOptions = {}) {
+  readonly #canvas: Surface;
+
+  constructor(canvas: Surface, options: FaceRendererOptions = {}) {
+    this.#canvas = canvas;
     const ctx = canvas.getContext('2d') as Ctx | null;
     if (!ctx) throw new Error('no 2d context');
-    this.ctx = ctx;
-    this.idleOn = options.idle ?? true;
-    this.idle = new IdleMotion(7, options.reducedMotion ?? false);
-    this.setTheme(options.theme ?? resolveTheme(null));
+    this.#ctx = ctx;
+    this.#idleOn = options.idle ?? true;
+    this.#idle = new IdleMotion(7, options.reducedMotion ?? false);
+    this.setTheme(options.theme ?? DEFAULT_THEME);
     this.resize(canvas.width || 300, canvas.height || 300, 1);
   }
 
   setTheme(theme: Theme): void {
-    this.theme = theme;
-    this.c = {
+    this.#theme = theme;
+    this.#c = {
       skin: theme.skin, skinShade: shade(theme.skin, -0.14), skinLight: shade(theme.skin, 0.18),
       hair: theme.hair, hairShade: shade(theme.hair, -0.25), eyes: theme.eyes,
       lips: theme.lips, lipsDark: shade(theme.lips, -0.3), mouth: shade(theme.lips, -0.72), tongue: shade(theme.lips, 0.15),
@@ -82,47 +85,47 @@ export class FaceRenderer implements Renderer {
   }
 
   setReducedMotion(reduced: boolean): void {
-    this.idle.reducedMotion = reduced;
+    this.#idle.reducedMotion = reduced;
   }
 
   /** The backing store follows the CSS size times the device pixel ratio. */
   resize(width: number, height: number, devicePixelRatio: number): void {
-    this.width = Math.max(1, width);
-    this.height = Math.max(1, height);
-    this.dpr = devicePixelRatio > 0 ? devicePixelRatio : 1;
-    const bw = Math.max(1, Math.round(this.width * this.dpr)), bh = Math.max(1, Math.round(this.height * this.dpr));
-    if (this.canvas.width !== bw) this.canvas.width = bw;
-    if (this.canvas.height !== bh) this.canvas.height = bh;
+    this.#width = Math.max(1, width);
+    this.#height = Math.max(1, height);
+    this.#dpr = devicePixelRatio > 0 ? devicePixelRatio : 1;
+    const bw = Math.max(1, Math.round(this.#width * this.#dpr)), bh = Math.max(1, Math.round(this.#height * this.#dpr));
+    if (this.#canvas.width !== bw) this.#canvas.width = bw;
+    if (this.#canvas.height !== bh) this.#canvas.height = bh;
   }
 
   pose(pose: Readonly<Pose>, at: number): void {
-    copyPose(this.prev, this.cur);
-    copyPose(this.cur, pose);
-    if (this.curAt === -Infinity) copyPose(this.prev, pose);
-    this.curAt = at;
+    copyPose(this.#prev, this.#cur);
+    copyPose(this.#cur, pose);
+    if (this.#curAt === -Infinity) copyPose(this.#prev, pose);
+    this.#curAt = at;
   }
 
   draw(now: number): boolean {
     // Interpolate from the previous slot's pose to the current one across the slot.
-    const t = clamp((now - this.curAt) / SLOT_MS, 0, 1);
-    const a = this.prev, b = this.cur, w = this.w;
+    const t = clamp((now - this.#curAt) / SLOT_MS, 0, 1);
+    const a = this.#prev, b = this.#cur, w = this.#w;
     for (let i = 0; i < BLENDSHAPE_COUNT; i++) w[i] = a.weights[i]! + (b.weights[i]! - a.weights[i]!) * t;
-    this.rotX = a.rotation[0]! + (b.rotation[0]! - a.rotation[0]!) * t;
-    this.rotY = a.rotation[1]! + (b.rotation[1]! - a.rotation[1]!) * t;
-    this.rotZ = a.rotation[2]! + (b.rotation[2]! - a.rotation[2]!) * t;
-    this.tx = a.translation[0]! + (b.translation[0]! - a.translation[0]!) * t;
-    this.ty = a.translation[1]! + (b.translation[1]! - a.translation[1]!) * t;
-    if (this.idleOn) {
-      this.idle.update(now);
+    this.#rotX = a.rotation[0]! + (b.rotation[0]! - a.rotation[0]!) * t;
+    this.#rotY = a.rotation[1]! + (b.rotation[1]! - a.rotation[1]!) * t;
+    this.#rotZ = a.rotation[2]! + (b.rotation[2]! - a.rotation[2]!) * t;
+    this.#tx = a.translation[0]! + (b.translation[0]! - a.translation[0]!) * t;
+    this.#ty = a.translation[1]! + (b.translation[1]! - a.translation[1]!) * t;
+    if (this.#idleOn) {
+      this.#idle.update(now);
       const speaking = b.state === 'speaking' || b.state === 'transition-in';
       const life = speaking ? 0.5 : 1;
-      w[EYE_BLINK_L] = Math.max(w[EYE_BLINK_L]!, this.idle.blink);
-      w[EYE_BLINK_R] = Math.max(w[EYE_BLINK_R]!, this.idle.blink);
-      this.rotY += this.idle.yaw * life;
-      this.rotX += this.idle.pitch * life;
-      this.rotZ += this.idle.roll * life;
+      w[EYE_BLINK_L] = Math.max(w[EYE_BLINK_L]!, this.#idle.blink);
+      w[EYE_BLINK_R] = Math.max(w[EYE_BLINK_R]!, this.#idle.blink);
+      this.#rotY += this.#idle.yaw * life;
+      this.#rotX += this.#idle.pitch * life;
+      this.#rotZ += this.#idle.roll * life;
       if (!speaking) {
-        const gx = this.idle.gazeX, gy = this.idle.gazeY;
+        const gx = this.#idle.gazeX, gy = this.#idle.gazeY;
         // gaze to the viewer's right: the avatar's left eye looks out, its right eye looks in
         w[LOOK_OUT_L] = Math.max(w[LOOK_OUT_L]!, gx); w[LOOK_IN_R] = Math.max(w[LOOK_IN_R]!, gx);
         w[LOOK_IN_L] = Math.max(w[LOOK_IN_L]!, -gx); w[LOOK_OUT_R] = Math.max(w[LOOK_OUT_R]!, -gx);
@@ -130,7 +133,7 @@ export class FaceRenderer implements Renderer {
         w[LOOK_UP_L] = Math.max(w[LOOK_UP_L]!, -gy); w[LOOK_UP_R] = Math.max(w[LOOK_UP_R]!, -gy);
       }
     }
-    this.paint();
+    this.#paint();
     return true;
   }
 
@@ -138,10 +141,10 @@ export class FaceRenderer implements Renderer {
 
   // --- painting --------------------------------------------------------------------------------------
 
-  private paint(): void {
-    const ctx = this.ctx, c = this.c, w = this.w;
-    const W = this.width, H = this.height;
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+  #paint(): void {
+    const ctx = this.#ctx, c = this.#c, w = this.#w;
+    const W = this.#width, H = this.#height;
+    ctx.setTransform(this.#dpr, 0, 0, this.#dpr, 0, 0);
     ctx.fillStyle = c.background;
     ctx.fillRect(0, 0, W, H);
     ctx.fillStyle = c.backgroundLight;
@@ -152,34 +155,34 @@ export class FaceRenderer implements Renderer {
     ctx.globalAlpha = 1;
 
     const u = Math.min(W, H) * 0.3; // one face unit
-    const breath = this.idleOn ? this.idle.breath : 0;
-    const ox = W * 0.5 + clamp(this.tx, -0.2, 0.2) * u * 3;
-    const oy = H * 0.45 - clamp(this.ty, -0.2, 0.2) * u * 3 - breath * u * 0.012;
-    const yaw = clamp(this.rotY, -0.75, 0.75), pitch = clamp(this.rotX, -0.5, 0.5), roll = clamp(this.rotZ, -0.6, 0.6);
-    this.proj.set(yaw, pitch, ox, oy, u);
+    const breath = this.#idleOn ? this.#idle.breath : 0;
+    const ox = W * 0.5 + clamp(this.#tx, -0.2, 0.2) * u * 3;
+    const oy = H * 0.45 - clamp(this.#ty, -0.2, 0.2) * u * 3 - breath * u * 0.012;
+    const yaw = clamp(this.#rotY, -0.75, 0.75), pitch = clamp(this.#rotX, -0.5, 0.5), roll = clamp(this.#rotZ, -0.6, 0.6);
+    this.#proj.set(yaw, pitch, ox, oy, u);
 
-    this.body(ox, oy, u, yaw, breath);
+    this.#body(ox, oy, u, yaw, breath);
     // Roll: the whole head turns about the neck (counter-clockwise for the viewer when positive).
     ctx.save();
     ctx.translate(ox, oy + 0.85 * u);
     ctx.rotate(-roll);
     ctx.translate(-ox, -(oy + 0.85 * u));
-    this.hairBack(ox, oy, u, yaw);
-    this.ears(u);
-    this.head(ox, oy, u, yaw, pitch);
-    this.cheeks(u);
-    this.nose(u);
-    this.mouth(u);
-    this.eye(+1, u, w[EYE_BLINK_L]!, w[SQUINT_L]!, w[WIDE_L]!, w[LOOK_OUT_L]! - w[LOOK_IN_L]!, w[LOOK_DOWN_L]! - w[LOOK_UP_L]!, w[CHEEK_SQUINT_L]!);
-    this.eye(-1, u, w[EYE_BLINK_R]!, w[SQUINT_R]!, w[WIDE_R]!, w[LOOK_IN_R]! - w[LOOK_OUT_R]!, w[LOOK_DOWN_R]! - w[LOOK_UP_R]!, w[CHEEK_SQUINT_R]!);
-    this.brow(+1, u, w[BROW_DOWN_L]!, w[BROW_INNER_UP]!, w[BROW_OUTER_UP_L]!);
-    this.brow(-1, u, w[BROW_DOWN_R]!, w[BROW_INNER_UP]!, w[BROW_OUTER_UP_R]!);
-    this.hairFront(u);
+    this.#hairBack(ox, oy, u, yaw);
+    this.#ears(u);
+    this.#head(ox, oy, u, yaw, pitch);
+    this.#cheeks(u);
+    this.#nose(u);
+    this.#mouth(u);
+    this.#eye(+1, u, w[EYE_BLINK_L]!, w[SQUINT_L]!, w[WIDE_L]!, w[LOOK_OUT_L]! - w[LOOK_IN_L]!, w[LOOK_DOWN_L]! - w[LOOK_UP_L]!, w[CHEEK_SQUINT_L]!);
+    this.#eye(-1, u, w[EYE_BLINK_R]!, w[SQUINT_R]!, w[WIDE_R]!, w[LOOK_IN_R]! - w[LOOK_OUT_R]!, w[LOOK_DOWN_R]! - w[LOOK_UP_R]!, w[CHEEK_SQUINT_R]!);
+    this.#brow(+1, u, w[BROW_DOWN_L]!, w[BROW_INNER_UP]!, w[BROW_OUTER_UP_L]!);
+    this.#brow(-1, u, w[BROW_DOWN_R]!, w[BROW_INNER_UP]!, w[BROW_OUTER_UP_R]!);
+    this.#hairFront(u);
     ctx.restore();
   }
 
-  private body(ox: number, oy: number, u: number, yaw: number, breath: number): void {
-    const ctx = this.ctx, c = this.c;
+  #body(ox: number, oy: number, u: number, yaw: number, breath: number): void {
+    const ctx = this.#ctx, c = this.#c;
     const shift = yaw * 0.12 * u;
     const lift = breath * u * 0.02;
     ctx.fillStyle = c.shirt;
@@ -203,8 +206,8 @@ export class FaceRenderer implements Renderer {
     ctx.fill();
   }
 
-  private hairBack(ox: number, oy: number, u: number, yaw: number): void {
-    const ctx = this.ctx, c = this.c, style = this.theme.hairStyle;
+  #hairBack(ox: number, oy: number, u: number, yaw: number): void {
+    const ctx = this.#ctx, c = this.#c, style = this.#theme.hairStyle;
     const sx = ox - yaw * 0.1 * u;
     ctx.fillStyle = c.hairShade;
     ctx.beginPath();
@@ -222,10 +225,10 @@ export class FaceRenderer implements Renderer {
     ctx.fill();
   }
 
-  private ears(u: number): void {
-    const ctx = this.ctx, c = this.c;
+  #ears(u: number): void {
+    const ctx = this.#ctx, c = this.#c;
     for (let side = -1; side <= 1; side += 2) {
-      const p = this.proj.point(this.p[0], side * 0.8, 0.08, -0.05);
+      const p = this.#proj.point(this.#p[0], side * 0.8, 0.08, -0.05);
       if (p.z < -0.35) continue; // turned away behind the head
       ctx.fillStyle = c.skinShade;
       ctx.beginPath();
@@ -234,24 +237,24 @@ export class FaceRenderer implements Renderer {
     }
   }
 
-  private head(ox: number, oy: number, u: number, yaw: number, pitch: number): void {
-    const ctx = this.ctx, c = this.c, w = this.w, proj = this.proj;
+  #head(ox: number, oy: number, u: number, yaw: number, pitch: number): void {
+    const ctx = this.#ctx, c = this.#c, w = this.#w, proj = this.#proj;
     const shift = Math.sin(yaw) * 0.07 * u;
     const puff = w[CHEEK_PUFF]! * 0.07;
     const jawOpen = w[JAW_OPEN]!;
     const jawSide = (w[JAW_L]! - w[JAW_R]!) * 0.06;
     const top = oy - 1.0 * u + Math.sin(pitch) * 0.08 * u;
-    const chin = proj.point(this.p[0], jawSide, 0.96 + jawOpen * 0.1, -0.02);
+    const chin = proj.point(this.#p[0], jawSide, 0.96 + jawOpen * 0.1, -0.02);
     const chinX = chin.x, chinY = chin.y + w[JAW_FWD]! * 0.03 * u;
     ctx.fillStyle = c.skin;
     ctx.beginPath();
     ctx.moveTo(ox + shift, top);
     ctx.bezierCurveTo(ox + shift + 0.55 * u, top, ox + shift + 0.8 * u, oy - 0.6 * u, ox + shift + 0.8 * u, oy - 0.1 * u);
-    const jr = proj.point(this.p[1], 0.62 + puff, 0.55 + jawOpen * 0.05);
+    const jr = proj.point(this.#p[1], 0.62 + puff, 0.55 + jawOpen * 0.05);
     const jrx = (jr.x + ox + shift + (0.62 + puff) * u) / 2, jry = jr.y;
     ctx.bezierCurveTo(ox + shift + (0.81 + puff) * u, oy + 0.25 * u, jrx + 0.08 * u, jry - 0.1 * u, jrx, jry);
     ctx.quadraticCurveTo(chinX + 0.3 * u, chinY + 0.02 * u, chinX, chinY);
-    const jl = proj.point(this.p[2], -0.62 - puff, 0.55 + jawOpen * 0.05);
+    const jl = proj.point(this.#p[2], -0.62 - puff, 0.55 + jawOpen * 0.05);
     const jlx = (jl.x + ox + shift - (0.62 + puff) * u) / 2, jly = jl.y;
     ctx.quadraticCurveTo(chinX - 0.3 * u, chinY + 0.02 * u, jlx, jly);
     ctx.bezierCurveTo(jlx - 0.08 * u, jly - 0.1 * u, ox + shift - (0.81 + puff) * u, oy + 0.25 * u, ox + shift - 0.8 * u, oy - 0.1 * u);
@@ -261,19 +264,19 @@ export class FaceRenderer implements Renderer {
     ctx.fillStyle = c.skinLight;
     ctx.globalAlpha = 0.35;
     ctx.beginPath();
-    const f = proj.point(this.p[3], -0.25, -0.45, 0.02);
+    const f = proj.point(this.#p[3], -0.25, -0.45, 0.02);
     ctx.ellipse(f.x, f.y, 0.3 * u * f.sx, 0.22 * u, -0.4, 0, Math.PI * 2);
     ctx.fill();
     ctx.globalAlpha = 1;
   }
 
-  private cheeks(u: number): void {
-    const ctx = this.ctx, w = this.w;
-    ctx.fillStyle = this.c.blush;
+  #cheeks(u: number): void {
+    const ctx = this.#ctx, w = this.#w;
+    ctx.fillStyle = this.#c.blush;
     for (let side = -1; side <= 1; side += 2) {
       const squint = side > 0 ? w[CHEEK_SQUINT_L]! : w[CHEEK_SQUINT_R]!;
       const smile = side > 0 ? w[SMILE_L]! : w[SMILE_R]!;
-      const p = this.proj.point(this.p[0], side * (0.47 + w[CHEEK_PUFF]! * 0.05), 0.3 - squint * 0.05 - smile * 0.03, 0.02);
+      const p = this.#proj.point(this.#p[0], side * (0.47 + w[CHEEK_PUFF]! * 0.05), 0.3 - squint * 0.05 - smile * 0.03, 0.02);
       if (p.z < 0) continue;
       ctx.globalAlpha = 0.28 + w[CHEEK_PUFF]! * 0.2 + smile * 0.12;
       ctx.beginPath();
@@ -283,12 +286,12 @@ export class FaceRenderer implements Renderer {
     ctx.globalAlpha = 1;
   }
 
-  private nose(u: number): void {
-    const ctx = this.ctx, c = this.c, w = this.w, proj = this.proj;
+  #nose(u: number): void {
+    const ctx = this.#ctx, c = this.#c, w = this.#w, proj = this.#proj;
     const sneerL = w[SNEER_L]!, sneerR = w[SNEER_R]!;
-    const tip = proj.point(this.p[0], 0, 0.2, 0.16);
+    const tip = proj.point(this.#p[0], 0, 0.2, 0.16);
     const tx = tip.x, ty = tip.y, sx = tip.sx;
-    const bridge = proj.point(this.p[1], 0, -0.05, 0.08);
+    const bridge = proj.point(this.#p[1], 0, -0.05, 0.08);
     ctx.strokeStyle = c.skinShade;
     ctx.lineWidth = 0.035 * u;
     ctx.lineCap = 'round';
@@ -305,10 +308,10 @@ export class FaceRenderer implements Renderer {
     }
   }
 
-  private eye(side: number, u: number, blink: number, squint: number, wide: number, gazeX: number, gazeY: number, cheekSquint: number): void {
-    const ctx = this.ctx, c = this.c;
+  #eye(side: number, u: number, blink: number, squint: number, wide: number, gazeX: number, gazeY: number, cheekSquint: number): void {
+    const ctx = this.#ctx, c = this.#c;
     // side +1: the avatar's left eye, on the viewer's right
-    const p = this.proj.point(this.p[0], side * 0.31, -0.08, 0.01);
+    const p = this.#proj.point(this.#p[0], side * 0.31, -0.08, 0.01);
     if (p.z < -0.1) return;
     const cx = p.x, cy = p.y, sx = p.sx;
     const rx = 0.155 * u * sx, ry = 0.1 * u;
@@ -359,13 +362,13 @@ export class FaceRenderer implements Renderer {
     ctx.stroke();
   }
 
-  private brow(side: number, u: number, down: number, innerUp: number, outerUp: number): void {
-    const ctx = this.ctx;
-    const inner = this.proj.point(this.p[0], side * 0.14, -0.33 - innerUp * 0.1 + down * 0.07, 0.04);
-    const mid = this.proj.point(this.p[1], side * 0.3, -0.39 - (innerUp + outerUp) * 0.05 + down * 0.05, 0.04);
-    const outer = this.proj.point(this.p[2], side * 0.46, -0.33 - outerUp * 0.1 + down * 0.03, 0.02);
+  #brow(side: number, u: number, down: number, innerUp: number, outerUp: number): void {
+    const ctx = this.#ctx;
+    const inner = this.#proj.point(this.#p[0], side * 0.14, -0.33 - innerUp * 0.1 + down * 0.07, 0.04);
+    const mid = this.#proj.point(this.#p[1], side * 0.3, -0.39 - (innerUp + outerUp) * 0.05 + down * 0.05, 0.04);
+    const outer = this.#proj.point(this.#p[2], side * 0.46, -0.33 - outerUp * 0.1 + down * 0.03, 0.02);
     if (outer.z < -0.1 && inner.z < -0.1) return; // both ends turned away behind the head
-    ctx.strokeStyle = this.c.hairShade;
+    ctx.strokeStyle = this.#c.hairShade;
     ctx.lineCap = 'round';
     ctx.lineWidth = 0.055 * u;
     ctx.beginPath();
@@ -374,9 +377,9 @@ export class FaceRenderer implements Renderer {
     ctx.stroke();
   }
 
-  private mouth(u: number): void {
-    const ctx = this.ctx, c = this.c, w = this.w;
-    const p = this.proj.point(this.p[0], (w[M_LEFT]! - w[M_RIGHT]!) * 0.08 + (w[JAW_L]! - w[JAW_R]!) * 0.04, 0.5 + w[JAW_OPEN]! * 0.05, 0.03);
+  #mouth(u: number): void {
+    const ctx = this.#ctx, c = this.#c, w = this.#w;
+    const p = this.#proj.point(this.#p[0], (w[M_LEFT]! - w[M_RIGHT]!) * 0.08 + (w[JAW_L]! - w[JAW_R]!) * 0.04, 0.5 + w[JAW_OPEN]! * 0.05, 0.03);
     const cx = p.x, cy = p.y, sx = p.sx;
     const smileL = w[SMILE_L]!, smileR = w[SMILE_R]!, frownL = w[FROWN_L]!, frownR = w[FROWN_R]!;
     const round = clamp(w[PUCKER]! * 0.8 + w[FUNNEL]!, 0, 1);
@@ -445,13 +448,13 @@ export class FaceRenderer implements Renderer {
     }
   }
 
-  private hairFront(u: number): void {
-    const ctx = this.ctx, c = this.c, style = this.theme.hairStyle, proj = this.proj;
+  #hairFront(u: number): void {
+    const ctx = this.#ctx, c = this.#c, style = this.#theme.hairStyle, proj = this.#proj;
     ctx.fillStyle = c.hair;
     if (style === 'curls') {
       for (let i = -5; i <= 5; i++) {
         const x = i * 0.15, y = -0.86 + Math.abs(i) * Math.abs(i) * 0.022;
-        const p = proj.point(this.p[0], x, y, 0.04);
+        const p = proj.point(this.#p[0], x, y, 0.04);
         if (p.z < -0.2) continue;
         ctx.beginPath();
         ctx.arc(p.x, p.y, 0.16 * u, 0, Math.PI * 2);
@@ -460,14 +463,14 @@ export class FaceRenderer implements Renderer {
       return;
     }
     // a fringe from temple to temple, parted on the avatar's right
-    const a = proj.point(this.p[0], -0.8, -0.2, 0.02); const ax = a.x - 0.04 * u, ay = a.y;
-    const b = proj.point(this.p[1], -0.55, -0.95, 0.05); const bx = b.x, by = b.y;
-    const part = proj.point(this.p[2], -0.18, -0.98, 0.06); const px = part.x, py = part.y;
-    const d = proj.point(this.p[3], 0.6, -0.9, 0.05); const dx = d.x, dy = d.y;
-    const e = proj.point(this.p[4], 0.8, -0.2, 0.02); const ex = e.x + 0.06 * u, ey = e.y;
+    const a = proj.point(this.#p[0], -0.8, -0.2, 0.02); const ax = a.x - 0.04 * u, ay = a.y;
+    const b = proj.point(this.#p[1], -0.55, -0.95, 0.05); const bx = b.x, by = b.y;
+    const part = proj.point(this.#p[2], -0.18, -0.98, 0.06); const px = part.x, py = part.y;
+    const d = proj.point(this.#p[3], 0.6, -0.9, 0.05); const dx = d.x, dy = d.y;
+    const e = proj.point(this.#p[4], 0.8, -0.2, 0.02); const ex = e.x + 0.06 * u, ey = e.y;
     const tip = style === 'bob' ? 0.58 : 0.7;
-    const f = proj.point(this.p[5], 0.35, -tip, 0.08); const fx = f.x, fy = f.y;
-    const g = proj.point(this.p[6], -0.05, -0.62, 0.08); const gx = g.x, gy = g.y;
+    const f = proj.point(this.#p[5], 0.35, -tip, 0.08); const fx = f.x, fy = f.y;
+    const g = proj.point(this.#p[6], -0.05, -0.62, 0.08); const gx = g.x, gy = g.y;
     ctx.beginPath();
     ctx.moveTo(ax, ay);
     ctx.quadraticCurveTo(bx - 0.25 * u, by - 0.15 * u, px, py - 0.2 * u);

@@ -22,8 +22,8 @@ export function createProjected(): Projected {
 const RX = 0.8, RY = 1.0, RZ = 0.78; // the ellipsoid's half-axes in face units
 
 export class HeadProjection {
-  private cy = 1; private sy = 0; private cp = 1; private sp = 0;
-  private originX = 0; private originY = 0; private unit = 1;
+  #cy = 1; #sy = 0; #cp = 1; #sp = 0;
+  #originX = 0; #originY = 0; #unit = 1;
 
   /**
    * Sets the pose and the canvas frame. Axes as in the wire format: +yaw turns the face towards the
@@ -31,9 +31,9 @@ export class HeadProjection {
    * canvas rotation about the neck.
    */
   set(yaw: number, pitch: number, originX: number, originY: number, unit: number): void {
-    this.cy = Math.cos(yaw); this.sy = Math.sin(yaw);
-    this.cp = Math.cos(pitch); this.sp = Math.sin(pitch);
-    this.originX = originX; this.originY = originY; this.unit = unit;
+    this.#cy = Math.cos(yaw); this.#sy = Math.sin(yaw);
+    this.#cp = Math.cos(pitch); this.#sp = Math.sin(pitch);
+    this.#originX = originX; this.#originY = originY; this.#unit = unit;
   }
 
   /**
@@ -44,18 +44,18 @@ export class HeadProjection {
     const q = 1 - (x / RX) ** 2 - (y / RY) ** 2;
     const z0 = (q > 0 ? Math.sqrt(q) * RZ : 0) + lift;
     // yaw about the vertical axis (+yaw turns the face to the viewer's right)
-    const x1 = x * this.cy + z0 * this.sy;
-    const z1 = -x * this.sy + z0 * this.cy;
+    const x1 = x * this.#cy + z0 * this.#sy;
+    const z1 = -x * this.#sy + z0 * this.#cy;
     // pitch about the horizontal axis (screen y points down: +pitch moves the nose down)
-    const y2 = y * this.cp + z1 * this.sp;
-    const z2 = -y * this.sp + z1 * this.cp;
+    const y2 = y * this.#cp + z1 * this.#sp;
+    const z2 = -y * this.#sp + z1 * this.#cp;
     const o = out;
-    o.x = this.originX + x1 * this.unit;
-    o.y = this.originY + y2 * this.unit;
+    o.x = this.#originX + x1 * this.#unit;
+    o.y = this.#originY + y2 * this.#unit;
     o.z = z2;
     // local surface angle: how much a small horizontal feature here is foreshortened
     const a = Math.atan2(x, Math.max(0.05, z0 - lift));
-    o.sx = Math.max(0.15, Math.cos(a + Math.asin(Math.max(-1, Math.min(1, this.sy))))) / Math.max(0.3, Math.cos(a));
+    o.sx = Math.max(0.15, Math.cos(a + Math.asin(Math.max(-1, Math.min(1, this.#sy))))) / Math.max(0.3, Math.cos(a));
     return o;
   }
 }

@@ -12,33 +12,33 @@ export class IdleMotion {
   roll = 0;
   gazeX = 0;
   gazeY = 0;
-  private nextBlinkAt = 0;
-  private blinkStart = -1;
-  private glanceUntil = 0;
-  private nextGlanceAt = 0;
-  private glanceX = 0;
-  private glanceY = 0;
-  private readonly rng: SeededRandom;
+  #nextBlinkAt = 0;
+  #blinkStart = -1;
+  #glanceUntil = 0;
+  #nextGlanceAt = 0;
+  #glanceX = 0;
+  #glanceY = 0;
+  readonly #rng: SeededRandom;
 
   constructor(seed = 7, public reducedMotion = false) {
-    this.rng = new SeededRandom(seed);
-    this.nextBlinkAt = 1200 + this.random() * 2000;
-    this.nextGlanceAt = 3000 + this.random() * 4000;
+    this.#rng = new SeededRandom(seed);
+    this.#nextBlinkAt = 1200 + this.#random() * 2000;
+    this.#nextGlanceAt = 3000 + this.#random() * 4000;
   }
 
-  private random(): number {
-    return this.rng.next();
+  #random(): number {
+    return this.#rng.next();
   }
 
   /** Advances to `now` (ms). */
   update(now: number): void {
-    if (this.blinkStart < 0 && now >= this.nextBlinkAt) this.blinkStart = now;
-    if (this.blinkStart >= 0) {
-      const t = (now - this.blinkStart) / 160; // 160 ms: down, then up
+    if (this.#blinkStart < 0 && now >= this.#nextBlinkAt) this.#blinkStart = now;
+    if (this.#blinkStart >= 0) {
+      const t = (now - this.#blinkStart) / 160; // 160 ms: down, then up
       this.blink = t >= 1 ? 0 : t < 0.45 ? t / 0.45 : 1 - (t - 0.45) / 0.55;
       if (t >= 1) {
-        this.blinkStart = -1;
-        this.nextBlinkAt = now + 2000 + this.random() * 4000;
+        this.#blinkStart = -1;
+        this.#nextBlinkAt = now + 2000 + this.#random() * 4000;
       }
     }
     if (this.reducedMotion) {
@@ -50,15 +50,15 @@ export class IdleMotion {
     this.yaw = 0.045 * Math.sin(s * 0.31) + 0.025 * Math.sin(s * 0.73 + 1.3);
     this.pitch = 0.03 * Math.sin(s * 0.42 + 0.5) + 0.012 * Math.sin(s * 1.1);
     this.roll = 0.02 * Math.sin(s * 0.27 + 2.1);
-    if (now >= this.nextGlanceAt) {
-      this.glanceX = (this.random() - 0.5) * 1.4;
-      this.glanceY = (this.random() - 0.6) * 0.6;
-      this.glanceUntil = now + 700 + this.random() * 900;
-      this.nextGlanceAt = now + 3500 + this.random() * 5000;
+    if (now >= this.#nextGlanceAt) {
+      this.#glanceX = (this.#random() - 0.5) * 1.4;
+      this.#glanceY = (this.#random() - 0.6) * 0.6;
+      this.#glanceUntil = now + 700 + this.#random() * 900;
+      this.#nextGlanceAt = now + 3500 + this.#random() * 5000;
     }
-    const target = now < this.glanceUntil ? 1 : 0;
+    const target = now < this.#glanceUntil ? 1 : 0;
     const k = 0.18; // eyes move quickly, then rest
-    this.gazeX += (this.glanceX * target - this.gazeX) * k;
-    this.gazeY += (this.glanceY * target - this.gazeY) * k;
+    this.gazeX += (this.#glanceX * target - this.gazeX) * k;
+    this.gazeY += (this.#glanceY * target - this.gazeY) * k;
   }
 }

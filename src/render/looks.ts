@@ -15,8 +15,14 @@ export interface Theme {
   hairStyle: HairStyle;
 }
 
+/**
+ * The default look (`aurora`): what the worker draws before the element's theme arrives. The worker imports
+ * only this, not the other looks (the element resolves the look and sends the whole theme).
+ */
+export const DEFAULT_THEME: Readonly<Theme> = { skin: '#f2c7a5', hair: '#5b3a29', eyes: '#3f6e8c', lips: '#c8646a', background: '#dfe9f3', shirt: '#4a7bb7', hairStyle: 'bob' };
+
 export const LOOKS: Readonly<Record<string, Theme>> = {
-  aurora: { skin: '#f2c7a5', hair: '#5b3a29', eyes: '#3f6e8c', lips: '#c8646a', background: '#dfe9f3', shirt: '#4a7bb7', hairStyle: 'bob' },
+  aurora: DEFAULT_THEME,
   sol: { skin: '#8d5a3b', hair: '#1f1612', eyes: '#4a2e1c', lips: '#8e3f3f', background: '#f6e3c4', shirt: '#d9822b', hairStyle: 'curls' },
   nova: { skin: '#f7dccb', hair: '#d16b9a', eyes: '#5a4b8c', lips: '#b94e6c', background: '#23263a', shirt: '#2f8f83', hairStyle: 'crop' },
 };

@@ -15,18 +15,22 @@ function samePose(a: Readonly<Pose>, b: Readonly<Pose>): boolean {
  * so an idle avatar costs nothing.
  */
 export class PostingRenderer implements Renderer {
-  private readonly last = createPose();
-  private posted = false;
+  readonly #last = createPose();
+  #posted = false;
 
-  constructor(private readonly post: (pose: PoseData, transfer: Transferable[]) => void) {}
+  readonly #post: (pose: PoseData, transfer: Transferable[]) => void;
+
+  constructor(post: (pose: PoseData, transfer: Transferable[]) => void) {
+    this.#post = post;
+  }
 
   pose(pose: Readonly<Pose>, at: number, fresh: boolean): void {
-    if (!fresh && this.posted && samePose(pose, this.last)) return;
-    copyPose(this.last, pose);
-    this.posted = true;
+    if (!fresh && this.#posted && samePose(pose, this.#last)) return;
+    copyPose(this.#last, pose);
+    this.#posted = true;
     const weights = pose.weights.slice();
     const r = pose.rotation, t = pose.translation;
-    this.post(
+    this.#post(
       { weights, rotation: [r[0]!, r[1]!, r[2]!], translation: [t[0]!, t[1]!, t[2]!], state: pose.state, seq: pose.seq, time: pose.time, at, fresh },
       [weights.buffer],
     );

@@ -1,3 +1,4 @@
+import type { PoseData } from '../core/motion-details.js';
 import type { Pose } from '../playback/pose.js';
 
 /**
@@ -16,16 +17,4 @@ export interface Renderer {
   dispose(): void;
 }
 
-/** The pose as it crosses to the main thread (renderer "none": the element's `frame` event). */
-export interface PoseData {
-  /** 52 weights in BLENDSHAPE_NAMES order. */
-  weights: Float32Array;
-  rotation: [number, number, number];
-  translation: [number, number, number];
-  state: Pose['state'];
-  seq: number;
-  time: number;
-  /** The slot time on the worker's clock (ms, performance.now() of the worker). */
-  at: number;
-  fresh: boolean;
-}
+export type { PoseData };

@@ -212,7 +212,11 @@ export class AvatarRoom implements CallSession {
     this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
   }
 
-  /** Publishes the microphone. Throws SpatiusAvatarError (mic-denied, mic-not-found, mic-in-use, insecure-context). */
+  /**
+   * Publishes the microphone. Throws SpatiusAvatarError (mic-denied, mic-not-found, mic-in-use,
+   * insecure-context), or `aborted` when the call ended while the browser was asking (the device is then
+   * released: the room is gone, so nothing may keep it open).
+   */
   async startMicrophone(): Promise<void> {
     if (!globalThis.isSecureContext) {
       throw new SpatiusAvatarError('insecure-context', 'the microphone needs a secure context (https: or localhost)', false);
@@ -220,28 +224,52 @@ export class AvatarRoom implements CallSession {
     try {
       await this.room.localParticipant.setMicrophoneEnabled(true);
     } catch (err) {
-      throw microphoneError(err);
+      throw this.closed ? endedDuring('the microphone was published') : microphoneError(err);
+    }
+    if (this.closed) {
+      this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
+      throw endedDuring('the microphone was published');
     }
   }
 
-  /** Unpublishes the microphone and stops its track, so the device is released. */
+  /** Unpublishes the microphone and stops its track, so the device is released. Throws `publish-failed`. */
   async stopMicrophone(): Promise<void> {
     const pub = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
-    if (pub?.track) await this.room.localParticipant.unpublishTrack(pub.track, true);
+    if (!pub?.track) return;
+    pub.track.stop(); // the device is released even if the server does not answer
+    await this.livekit('unpublish the microphone', () => this.room.localParticipant.unpublishTrack(pub.track!, true));
   }
 
-  /** Publishes any audio track in place of (or beside) the microphone. */
+  /**
+   * Publishes any live audio track of the page's in place of the previous one. Throws `invalid-track`
+   * (not an audio track, or ended), `publish-failed`, or `aborted` when the call ended meanwhile.
+   */
   async publishAudio(track: MediaStreamTrack): Promise<void> {
+    if (!(track instanceof MediaStreamTrack) || track.kind !== 'audio' || track.readyState !== 'live') {
+      const what = track instanceof MediaStreamTrack ? `a${track.readyState === 'ended' ? 'n ended' : ''} ${track.kind} track` : String(track);
+      throw new SpatiusAvatarError('invalid-track', `publishAudio() needs a live audio MediaStreamTrack, not ${what}`, false);
+    }
     await this.unpublishAudio();
-    const pub = await this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown });
+    const pub = await this.livekit('publish the audio track', () =>
+      this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown }));
     this.customAudio = pub.track;
   }
 
-  /** Unpublishes the custom audio track; the track itself is left running (it is the page's). */
+  /** Unpublishes the custom audio track; the track itself is left running (it is the page's). Throws `publish-failed`. */
   async unpublishAudio(): Promise<void> {
     const track = this.customAudio;
     this.customAudio = undefined;
-    if (track) await this.room.localParticipant.unpublishTrack(track, false);
+    if (track) await this.livekit('unpublish the audio track', () => this.room.localParticipant.unpublishTrack(track, false));
+  }
+
+  /** A livekit-client publishing call, its failure as `publish-failed` (or `aborted` once the call ended). */
+  private async livekit<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      if (this.closed) throw endedDuring(`${what} finished`);
+      throw new SpatiusAvatarError('publish-failed', `could not ${what}: ${err instanceof Error ? err.message : String(err)}`, false);
+    }
   }
 
   /**
@@ -354,4 +382,9 @@ export class AvatarRoom implements CallSession {
 function disconnectReasonName(reason: DisconnectReason): string {
   const name = (DisconnectReason as unknown as Record<number, string>)[reason];
   return name ? name.toLowerCase().replace(/_/g, '-') : String(reason);
+}
+
+/** The call ended while a request on it was in flight: the request's promise rejects with `aborted`. */
+function endedDuring(what: string): SpatiusAvatarError {
+  return new SpatiusAvatarError('aborted', `the call ended before ${what}`, false);
 }

@@ -3,6 +3,7 @@
  * one interface per kind, joined in a union per direction. Both sides import these types only.
  */
 import type { MalformedReason } from '../codec/types.js';
+import type { RendererName } from '../core/event-details.js';
 import type { PlaybackEvent, PlaybackOptions } from '../playback/playback-engine.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { Theme } from '../render/looks.js';
@@ -10,8 +11,6 @@ import type { PoseData } from '../render/renderer.js';
 import type { VoiceStats } from '../playback/audio-delay.js';
 import type { ReceiverInfo } from './receivers.js';
 
-/** The element's `renderer` attribute. */
-export type RendererKind = 'none' | 'default';
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
 export const MOTION_WORKER_PROTOCOL = 3;
@@ -45,7 +44,7 @@ export interface ReceiverTrackMessage {
 /** Playback options and renderer (sent at start and whenever the element's attributes change). */
 export interface ConfigureMessage {
   kind: 'configure';
-  data: { playback: Partial<PlaybackOptions>; renderer?: RendererKind };
+  data: { playback: Partial<PlaybackOptions>; renderer?: RendererName };
 }
 
 /** Play motion from this track only (the avatar the element chose); others are stripped, not played. */

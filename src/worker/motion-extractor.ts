@@ -7,10 +7,14 @@ import type { EncodedFrame } from './encoded-frames.js';
  * media bytes, and decodes packets strictly in arrival order (a slow inflate never reorders).
  */
 export class MotionExtractor {
-  private queue: Promise<void> = Promise.resolve();
+  #queue: Promise<void> = Promise.resolve();
+
+  readonly #onDecoded: (decoded: DecodedFrame) => void;
 
   /** `onDecoded` gets every frame that carried the trailer magic, in arrival order. */
-  constructor(private readonly onDecoded: (decoded: DecodedFrame) => void) {}
+  constructor(onDecoded: (decoded: DecodedFrame) => void) {
+    this.#onDecoded = onDecoded;
+  }
 
   /** Handles one encoded frame; returns whether it goes on to the decoder. */
   handle(frame: EncodedFrame): boolean {
@@ -19,18 +23,18 @@ export class MotionExtractor {
     if (split === null) return true; // not a motion frame: forward unchanged, no error
     if (split === 'length') {
       // The media bytes cannot be told from the packet: drop the frame rather than feed the decoder garbage.
-      this.deliver(Promise.resolve({ type: 'malformed', reason: 'length' }));
+      this.#deliver(Promise.resolve({ type: 'malformed', reason: 'length' }));
       return false;
     }
-    this.deliver(decodeMotionFrame(bytes));
+    this.#deliver(decodeMotionFrame(bytes));
     frame.data = frame.data.slice(0, split.mediaLength);
     return true;
   }
 
-  private deliver(decoded: Promise<DecodedFrame>): void {
-    this.queue = this.queue
+  #deliver(decoded: Promise<DecodedFrame>): void {
+    this.#queue = this.#queue
       .then(() => decoded)
-      .then((d) => this.onDecoded(d))
+      .then((d) => this.#onDecoded(d))
       .catch(() => undefined);
   }
 }

@@ -26,52 +26,55 @@ export interface MotionWorkerPortOptions {
  */
 export class MotionWorkerPort {
   /** undefined when it could not even be made (`new Worker` threw: CSP, Trusted Types, a bad URL). */
-  private readonly worker: Worker | undefined;
-  private readonly handlers = new Map<FromKind, Set<(data: never) => void>>();
-  private readonly pending = new Map<number, { resolve(image: Blob | null): void; reject(error: SpatiusAvatarError): void }>();
-  private nextRequestId = 1;
-  private failure: SpatiusAvatarError | undefined;
-  private readonly handshake: ReturnType<typeof setTimeout>;
-  private readyResolve!: () => void;
+  readonly #worker: Worker | undefined;
+  readonly #handlers = new Map<FromKind, Set<(data: never) => void>>();
+  readonly #pending = new Map<number, { resolve(image: Blob | null): void; reject(error: SpatiusAvatarError): void }>();
+  #nextRequestId = 1;
+  #failure: SpatiusAvatarError | undefined;
+  readonly #handshake: ReturnType<typeof setTimeout>;
+  #readyResolve!: () => void;
   /** Resolves once the worker answered `init` with our protocol (never rejects; see `onFailure`). */
-  readonly ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
+  readonly ready = new Promise<void>((resolve) => (this.#readyResolve = resolve));
 
-  constructor(private readonly options: MotionWorkerPortOptions) {
-    this.handshake = setTimeout(() => this.fail(`motion worker did not answer within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
+  readonly #options: MotionWorkerPortOptions;
+
+  constructor(options: MotionWorkerPortOptions) {
+    this.#options = options;
+    this.#handshake = setTimeout(() => this.#fail(`motion worker did not answer within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS);
     let worker: Worker | undefined;
     try {
       worker = (options.spawn ?? spawnMotionWorker)();
     } catch (err) {
       // Reported after the constructor returns, like a worker that fails to load.
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      queueMicrotask(() => this.fail(`motion worker could not start (${reason})`));
+      queueMicrotask(() => this.#fail(`motion worker could not start (${reason})`));
     }
-    this.worker = worker;
+    this.#worker = worker;
     if (!worker) return;
-    worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.dispatch(e.data);
+    worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.#dispatch(e.data);
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.fail(`motion worker failed: ${e.message || 'it could not start'}`);
+      this.#fail(`motion worker failed: ${e.message || 'it could not start'}`);
     };
-    worker.onmessageerror = () => this.fail('motion worker sent a message that could not be read');
+    worker.onmessageerror = () => this.#fail('motion worker sent a message that could not be read');
     this.post({ kind: 'init', data: { protocol: MOTION_WORKER_PROTOCOL } });
   }
 
   /** Whether the worker is running (not failed, not disposed). */
   get alive(): boolean {
-    return !this.failure;
+    return !this.#failure;
   }
 
   /** Sends one message (with its transferables). Ignored once the worker is dead. */
   post(message: ToWorkerMessage, transfer: Transferable[] = []): void {
-    if (this.failure) return;
-    this.worker?.postMessage(message, transfer);
+    if (this.#failure) return;
+    this.#worker?.postMessage(message, transfer);
   }
 
   /** Calls `handler` with the data of every message of `kind` until the returned function is called. */
   on<K extends FromKind>(kind: K, handler: Handler<K>): () => void {
-    let set = this.handlers.get(kind);
-    if (!set) this.handlers.set(kind, (set = new Set()));
+    let set = this.#handlers.get(kind);
+    if (!set) this.#handlers.set(kind, (set = new Set()));
     const h = handler as (data: never) => void;
     set.add(h);
     return () => set.delete(h);
@@ -79,61 +82,61 @@ export class MotionWorkerPort {
 
   /** A script transform that hands `info`'s receiver to this worker (Firefox, Safari). */
   scriptTransform(info: ReceiverInfo): RTCRtpScriptTransform {
-    if (!this.worker) throw new SpatiusAvatarError('worker-failed', 'the motion worker could not start', false);
-    return new RTCRtpScriptTransform(this.worker, { ...info });
+    if (!this.#worker) throw new SpatiusAvatarError('worker-failed', 'the motion worker could not start', false);
+    return new RTCRtpScriptTransform(this.#worker, { ...info });
   }
 
   /** The face as drawn now; null when nothing is drawn (renderer "none"). Rejects with worker-failed. */
   snapshot(type: string): Promise<Blob | null> {
-    if (this.failure) return Promise.reject(this.failure);
-    const id = this.nextRequestId++;
+    if (this.#failure) return Promise.reject(this.#failure);
+    const id = this.#nextRequestId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.#pending.set(id, { resolve, reject });
       this.post({ kind: 'snapshot', data: { id, type } });
     });
   }
 
   /** Stops the worker; pending requests reject with worker-failed. */
   dispose(): void {
-    if (this.failure) return;
-    this.settle(new SpatiusAvatarError('worker-failed', 'the motion worker was stopped (the element was removed)', false));
+    if (this.#failure) return;
+    this.#settle(new SpatiusAvatarError('worker-failed', 'the motion worker was stopped (the element was removed)', false));
   }
 
-  private dispatch(message: FromWorkerMessage): void {
-    if (this.failure) return;
+  #dispatch(message: FromWorkerMessage): void {
+    if (this.#failure) return;
     switch (message.kind) {
       case 'ready':
         if (message.data.protocol !== MOTION_WORKER_PROTOCOL) {
-          this.fail(`motion worker speaks protocol ${message.data.protocol}, the element ${MOTION_WORKER_PROTOCOL} (mixed builds?)`);
+          this.#fail(`motion worker speaks protocol ${message.data.protocol}, the element ${MOTION_WORKER_PROTOCOL} (mixed builds?)`);
           return;
         }
-        clearTimeout(this.handshake);
-        this.readyResolve();
+        clearTimeout(this.#handshake);
+        this.#readyResolve();
         return;
       case 'snapshot': {
-        const request = this.pending.get(message.data.id);
-        this.pending.delete(message.data.id);
+        const request = this.#pending.get(message.data.id);
+        this.#pending.delete(message.data.id);
         request?.resolve(message.data.image);
         return;
       }
     }
-    const set = this.handlers.get(message.kind);
+    const set = this.#handlers.get(message.kind);
     if (set) for (const handler of set) handler(message.data as never);
   }
 
-  private fail(message: string): void {
-    if (this.failure) return;
+  #fail(message: string): void {
+    if (this.#failure) return;
     const error = new SpatiusAvatarError('worker-failed', message, false);
-    this.settle(error);
-    this.options.onFailure(error);
+    this.#settle(error);
+    this.#options.onFailure(error);
   }
 
-  private settle(error: SpatiusAvatarError): void {
-    this.failure = error;
-    clearTimeout(this.handshake);
-    this.worker?.terminate();
-    for (const request of this.pending.values()) request.reject(error);
-    this.pending.clear();
-    this.handlers.clear();
+  #settle(error: SpatiusAvatarError): void {
+    this.#failure = error;
+    clearTimeout(this.#handshake);
+    this.#worker?.terminate();
+    for (const request of this.#pending.values()) request.reject(error);
+    this.#pending.clear();
+    this.#handlers.clear();
   }
 }

@@ -2,7 +2,7 @@
 // the avatar-identity attribute and moving rooms. Module build.
 import '../../dist/index.js';
 import { expect, oneEvent } from '@open-wc/testing';
-import type { SpatiusAvatarElement } from '../../src/index.js';
+import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 import { createAvatar } from './element-fixture.js';
@@ -148,6 +148,68 @@ describe('<spatius-avatar> audio', () => {
     expect(track.readyState).to.equal('live');
     await waitFor('the server to drop it', async () =>
       !(await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks.some((t) => t.name === 'custom-audio'));
+  });
+
+  it('publishAudio refuses a video or an ended track with invalid-track (rejects only, no event), and the call goes on', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('bad-track');
+    const { el, events } = createAvatar({ url, token: await mintToken('viewer', room) });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    const canvas = document.createElement('canvas');
+    const video = canvas.captureStream(5).getVideoTracks()[0]!;
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close(), async () => video.stop());
+    const ended = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    ended.stop();
+    for (const [what, track] of [['video', video], ['ended audio', ended], ['not a track', {}]] as const) {
+      const error = await el.publishAudio(track as MediaStreamTrack).then(() => undefined, (e: ErrorDetail) => e);
+      expect(error?.code, what).to.equal('invalid-track');
+      expect(error?.fatal, what).to.equal(false);
+    }
+    expect(video.readyState, 'the page\'s track is never stopped').to.equal('live');
+    expect(events.filter((e) => e.type === 'error')).to.deep.equal([]);
+    expect(el.getConnectionState()).to.equal('connected');
+    expect((await listParticipants(room)).find((p) => p.identity === 'viewer')?.tracks ?? []).to.deep.equal([]);
+  });
+
+  it('publishAudio with a token that may not publish: publish-failed (not fatal, one error event), the track keeps running', async () => {
+    const url = await livekitUrl();
+    const room = uniqueRoom('no-publish');
+    const { el, events } = createAvatar({ url, token: await mintToken('viewer', room, { grants: { canPublish: false } }) });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close());
+    const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    const error = await el.publishAudio(track).then(() => undefined, (e: ErrorDetail) => e);
+    expect(error?.code).to.equal('publish-failed');
+    expect(error?.fatal).to.equal(false);
+    expect(events.filter((e) => e.type === 'error').map((e) => (e.detail as unknown as ErrorDetail).code)).to.deep.equal(['publish-failed']);
+    expect(track.readyState).to.equal('live');
+    expect(el.getConnectionState()).to.equal('connected');
+  });
+
+  it('startPublishing() then disconnect() at once: aborted, no error event, the microphone is released', async () => {
+    const tracks: MediaStreamTrack[] = [];
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (constraints) => {
+      const stream = await gum(constraints);
+      tracks.push(...stream.getTracks());
+      return stream;
+    };
+    cleanup.push(async () => { navigator.mediaDevices.getUserMedia = gum; });
+    const url = await livekitUrl();
+    const room = uniqueRoom('mic-abort');
+    const { el, events } = createAvatar({ url, token: await mintToken('viewer', room) });
+    cleanup.push(async () => el.remove());
+    await oneEvent(el, 'connected');
+    const publishing = el.startPublishing().then(() => 'published', (e: ErrorDetail) => e.code);
+    await el.disconnect();
+    expect(await publishing).to.equal('aborted');
+    expect(events.filter((e) => e.type === 'error').map((e) => e.detail)).to.deep.equal([]);
+    await waitFor('every microphone track the element opened to be stopped', () => tracks.every((t) => t.readyState === 'ended'), 5000);
+    expect(el.getConnectionState()).to.equal('disconnected');
   });
 
   it('changing room and token moves to the new room, never two rooms at once', async () => {

@@ -46,15 +46,203 @@ interface Model {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** One random sequence on a fresh element, settled: the element's state and the server's lists match the model. */
+async function runSequence(
+  lane: number, n: number, seed: number, random: () => number, urls: string[], stats: { steps: number; connects: number; aborted: number },
+  rejections: unknown[],
+): Promise<{ el: SpatiusAvatarElement; want: boolean; context: string; ops: string }> {
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+  const context = `seed ${seed}, lane ${lane}, sequence ${n}`;
+  const rooms = [uniqueRoom(`fuzz${n}a`), uniqueRoom(`fuzz${n}b`)];
+  const identity = `viewer-${n}`;
+  const tokens = new Map<string, string[]>();
+  for (const r of rooms) tokens.set(r, [await mintToken(identity, r), await mintToken(identity, r, { ttl: '20m' })]);
+  const tokenFor = (room: string) => pick(tokens.get(room)!);
+
+  const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+  const states: string[] = [];
+  const errors: ErrorDetail[] = [];
+  el.addEventListener('connection-state-changed', (e) => states.push(e.detail.state));
+  el.addEventListener('error', (e) => errors.push(e.detail));
+  const m: Model = {
+    inDoc: false, removedAt: 0, tornDown: false, manual: random() < 0.3, url: pick(urls), room: rooms[0]!, token: '',
+    held: false, want: false, lastRoom: undefined, seenCall: undefined, seenToken: undefined,
+  };
+  m.token = tokenFor(m.room);
+  el.setAttribute('log-level', 'none');
+  el.setAttribute('url', m.url);
+  el.setAttribute('room', m.room);
+  el.setAttribute('token', m.token);
+  if (m.manual) el.setAttribute('manual', '');
+  const settled: Promise<string>[] = [];
+  const track = (p: Promise<void>) => settled.push(p.then(() => 'ok', (e: ErrorDetail) => e.code));
+  const callKey = () => JSON.stringify([m.url, m.room, m.manual]);
+  const auto = () => !m.manual && m.inDoc;
+  /** The call attributes, applied while in the page (CallController.applyAttributes). */
+  const applyAttributes = () => {
+    if (!m.inDoc) return;
+    const callChanged = callKey() !== m.seenCall;
+    const tokenChanged = m.token !== m.seenToken;
+    m.seenCall = callKey();
+    m.seenToken = m.token;
+    if (!auto()) return;
+    if (callChanged) m.held = false;
+    if (callChanged || (tokenChanged && !m.want && !m.held)) {
+      m.want = true;
+      m.lastRoom = m.room;
+    }
+  };
+  /** Out of the page for the grace period: the element leaves the call (not a hold). */
+  const passTeardown = async () => {
+    if (m.inDoc || m.tornDown) return;
+    const wait = m.removedAt + GRACE_MS + 300 - performance.now();
+    if (wait > 0) await sleep(wait);
+    m.tornDown = true;
+    m.want = false;
+  };
+  const insert = async (parent: HTMLElement = document.body) => {
+    const out = performance.now() - m.removedAt;
+    if (!m.tornDown && out > GRACE_MS - 200) await passTeardown(); // never race the timer
+    parent.append(el);
+    m.inDoc = true;
+    if (m.tornDown) {
+      m.tornDown = false;
+      m.seenCall = callKey();
+      m.seenToken = m.token;
+      if (!m.held && auto()) {
+        m.want = true;
+        m.lastRoom = m.room;
+      }
+    } else applyAttributes();
+  };
+  const remove = () => {
+    el.remove();
+    m.inDoc = false;
+    m.removedAt = performance.now();
+  };
+
+  await insert();
+  const steps = 3 + Math.floor(random() * 7);
+  const ops: string[] = [];
+  for (let s = 0; s < steps; s++) {
+    stats.steps++;
+    const op: string = pick(['connect', 'connect', 'disconnect', 'disconnect', 'reconnect', 'url', 'token', 'token', 'room', 'room',
+      'manual', 'remove', 'insert', 'reinsert', 'move', 'grace'] as const);
+    ops.push(op);
+    switch (op) {
+      case 'connect':
+        stats.connects++;
+        track(el.connect());
+        if (m.inDoc) {
+          m.held = false;
+          m.want = true;
+          m.lastRoom = m.room;
+        }
+        break;
+      case 'disconnect':
+        track(el.disconnect());
+        m.held = true;
+        m.want = false;
+        break;
+      case 'reconnect':
+        track(el.reconnect());
+        if (m.inDoc && m.lastRoom) {
+          m.held = false;
+          m.want = true;
+        }
+        break;
+      case 'url':
+        m.url = urls[(urls.indexOf(m.url) + 1) % urls.length]!;
+        el.setAttribute('url', m.url);
+        await el.updateComplete;
+        applyAttributes();
+        break;
+      case 'token':
+        m.token = tokens.get(m.room)!.find((t) => t !== m.token)!;
+        el.setAttribute('token', m.token);
+        await el.updateComplete;
+        applyAttributes();
+        break;
+      case 'room':
+        m.room = rooms.find((r) => r !== m.room)!;
+        m.token = tokenFor(m.room);
+        el.setAttribute('token', m.token);
+        el.setAttribute('room', m.room);
+        await el.updateComplete;
+        applyAttributes();
+        break;
+      case 'manual':
+        m.manual = !m.manual;
+        el.manual = m.manual;
+        await el.updateComplete;
+        applyAttributes();
+        break;
+      case 'remove':
+        if (m.inDoc) remove();
+        break;
+      case 'insert':
+        if (!m.inDoc) await insert();
+        break;
+      case 'reinsert':
+        if (m.inDoc) remove();
+        await insert();
+        break;
+      case 'move': {
+        if (!m.inDoc) break;
+        const box = document.createElement('div');
+        document.body.append(box);
+        remove();
+        await insert(box);
+        break;
+      }
+      case 'grace':
+        if (!m.inDoc) await passTeardown();
+        else await sleep(GRACE_MS + 100);
+        break;
+    }
+    const r = random();
+    if (r < 0.3) await sleep(random() * 120);
+    else if (r < 0.5) await Promise.resolve();
+  }
+  if (!m.inDoc) await passTeardown();
+
+  // settle: the element's state is the last request's, and the server agrees
+  const expected = m.want ? 'connected' : 'disconnected';
+  const want = m.want ? m.lastRoom : undefined;
+  const participants = async () => {
+    const lists = await Promise.all(rooms.map(async (r) => (await listParticipants(r)).map((p) => p.identity)));
+    return rooms.map((r, i) => `${r}:${lists[i]!.join(',')}`).join(' ');
+  };
+  const expectedParticipants = rooms.map((r) => `${r}:${r === want ? identity : ''}`).join(' ');
+  try {
+    await waitFor(`${expected} in ${want ?? 'no room'}`, async () => el.getConnectionState() === expected
+      && (!want || el.getNativeClient()?.name === want) && (await participants()) === expectedParticipants, 20000);
+  } catch (err) {
+    throw new Error(`${context}: ${(err as Error).message}; state ${el.getConnectionState()} (${states.join(' > ')}), `
+      + `room ${el.getNativeClient()?.name}, server: ${await participants()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined, seenToken: undefined })}, errors ${errors.map((e) => e.code).join(',')}`);
+  }
+  const codes = await Promise.all(settled);
+  stats.aborted += codes.filter((c) => c === 'aborted').length;
+  expect(codes.filter((c) => !['ok', 'aborted', 'not-in-document', 'no-previous-connection'].includes(c)), context).to.deep.equal([]);
+  expect(states, `${context}: no failed unless a connect really failed`).to.not.include('failed');
+  expect(errors.filter((e) => e.fatal), context).to.deep.equal([]);
+  expect(rejections.map(String), context).to.deep.equal([]);
+  return { el, want: m.want, context, ops: ops.join(' ') };
+}
+
+// Sequences run in LANES concurrent lanes (one element each, its own rooms and its own seeded PRNG: seed + lane),
+// in batches: every lane runs one sequence, then the page-wide checks (peer connections, workers) run on the
+// batch. A lane's steps are fixed by the seed; the interleaving of lanes is not.
+const LANES = 8;
+
 describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
   it('random sequences (200 by default): state, server participants and resources match the rules', async function () {
     this.timeout(0);
     const config = await executeServerCommand<{ seed?: number; sequences: number }, undefined>('livekit-fuzz-config');
     const SEQUENCES = config!.sequences;
     const seed = config!.seed ?? Date.now() % 1e9;
-    console.log(`lifecycle fuzz seed ${seed} (replay: FUZZ_SEED=${seed})`);
-    const random = rng(seed);
-    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
+    console.log(`lifecycle fuzz seed ${seed} (replay: FUZZ_SEED=${seed}), ${LANES} lanes`);
+    const randoms = Array.from({ length: LANES }, (_, lane) => rng(seed + lane));
     const base = await livekitUrl();
     const urls = [base, base.replace('127.0.0.1', 'localhost')];
     const rejections: unknown[] = [];
@@ -62,192 +250,23 @@ describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
     addEventListener('unhandledrejection', onRejection);
     const stats = { steps: 0, connects: 0, aborted: 0 };
     try {
-      for (let n = 0; n < SEQUENCES; n++) {
-        const context = `seed ${seed}, sequence ${n}`;
-        const rooms = [uniqueRoom(`fuzz${n}a`), uniqueRoom(`fuzz${n}b`)];
-        const identity = `viewer-${n}`;
-        const tokens = new Map<string, string[]>();
-        for (const r of rooms) tokens.set(r, [await mintToken(identity, r), await mintToken(identity, r, { ttl: '20m' })]);
-        const tokenFor = (room: string) => pick(tokens.get(room)!);
+      for (let first = 0; first < SEQUENCES; first += LANES) {
+        const lanes = randoms.map((random, lane) => ({ lane, n: first + lane, random })).filter(({ n }) => n < SEQUENCES);
+        const done = await Promise.all(lanes.map(({ lane, n, random }) => runSequence(lane, n, seed, random, urls, stats, rejections)));
+        // page-wide: at most two peer connections (publisher and subscriber) per call that is wanted
+        const wanted = done.filter((d) => d.want).length;
+        await waitFor('peer connections of ended calls closed', () => livePeerConnections() <= 2 * wanted, 5000)
+          .catch(() => { throw new Error(`seed ${seed}, sequences ${first}..${first + done.length - 1}: ${livePeerConnections()} live peer connection(s) for ${wanted} wanted call(s) after ${done.map((d) => `[${d.ops}]`).join(' ')}`); });
+        expect(rejections.map(String), `seed ${seed}, sequences from ${first}`).to.deep.equal([]);
 
-        const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
-        const states: string[] = [];
-        const errors: ErrorDetail[] = [];
-        el.addEventListener('connection-state-changed', (e) => states.push(e.detail.state));
-        el.addEventListener('error', (e) => errors.push(e.detail));
-        const m: Model = {
-          inDoc: false, removedAt: 0, tornDown: false, manual: random() < 0.3, url: pick(urls), room: rooms[0]!, token: '',
-          held: false, want: false, lastRoom: undefined, seenCall: undefined, seenToken: undefined,
-        };
-        m.token = tokenFor(m.room);
-        el.setAttribute('log-level', 'none');
-        el.setAttribute('url', m.url);
-        el.setAttribute('room', m.room);
-        el.setAttribute('token', m.token);
-        if (m.manual) el.setAttribute('manual', '');
-        const settled: Promise<string>[] = [];
-        const track = (p: Promise<void>) => settled.push(p.then(() => 'ok', (e: ErrorDetail) => e.code));
-        const callKey = () => JSON.stringify([m.url, m.room, m.manual]);
-        const auto = () => !m.manual && m.inDoc;
-        /** The call attributes, applied while in the page (CallController.applyAttributes). */
-        const applyAttributes = () => {
-          if (!m.inDoc) return;
-          const callChanged = callKey() !== m.seenCall;
-          const tokenChanged = m.token !== m.seenToken;
-          m.seenCall = callKey();
-          m.seenToken = m.token;
-          if (!auto()) return;
-          if (callChanged) m.held = false;
-          if (callChanged || (tokenChanged && !m.want && !m.held)) {
-            m.want = true;
-            m.lastRoom = m.room;
-          }
-        };
-        /** Out of the page for the grace period: the element leaves the call (not a hold). */
-        const passTeardown = async () => {
-          if (m.inDoc || m.tornDown) return;
-          const wait = m.removedAt + GRACE_MS + 300 - performance.now();
-          if (wait > 0) await sleep(wait);
-          m.tornDown = true;
-          m.want = false;
-        };
-        const insert = async (parent: HTMLElement = document.body) => {
-          const out = performance.now() - m.removedAt;
-          if (!m.tornDown && out > GRACE_MS - 200) await passTeardown(); // never race the timer
-          parent.append(el);
-          m.inDoc = true;
-          if (m.tornDown) {
-            m.tornDown = false;
-            m.seenCall = callKey();
-            m.seenToken = m.token;
-            if (!m.held && auto()) {
-              m.want = true;
-              m.lastRoom = m.room;
-            }
-          } else applyAttributes();
-        };
-        const remove = () => {
-          el.remove();
-          m.inDoc = false;
-          m.removedAt = performance.now();
-        };
-
-        await insert();
-        const steps = 3 + Math.floor(random() * 7);
-        const ops: string[] = [];
-        for (let s = 0; s < steps; s++) {
-          stats.steps++;
-          const op: string = pick(['connect', 'connect', 'disconnect', 'disconnect', 'reconnect', 'url', 'token', 'token', 'room', 'room',
-            'manual', 'remove', 'insert', 'reinsert', 'move', 'grace'] as const);
-          ops.push(op);
-          switch (op) {
-            case 'connect':
-              stats.connects++;
-              track(el.connect());
-              if (m.inDoc) {
-                m.held = false;
-                m.want = true;
-                m.lastRoom = m.room;
-              }
-              break;
-            case 'disconnect':
-              track(el.disconnect());
-              m.held = true;
-              m.want = false;
-              break;
-            case 'reconnect':
-              track(el.reconnect());
-              if (m.inDoc && m.lastRoom) {
-                m.held = false;
-                m.want = true;
-              }
-              break;
-            case 'url':
-              m.url = urls[(urls.indexOf(m.url) + 1) % urls.length]!;
-              el.setAttribute('url', m.url);
-              await el.updateComplete;
-              applyAttributes();
-              break;
-            case 'token':
-              m.token = tokens.get(m.room)!.find((t) => t !== m.token)!;
-              el.setAttribute('token', m.token);
-              await el.updateComplete;
-              applyAttributes();
-              break;
-            case 'room':
-              m.room = rooms.find((r) => r !== m.room)!;
-              m.token = tokenFor(m.room);
-              el.setAttribute('token', m.token);
-              el.setAttribute('room', m.room);
-              await el.updateComplete;
-              applyAttributes();
-              break;
-            case 'manual':
-              m.manual = !m.manual;
-              el.manual = m.manual;
-              await el.updateComplete;
-              applyAttributes();
-              break;
-            case 'remove':
-              if (m.inDoc) remove();
-              break;
-            case 'insert':
-              if (!m.inDoc) await insert();
-              break;
-            case 'reinsert':
-              if (m.inDoc) remove();
-              await insert();
-              break;
-            case 'move': {
-              if (!m.inDoc) break;
-              const box = document.createElement('div');
-              document.body.append(box);
-              remove();
-              await insert(box);
-              break;
-            }
-            case 'grace':
-              if (!m.inDoc) await passTeardown();
-              else await sleep(GRACE_MS + 100);
-              break;
-          }
-          const r = random();
-          if (r < 0.3) await sleep(random() * 120);
-          else if (r < 0.5) await Promise.resolve();
-        }
-        if (!m.inDoc) await passTeardown();
-
-        // settle: the element's state is the last request's, and the server agrees
-        const expected = m.want ? 'connected' : 'disconnected';
-        const want = m.want ? m.lastRoom : undefined;
-        const participants = async () => {
-          const lists = await Promise.all(rooms.map(async (r) => (await listParticipants(r)).map((p) => p.identity)));
-          return rooms.map((r, i) => `${r}:${lists[i]!.join(',')}`).join(' ');
-        };
-        const expectedParticipants = rooms.map((r) => `${r}:${r === want ? identity : ''}`).join(' ');
-        try {
-          await waitFor(`${expected} in ${want ?? 'no room'}`, async () => el.getConnectionState() === expected
-            && (!want || el.getNativeClient()?.name === want) && (await participants()) === expectedParticipants, 20000);
-        } catch (err) {
-          throw new Error(`${context}: ${(err as Error).message}; state ${el.getConnectionState()} (${states.join(' > ')}), `
-            + `room ${el.getNativeClient()?.name}, server: ${await participants()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined, seenToken: undefined })}, errors ${errors.map((e) => e.code).join(',')}`);
-        }
-        const codes = await Promise.all(settled);
-        stats.aborted += codes.filter((c) => c === 'aborted').length;
-        expect(codes.filter((c) => !['ok', 'aborted', 'not-in-document', 'no-previous-connection'].includes(c)), context).to.deep.equal([]);
-        expect(states, `${context}: no failed unless a connect really failed`).to.not.include('failed');
-        expect(errors.filter((e) => e.fatal), context).to.deep.equal([]);
-        await waitFor('peer connections of ended calls closed', () => livePeerConnections() <= (m.want ? 2 : 0), 5000)
-          .catch(() => { throw new Error(`${context}: ${livePeerConnections()} live peer connection(s) after ${ops.join(' ')}`); });
-        expect(rejections.map(String), context).to.deep.equal([]);
-
-        // leave: every few sequences, wait for the teardown and count what is left
-        await el.disconnect();
-        el.remove();
+        // leave: every few batches, wait for the teardown and count what is left
+        await Promise.all(done.map(({ el }) => el.disconnect()));
+        for (const { el } of done) el.remove();
         document.querySelectorAll('body > div:empty').forEach((d) => d.remove());
-        if (n % 20 === 19 || n === SEQUENCES - 1) {
+        const last = first + LANES >= SEQUENCES;
+        if ((first / LANES) % 5 === 4 || last) {
           await waitFor('every worker and peer connection closed', () => liveWorkers.size === 0 && livePeerConnections() === 0, GRACE_MS + 5000)
-            .catch(() => { throw new Error(`${context}: ${liveWorkers.size} worker(s), ${livePeerConnections()} peer connection(s) left`); });
+            .catch(() => { throw new Error(`seed ${seed}, sequences ${first}..: ${liveWorkers.size} worker(s), ${livePeerConnections()} peer connection(s) left`); });
         }
       }
     } finally {

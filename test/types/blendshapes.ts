@@ -25,3 +25,9 @@ export const last: 'tongueOut' = BLENDSHAPE_NAMES[51];
 // The list is read-only.
 // @ts-expect-error BLENDSHAPE_NAMES cannot be written
 BLENDSHAPE_NAMES[0] = 'jawOpen';
+
+// BlendshapeIndex<N> is the literal index of N (the face renderer's indices are checked with it).
+export const jawOpenIndex: import('../../src/codec/blendshapes.js').BlendshapeIndex<'jawOpen'> = 17;
+export const tongueOutIndex: import('../../src/codec/blendshapes.js').BlendshapeIndex<'tongueOut'> = 51;
+// @ts-expect-error a wrong index does not compile
+export const wrongIndex: import('../../src/codec/blendshapes.js').BlendshapeIndex<'jawOpen'> = 18;

@@ -1,7 +1,7 @@
 // The bench subscriber's worker: the element's receive path (every receiver piped, the motion trailer
 // stripped and decoded in arrival order), feeding the same packets to several playback engines side by
 // side, each recording when it handed each conversation frame to the renderer (absolute time).
-import { PlaybackEngine, SyncClock } from '../../../src/playback/index.js';
+import { PlaybackEngine, PlayoutSyncClock, SyncClock } from '../../../src/playback/index.js';
 import type { AudioStatsSample, PlaybackOptions, SyncClockOptions } from '../../../src/playback/index.js';
 import { transformEncodedFrames } from '../../../src/worker/encoded-frames.js';
 import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-frames.js';
@@ -14,9 +14,10 @@ declare const self: WorkerScope;
 
 const absNow = (): number => performance.timeOrigin + performance.now();
 
-export interface PolicySpec { name: string; options: Partial<PlaybackOptions>; sync?: Partial<SyncClockOptions> }
+/** `sync.source`: 'stats' (the element's SyncClock, the default) or 'playout' (PlayoutSyncClock, a candidate). */
+export interface PolicySpec { name: string; options: Partial<PlaybackOptions>; sync?: Partial<SyncClockOptions> & { source?: 'stats' | 'playout' } }
 
-interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; shown: Map<number, number>; targets: number[] }
+interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; playout: PlayoutSyncClock | undefined; shown: Map<number, number>; targets: number[] }
 
 let lanes: Lane[] = [];
 let tickNow = 0;
@@ -26,7 +27,9 @@ const streamIds: Record<string, string> = {};
 
 function makeLane(spec: PolicySpec): Lane {
   const shown = new Map<number, number>();
-  const lane: Lane = { spec, shown, targets: [], sync: spec.sync ? new SyncClock(spec.sync) : undefined, engine: undefined as unknown as PlaybackEngine };
+  const playout = spec.sync?.source === 'playout' ? new PlayoutSyncClock(spec.sync) : undefined;
+  const sync = playout ?? (spec.sync ? new SyncClock(spec.sync) : undefined);
+  const lane: Lane = { spec, shown, targets: [], sync, playout, engine: undefined as unknown as PlaybackEngine };
   lane.engine = new PlaybackEngine({ ...spec.options, stallTimeoutMs: 1e9 }, {
     // The face time: when the pose reaches the renderer (the tick that produced the slot).
     render: (pose, _at, fresh) => { if (fresh && pose.seq >= 0 && !shown.has(pose.seq)) shown.set(pose.seq, tickNow); },
@@ -98,7 +101,7 @@ const route = listenForReceivers(self, (info, streams) => {
   if (info.kind === 'audio') {
     jittered(streams, (frame) => {
       const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
-      if (rtp !== undefined) for (const lane of lanes) lane.sync?.addAudioArrival(rtp, absNow());
+      if (rtp !== undefined) for (const lane of lanes) lane.playout?.addAudioArrival(rtp, absNow());
       return true;
     });
     return;
@@ -138,7 +141,7 @@ self.onmessage = (e: MessageEvent) => {
     }
   } else if (m.kind === 'delivery') {
     const d = m.data as { rtpTimestamp: number; timestamp: number };
-    for (const lane of lanes) lane.sync?.addAudioDelivery(d.rtpTimestamp, d.timestamp);
+    for (const lane of lanes) lane.playout?.addAudioDelivery(d.rtpTimestamp, d.timestamp);
   } else if (m.kind === 'collect') {
     self.postMessage({
       kind: 'collected',

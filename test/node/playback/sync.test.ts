@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { AudioDelayEstimator } from '../../../src/playback/audio-delay.js';
-import { PlayoutPosition } from '../../../src/playback/playout-position.js';
+import { PlayoutPosition, PlayoutSyncClock } from '../../../src/playback/playout-position.js';
 import { SyncClock } from '../../../src/playback/sync-clock.js';
 import { frame, harness } from './harness.js';
 
@@ -75,8 +75,8 @@ describe('PlayoutPosition: the voice playing now, against when its frame arrived
 });
 
 describe('SyncClock', () => {
-  test("source 'playout': NetEq's part from the playout position, the rest from the stats; stats alone meanwhile", () => {
-    const c = new SyncClock({ motionLeadMs: 0, source: 'playout' });
+  test("PlayoutSyncClock: NetEq's part from the playout position, the rest from the stats; stats alone meanwhile", () => {
+    const c = new PlayoutSyncClock({ motionLeadMs: 0 });
     for (let t = 0; t <= 2000; t += 250) c.addAudioStats(stats(t, 60, 30));
     assert.equal(Math.round(c.targetMs(2000)!), 90, 'no playout readings yet: the stats');
     for (let i = 0; i < 100; i++) c.addAudioArrival(960 * i, 20 * i);
