@@ -16,7 +16,7 @@
 //                                       names none). `then`: answers to give first, one per request, in order:
 //                                       'expired', 'wrong-secret', 'http-500', 'not-json', 'no-token', 'slow'
 //                                       (a good token after 1.5 s) -> { path }
-//   livekit-token-endpoint-log {id}  -> [{ body, answer }]: every request that endpoint had, in order
+//   livekit-token-endpoint-log {id}  -> [{ body, answer, token? }]: every request that endpoint had, in order
 //   The endpoint itself is a Koa middleware (`tokenEndpointMiddleware`, in web-test-runner.config.mjs).
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
@@ -52,7 +52,8 @@ export function livekitPlugin() {
     for await (const chunk of ctx.req) raw += chunk;
     const body = raw ? JSON.parse(raw) : {};
     const answer = endpoint.then.shift() ?? 'ok';
-    endpoint.log.push({ body, answer });
+    const entry = { body, answer };
+    endpoint.log.push(entry);
     if (answer === 'http-500') {
       ctx.status = 500;
       ctx.body = 'token endpoint down';
@@ -72,7 +73,8 @@ export function livekitPlugin() {
     at.addGrant({ roomJoin: true, room: body.room_name || endpoint.room, canPublish: true, canSubscribe: true, canPublishData: true });
     ctx.status = 201; // as LiveKit's example endpoints answer
     ctx.type = 'application/json';
-    ctx.body = JSON.stringify(answer === 'no-token' ? { server_url: s.url } : { server_url: s.url, participant_token: await at.toJwt() });
+    entry.token = await at.toJwt(); // for tests that look for it where it must not be
+    ctx.body = JSON.stringify(answer === 'no-token' ? { server_url: s.url } : { server_url: s.url, participant_token: entry.token });
     return undefined;
   };
   return {

@@ -11,7 +11,7 @@ import { createAvatar } from './element-fixture.js';
 import type { Recorded } from './element-fixture.js';
 
 type Answer = 'expired' | 'wrong-secret' | 'http-500' | 'not-json' | 'no-token' | 'slow';
-interface Logged { body: Record<string, string>; answer: string }
+interface Logged { body: Record<string, string>; answer: string; token?: string }
 
 let endpoints = 0;
 /** A token endpoint of its own: `room` when the request names none; `then`: the first answers. */
@@ -128,6 +128,31 @@ describe('<spatius-avatar> token-endpoint and tokenSource', () => {
     await el.reconnect();
     expect(el.getConnectionState()).to.equal('connected');
     expect((await endpoint.log()).map((l) => l.answer)).to.deep.equal(['wrong-secret', 'wrong-secret', 'ok']);
+  });
+
+  it('fetched tokens (a refused one too) are in no console line at log-level="info", no event detail, no attribute or property', async () => {
+    const room = uniqueRoom('endpoint-secret');
+    const endpoint = await tokenEndpoint(room, ['wrong-secret']);
+    const lines: string[] = [];
+    const methods = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+    const originals = methods.map((m) => [m, console[m]] as const);
+    for (const [m, original] of originals) {
+      console[m] = (...args: unknown[]) => {
+        lines.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack}` : typeof a === 'string' ? a : JSON.stringify(a) ?? String(a))).join(' '));
+        original.apply(console, args);
+      };
+    }
+    cleanup.push(() => originals.forEach(([m, original]) => (console[m] = original)));
+    const { el, events } = createAvatar({ 'log-level': 'info', 'token-endpoint': endpoint.path, room });
+    cleanup.push(() => el.remove());
+    await oneEvent(el, 'connected');
+    await el.reconnect();
+    const tokens = (await endpoint.log()).map((l) => l.token!);
+    expect(tokens).to.have.length(3);
+    expect(lines.length, 'livekit-client logged at info').to.be.greaterThan(0);
+    const parts = tokens.flatMap((t) => t.split('.').slice(1));
+    const seen = [...lines, el.outerHTML, el.token, JSON.stringify(events.map((e) => e.detail))].join('\n');
+    for (const part of parts) expect(seen.includes(part), 'a fetched token leaked').to.equal(false);
   });
 
   const failures: [string, Answer | 'dead', string][] = [
