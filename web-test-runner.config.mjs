@@ -70,6 +70,7 @@ const LAUNCHERS = {
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
+const livekit = livekitPlugin();
 // The dev server's port: one the kernel hands out (not the runner's search from 8000, which two runs started
 // together, as scripts/test.sh's tracks are, can both pick).
 const freePort = () => new Promise((resolve, reject) => {
@@ -90,9 +91,11 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
+  // Test token endpoints (LiveKit's standard shape) on the test page's origin: test/livekit-plugin.mjs.
+  middleware: [livekit.tokenEndpointMiddleware],
   plugins: [
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }),
-    livekitPlugin(),
+    livekit,
     ...(group === 'examples' ? [examplesPlugin()] : []),
   ],
   browsers: [LAUNCHERS[browser]()],

@@ -8,7 +8,7 @@ import type { SpatiusAvatarElement, SpatiusAvatarEventMap } from '../dist/types/
 
 /** The properties a page sets (each has an attribute; `state` is read-only and not here). */
 export type SpatiusAvatarPropertyName =
-  | 'url' | 'token' | 'room' | 'manual' | 'avatarIdentity' | 'enableJitterBuffer' | 'maxBufferDelayMs'
+  | 'url' | 'token' | 'tokenEndpoint' | 'participantName' | 'room' | 'manual' | 'avatarIdentity' | 'enableJitterBuffer' | 'maxBufferDelayMs'
   | 'stallTimeoutMs' | 'renderer' | 'look' | 'logLevel' | 'muted' | 'volume' | 'mic' | 'workerUrl';
 
 /** The properties, typed as on the element. */
@@ -16,6 +16,8 @@ export type SpatiusAvatarProperties = Partial<Pick<SpatiusAvatarElement, Spatius
 
 /** The attributes whose name differs from their property's (the others share the property's name and type). */
 export interface SpatiusAvatarDashedAttributes {
+  'token-endpoint'?: string;
+  'participant-name'?: string;
   'avatar-identity'?: string;
   'jitter-buffer'?: 'on' | 'off';
   'max-buffer-delay'?: number | `${number}`;

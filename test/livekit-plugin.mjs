@@ -10,15 +10,28 @@
 //   livekit-mute-track {room, identity, name, muted} -> RoomServiceClient.mutePublishedTrack (the SFU stops
 //                                       forwarding the track; the publisher is told) -> { sid, muted }
 //   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
+//   livekit-token-endpoint {id, room?, then?} -> sets up a token endpoint at /livekit-token-endpoint/<id>
+//                                       (LiveKit's standard shape: POST {room_name?, participant_name?} ->
+//                                       {server_url, participant_token}; the room is `room` when the request
+//                                       names none). `then`: answers to give first, one per request, in order:
+//                                       'expired', 'wrong-secret', 'http-500', 'not-json', 'no-token', 'slow'
+//                                       (a good token after 1.5 s) -> { path }
+//   livekit-token-endpoint-log {id}  -> [{ body, answer, token? }]: every request that endpoint had, in order
+//   The endpoint itself is a Koa middleware (`tokenEndpointMiddleware`, in web-test-runner.config.mjs).
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
 import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
+
+/** Where test token endpoints are served (same origin as the test page). */
+const TOKEN_ENDPOINT = '/livekit-token-endpoint';
 
 export function livekitPlugin() {
   let server;
   /** The ports of the server `livekit-stop` stopped: `livekit-start` brings it back on them. */
   let stoppedPorts;
   const cluster = livekitClusterPlugin();
+  /** Token endpoints by id: { room, then: answers still to give, log }. */
+  const endpoints = new Map();
   const start = (ports) => startLivekitServer({ log: !!process.env.LIVEKIT_LOG, ports });
   const ensure = async () => {
     if (!server) {
@@ -27,7 +40,45 @@ export function livekitPlugin() {
     }
     return server;
   };
+  /** LiveKit's standard token endpoint, as a test sets it up (livekit-token-endpoint). */
+  const tokenEndpointMiddleware = async (ctx, next) => {
+    if (!ctx.path.startsWith(`${TOKEN_ENDPOINT}/`)) return next();
+    const endpoint = endpoints.get(ctx.path.slice(TOKEN_ENDPOINT.length + 1));
+    if (!endpoint || ctx.method !== 'POST') {
+      ctx.status = 404;
+      return undefined;
+    }
+    let raw = '';
+    for await (const chunk of ctx.req) raw += chunk;
+    const body = raw ? JSON.parse(raw) : {};
+    const answer = endpoint.then.shift() ?? 'ok';
+    const entry = { body, answer };
+    endpoint.log.push(entry);
+    if (answer === 'http-500') {
+      ctx.status = 500;
+      ctx.body = 'token endpoint down';
+      return undefined;
+    }
+    if (answer === 'not-json') {
+      ctx.status = 200;
+      ctx.type = 'text/html';
+      ctx.body = '<html>not a token</html>';
+      return undefined;
+    }
+    if (answer === 'slow') await new Promise((r) => setTimeout(r, 1500));
+    const s = await ensure();
+    const identity = body.participant_identity || `viewer-${endpoint.log.length}-${Math.random().toString(36).slice(2, 8)}`;
+    const secret = answer === 'wrong-secret' ? 'not-the-secret-of-this-server' : s.apiSecret;
+    const at = new AccessToken(s.apiKey, secret, { identity, name: body.participant_name || identity, ttl: answer === 'expired' ? '-10m' : '10m' });
+    at.addGrant({ roomJoin: true, room: body.room_name || endpoint.room, canPublish: true, canSubscribe: true, canPublishData: true });
+    ctx.status = 201; // as LiveKit's example endpoints answer
+    ctx.type = 'application/json';
+    entry.token = await at.toJwt(); // for tests that look for it where it must not be
+    ctx.body = JSON.stringify(answer === 'no-token' ? { server_url: s.url } : { server_url: s.url, participant_token: entry.token });
+    return undefined;
+  };
   return {
+    tokenEndpointMiddleware,
     name: 'livekit',
     async serverStop() {
       await server?.stop();
@@ -75,6 +126,12 @@ export function livekitPlugin() {
             tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
           }));
         }
+        case 'livekit-token-endpoint': {
+          endpoints.set(String(payload.id), { room: payload.room, then: [...(payload.then ?? [])], log: [] });
+          return { path: `${TOKEN_ENDPOINT}/${payload.id}` };
+        }
+        case 'livekit-token-endpoint-log':
+          return endpoints.get(String(payload.id))?.log ?? [];
         case 'livekit-stop':
           await s.stop();
           server = undefined;

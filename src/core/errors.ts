@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'token-rejected'
   | 'room-mismatch'
   | 'connection-failed'
+  | 'token-fetch-failed'
+  | 'token-response-invalid'
   // reports while the element goes on
   | 'unsupported-browser'
   | 'invalid-attribute'
@@ -51,4 +53,18 @@ export class SpatiusAvatarError extends Error {
 export function asAvatarError(err: unknown, fallback: ErrorCode, fatal = true): SpatiusAvatarError {
   if (err instanceof SpatiusAvatarError) return err;
   return new SpatiusAvatarError(fallback, err instanceof Error ? err.message : String(err), fatal);
+}
+
+const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
+
+/** `message` with `token` and anything shaped like a JWT replaced by `<token>`. */
+export function redactTokens(message: string, token: string): string {
+  return (token ? message.split(token).join('<token>') : message).replace(JWT, '<token>');
+}
+
+/** `err` (a SpatiusAvatarError) with `token` and anything shaped like a JWT taken out of its message. */
+export function withoutTokens(err: unknown, token: string): unknown {
+  if (!(err instanceof SpatiusAvatarError)) return err;
+  const message = redactTokens(err.message, token);
+  return message === err.message ? err : new SpatiusAvatarError(err.code, message, err.fatal);
 }

@@ -1,11 +1,13 @@
 import type { ReactiveController } from 'lit';
 import { setLogLevel } from 'livekit-client';
 import type { LogLevel } from '../core/event-details.js';
-import { SpatiusAvatarError } from '../core/errors.js';
+import { SpatiusAvatarError, withoutTokens } from '../core/errors.js';
 import { AvatarRoom } from '../room/avatar-room.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
 import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
+import { customSource, endpointSource } from '../room/token-source.js';
+import type { CredentialSource } from '../room/token-source.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
 import type { AvatarHost } from './host.js';
@@ -33,6 +35,8 @@ export class CallController implements ReactiveController {
   private teardownTimer: ReturnType<typeof setTimeout> | undefined;
   private seenCall: string | undefined;
   private seenToken: string | undefined;
+  private seenSource: unknown;
+  private seenName: string | undefined;
   private seenLogLevel: LogLevel | undefined;
 
   constructor(
@@ -71,7 +75,12 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
     }
     this.held = false;
-    const wanted = this.withKeptToken({ ...this.attributeConfig(), ...definedOnly(config) });
+    const { tokenEndpoint, tokenSource, ...rest } = config;
+    const attributes = this.attributeConfig();
+    // Credentials given to connect() replace the element's (a token, an endpoint or a source alike).
+    const own = rest.token !== undefined || tokenEndpoint !== undefined || tokenSource !== undefined;
+    const credentials = own ? { token: rest.token ?? '', source: sourceOf(tokenSource, tokenEndpoint) } : {};
+    const wanted = this.withKeptToken({ ...attributes, ...definedOnly(rest), ...credentials });
     return this.machine.connect(wanted).catch((err: unknown) => {
       throw withoutTokens(err, wanted.token);
     });
@@ -100,6 +109,8 @@ export class CallController implements ReactiveController {
       this.tornDown = false;
       this.seenCall = this.callKey();
       this.seenToken = this.host.token;
+      this.seenSource = this.sourceKey();
+      this.seenName = this.host.participantName;
       if (!this.held && this.autoConnects()) this.autoConnect();
       return;
     }
@@ -124,18 +135,28 @@ export class CallController implements ReactiveController {
     return JSON.stringify([url, room, avatarIdentity ?? '', manual]);
   }
 
+  /** `tokenSource`, else `token-endpoint`: what the credentials come from, if not the token. */
+  private sourceKey(): unknown {
+    return this.host.tokenSource ?? (this.host.tokenEndpoint || undefined);
+  }
+
   /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
   private applyAttributes(): void {
     const token = this.host.token;
-    // No token (the page removed the attribute once connected, to keep it out of the DOM) is not a new
-    // token: the call goes on and the machine keeps the last one, in memory only, for reconnect().
-    if (token !== this.seenToken && token) this.machine.refreshToken(this.attributeConfig());
+    const source = this.sourceKey();
+    // Credentials are a token, an endpoint or a source (docs/lifecycle.md). None (the page removed the token
+    // once connected, to keep it out of the DOM) is not new credentials: the call goes on and the machine
+    // keeps the last ones, in memory only, for reconnect().
+    const name = this.host.participantName;
+    const tokenChanged = token !== this.seenToken || source !== this.seenSource || (!!source && name !== this.seenName);
+    if (tokenChanged && (token || source)) this.machine.refreshToken(this.attributeConfig());
     if (!this.host.isConnected) return;
     const call = this.callKey();
     const callChanged = call !== this.seenCall;
-    const tokenChanged = token !== this.seenToken;
     this.seenCall = call;
     this.seenToken = token;
+    this.seenSource = source;
+    this.seenName = name;
     if (!this.autoConnects()) return;
     if (callChanged) this.held = false;
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call
@@ -145,7 +166,7 @@ export class CallController implements ReactiveController {
 
   private autoConnects(): boolean {
     const h = this.host;
-    return !h.manual && !!h.url && !!h.token && h.isConnected;
+    return !h.manual && ((!!h.url && !!h.token) || !!this.sourceKey()) && h.isConnected;
   }
 
   private autoConnect(): void {
@@ -154,16 +175,20 @@ export class CallController implements ReactiveController {
 
   private attributeConfig(): CallConfig {
     const h = this.host;
-    return { url: h.url, token: h.token ?? '', roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined };
+    return {
+      url: h.url, token: h.token ?? '', roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined,
+      source: sourceOf(h.tokenSource, h.tokenEndpoint), participantName: h.participantName || undefined,
+    };
   }
 
   /**
-   * A connect without a token (the attribute was removed after connecting) to the call the last connect
-   * was for uses that connect's token, kept in memory. A token is only ever used for its own call.
+   * A connect without credentials (the token attribute was removed after connecting) to the call the last
+   * connect was for uses that connect's, kept in memory. Credentials are only ever used for their own call.
    */
   private withKeptToken(config: CallConfig): CallConfig {
     const last = this.machine.lastConfig;
-    return !config.token && last?.token && sameCall(last, config) ? { ...config, token: last.token } : config;
+    if (config.token || config.source || !last || !(last.token || last.source) || !sameCall(last, config)) return config;
+    return { ...config, token: last.token, source: last.source };
   }
 
   private async tearDown(): Promise<void> {
@@ -207,14 +232,10 @@ export class CallController implements ReactiveController {
   }
 }
 
-const JWT = /eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]*)?/g;
-
-/** `err` with `token` and anything shaped like a JWT taken out of its message. */
-export function withoutTokens(err: unknown, token: string): unknown {
-  if (!(err instanceof SpatiusAvatarError)) return err;
-  let message = token ? err.message.split(token).join('<token>') : err.message;
-  message = message.replace(JWT, '<token>');
-  return message === err.message ? err : new SpatiusAvatarError(err.code, message, err.fatal);
+/** Precedence: a tokenSource, else a token endpoint (LiveKit's standard shape), else none (the token). */
+function sourceOf(tokenSource: ConnectConfig['tokenSource'], tokenEndpoint: string | undefined): CredentialSource | undefined {
+  if (tokenSource) return customSource(tokenSource);
+  return tokenEndpoint ? endpointSource(tokenEndpoint) : undefined;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

@@ -1,12 +1,16 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
 import type { SpatiusAvatarError } from '../core/errors.js';
+import type { AvatarTokenSource } from '../room/token-source.js';
 import type { TrustedScriptURLLike } from '../worker/spawn.js';
 
 /** What the element's features (call, voice, face) read from and do through the element. */
 export interface AvatarHost extends ReactiveControllerHost, HTMLElement {
   url: string;
   token: string;
+  tokenEndpoint: string;
+  tokenSource: AvatarTokenSource | undefined;
+  participantName: string;
   room: string;
   manual: boolean;
   avatarIdentity: string | undefined;

@@ -10,6 +10,7 @@ export type { ErrorCode, ErrorDetail } from '../core/errors.js';
 export type { SpatiusAvatarEventMap, SpatiusAvatarEventName } from './events.js';
 export type * from '../core/event-details.js';
 export type { ConnectConfig } from '../room/avatar-room.js';
+export type { AvatarTokenSource, TokenFetcher, TokenRequest, TokenResponse } from '../room/token-source.js';
 export type { SecondStats, SessionStats } from '../playback/stats.js';
 export type { PoseData } from '../render/renderer.js';
 export type { TrustedScriptURLLike } from '../worker/spawn.js';

@@ -6,6 +6,7 @@ import type { LogLevel, LookName, RendererName } from '../core/event-details.js'
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
+import type { AvatarTokenSource } from '../room/token-source.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
 import { emit } from './events.js';
@@ -35,6 +36,8 @@ import type { TrustedScriptURLLike } from '../worker/spawn.js';
  * @fires {CustomEvent<EmptyDetail>} audio-unblocked - The avatar's voice can play.
  * @attr {string} url - LiveKit server URL (wss://…).
  * @attr {string} token - LiveKit access token for the viewer. Changing it alone keeps a live call; it is used at the next connect.
+ * @attr {string} token-endpoint - LiveKit's standard token endpoint (livekit-client's `TokenSource.endpoint` shape), asked for a fresh token and server URL at every connect and reconnect; `url` and `token` are then optional. Takes precedence over `token`.
+ * @attr {string} participant-name - Sent to the token endpoint or source as `participant_name`.
  * @attr {string} room - Room name; must match the token's room when both are given.
  * @attr {boolean} manual - The element does not connect by itself: call connect().
  * @attr {string} avatar-identity - Play this participant as the avatar (otherwise discovered).
@@ -69,6 +72,16 @@ export class SpatiusAvatarElement extends LitElement {
   @property() url = '';
   /** LiveKit access token for the viewer. Changing it alone keeps a live call (used at the next connect). */
   @property() token = '';
+  /** LiveKit's standard token endpoint, asked at every connect and reconnect (before `token`). */
+  @property({ attribute: 'token-endpoint' }) tokenEndpoint = '';
+  /**
+   * A livekit-client `TokenSource` (`TokenSource.endpoint()`, `.custom()`, `.literal()`…) or an async
+   * function `(options) => ({ serverUrl, participantToken })`, asked at every connect and reconnect. It
+   * takes precedence over `token-endpoint` and `token`. Property only.
+   */
+  @property({ attribute: false }) tokenSource: AvatarTokenSource | undefined = undefined;
+  /** Sent to the token endpoint or source as the participant's name. */
+  @property({ attribute: 'participant-name' }) participantName = '';
   /** Room name; must match the token's room when both are given. */
   @property() room = '';
   /** When set, the element does not connect by itself: call `connect()`. */

@@ -1,15 +1,23 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
-import { SpatiusAvatarError } from '../core/errors.js';
+import { SpatiusAvatarError, redactTokens } from '../core/errors.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
 import { leftoverTransportCloser, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
+import type { AvatarTokenSource } from './token-source.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
 
-/** connect()'s config: `url`, `token`, and `roomName` (checked against the token's room). */
-export type ConnectConfig = Pick<CallConfig, 'url' | 'token' | 'roomName'>;
+/**
+ * connect()'s config: `url`, `token`, and `roomName` (checked against the token's room); or, instead of
+ * `token`, a `tokenSource` or a `tokenEndpoint` asked for a fresh token at every connect (precedence:
+ * tokenSource, tokenEndpoint, token; credentials given here replace the element's).
+ */
+export type ConnectConfig = Pick<CallConfig, 'url' | 'token' | 'roomName' | 'participantName'> & {
+  tokenEndpoint?: string;
+  tokenSource?: AvatarTokenSource;
+};
 
 /** The part of the motion worker's port a room uses. */
 export type RoomWorkerPort = Pick<MotionWorkerPort, 'post' | 'on' | 'scriptTransform'>;
@@ -55,8 +63,8 @@ export function readToken(token: string): { identity?: string; room?: string } {
   }
 }
 
-/** Checks a config before anything touches the network. Throws SpatiusAvatarError. */
-export function validateConfig(config: ConnectConfig): void {
+/** Checks a config before it connects (after its token was fetched, if it is). Throws SpatiusAvatarError. */
+export function validateConfig(config: Pick<CallConfig, 'url' | 'token' | 'roomName'>): void {
   let url: URL;
   try {
     url = new URL(config.url);
@@ -161,19 +169,37 @@ export class AvatarRoom implements CallSession {
   }
 
   async connect(): Promise<void> {
-    const config = this.options.config;
+    const config = await this.credentials();
     validateConfig(config);
     if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
     try {
       this.connecting = this.room.connect(config.url, config.token, { rtcConfig: this.rtcConfig, autoSubscribe: true });
       await this.connecting;
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // livekit-server's refusal quotes the token ("invalid token: eyJ…"); a fetched one is known only here.
+      const message = redactTokens(err instanceof Error ? err.message : String(err), config.token);
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     }
     this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
   }
+
+  /**
+   * The url and token to connect with: the config's, or fetched from its source for this attempt (the
+   * answer's server URL first, then `url`). A close() while fetching aborts it; a late answer is dropped.
+   */
+  private async credentials(): Promise<Pick<CallConfig, 'url' | 'token' | 'roomName'>> {
+    const config = this.options.config;
+    if (!config.source) return config;
+    const answer = await config.source.fetch({ roomName: config.roomName, participantName: config.participantName }, this.abort.signal);
+    if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed while its token was fetched', false);
+    if (!answer.serverUrl && !config.url) {
+      throw new SpatiusAvatarError('token-response-invalid', 'the token source answered no server_url, and the element has no url');
+    }
+    return { url: answer.serverUrl || config.url, token: answer.participantToken, roomName: config.roomName };
+  }
+
+  private readonly abort = new AbortController();
 
   /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
@@ -259,6 +285,7 @@ export class AvatarRoom implements CallSession {
 
   private async leave(): Promise<void> {
     this.closed = true;
+    this.abort.abort();
     this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();

@@ -1,12 +1,21 @@
 import type { ConnectionState } from '../core/connection-state.js';
 import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
+import { retriesOnce } from './token-source.js';
+import type { CredentialSource } from './token-source.js';
 
-/** What identifies a call: the same url, room and avatar identity is the same call, whatever the token. */
+/**
+ * What identifies a call: the same url, room and avatar identity is the same call, whatever the
+ * credentials (`token`, or `source`: fetched at every connect, the answer's server URL before `url`).
+ */
 export interface CallConfig {
   url: string;
   token: string;
   roomName?: string;
   avatarIdentity?: string;
+  /** Credentials fetched for each connect attempt; when set, `token` is not used. */
+  source?: CredentialSource;
+  /** Sent to the source with the room name. */
+  participantName?: string;
 }
 
 /** One connection attempt and, once it succeeds, the call (AvatarRoom in the element). */
@@ -42,7 +51,7 @@ interface Waiter {
 }
 
 type Desire =
-  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[] }
+  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[]; retried?: boolean }
   | { kind: 'down'; reason: string; waiters: Waiter[] };
 
 interface Current<S> {
@@ -144,12 +153,14 @@ export class CallMachine<S extends CallSession> {
   }
 
   /**
-   * A fresh token for `config`'s call: kept for the next connect or reconnect of that call, while the live
-   * call (if any) goes on untouched. A token for another call (the room changed too) is not taken.
+   * Fresh credentials (a token, or a source) for `config`'s call: kept for the next connect or reconnect of
+   * that call, while the live call (if any) goes on untouched. Credentials for another call (the room
+   * changed too) are not taken.
    */
   refreshToken(config: CallConfig): void {
-    if (this.last && sameCall(this.last, config)) this.last = { ...this.last, token: config.token };
-    if (this.desire.kind === 'up' && sameCall(this.desire.config, config)) this.desire.config = { ...this.desire.config, token: config.token };
+    const fresh = { token: config.token, source: config.source, participantName: config.participantName };
+    if (this.last && sameCall(this.last, config)) this.last = { ...this.last, ...fresh };
+    if (this.desire.kind === 'up' && sameCall(this.desire.config, config)) this.desire.config = { ...this.desire.config, ...fresh };
   }
 
   private wait(desire: Desire): Promise<void> {
@@ -226,7 +237,12 @@ export class CallMachine<S extends CallSession> {
       if (this.desire !== wanted) return; // superseded: aborted already, the loop closes it
       await session.close();
       if (this.current === cur) this.current = undefined;
-      if (this.desire === wanted) this.fail(wanted, asAvatarError(err, 'connection-failed'));
+      if (this.desire !== wanted) return;
+      const error = asAvatarError(err, 'connection-failed');
+      // A fetched token the server refused (expired on the way, say): the loop opens one more session,
+      // which fetches a fresh one. The state stays `connecting`.
+      if (retriesOnce(error, !!wanted.config.source, !!wanted.retried)) wanted.retried = true;
+      else this.fail(wanted, error);
       return;
     }
     if (this.desire !== wanted) return;

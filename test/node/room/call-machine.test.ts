@@ -295,3 +295,90 @@ describe('call machine', () => {
     }
   });
 });
+
+describe('call machine: a token from a source, refused, is fetched again once', () => {
+  const source = { fetch: () => Promise.reject(new Error('not called by fake sessions')) };
+  const S: CallConfig = { url: '', token: '', roomName: 'r', source };
+  const rejected = () => new SpatiusAvatarError('token-rejected', 'token is expired');
+
+  test('refused once: a second session (a fresh fetch), still connecting, then connected; no failed', async () => {
+    const { m, sessions, log, states } = machine();
+    const p = code(m.connect(S));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(rejected());
+    await until(() => sessions.length === 2);
+    assert.equal(sessions[0]!.closed, true, 'the refused session is closed before the next opens');
+    assert.equal(FakeSession.most, 1);
+    assert.equal(m.state, 'connecting');
+    sessions[1]!.succeed();
+    assert.equal(await p, 'resolved');
+    assert.deepEqual(log, ['connected']);
+    assert.ok(!states.includes('failed'));
+  });
+
+  test('refused twice: failed with token-rejected after exactly two sessions', async () => {
+    const { m, sessions, log } = machine();
+    const p = code(m.connect(S));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(rejected());
+    await until(() => sessions.length === 2);
+    sessions[1]!.failWith(rejected());
+    assert.equal(await p, 'token-rejected');
+    assert.equal(m.state, 'failed');
+    await settle();
+    assert.equal(sessions.length, 2);
+    assert.deepEqual(log, ['failed:token-rejected']);
+  });
+
+  test('each new request gets its own retry: reconnect() after a failure retries once again', async () => {
+    const { m, sessions } = machine();
+    const p = code(m.connect(S));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(rejected());
+    await until(() => sessions.length === 2);
+    sessions[1]!.failWith(rejected());
+    assert.equal(await p, 'token-rejected');
+    const r = code(m.reconnect());
+    await until(() => sessions.length === 3);
+    sessions[2]!.failWith(rejected());
+    await until(() => sessions.length === 4);
+    sessions[3]!.succeed();
+    assert.equal(await r, 'resolved');
+  });
+
+  test('a static token refused: failed at once, no second session', async () => {
+    const { m, sessions } = machine();
+    const p = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(rejected());
+    assert.equal(await p, 'token-rejected');
+    await settle();
+    assert.equal(sessions.length, 1);
+  });
+
+  test('another failure with a source (fetch failed, unreachable server): failed at once', async () => {
+    for (const c of ['token-fetch-failed', 'token-response-invalid', 'connection-failed', 'room-mismatch'] as const) {
+      const { m, sessions } = machine();
+      const p = code(m.connect(S));
+      await until(() => sessions.length === 1);
+      sessions[0]!.failWith(new SpatiusAvatarError(c, 'x'));
+      assert.equal(await p, c);
+      await settle();
+      assert.equal(sessions.length, 1, c);
+    }
+  });
+
+  test('a request while the retry is coming wins: the retry is abandoned (aborted, no failed)', async () => {
+    const { m, sessions, states } = machine();
+    const p = code(m.connect(S));
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(rejected());
+    await until(() => sessions.length === 2);
+    const d = m.disconnect();
+    assert.equal(await p, 'aborted');
+    await d;
+    assert.equal(sessions[1]!.closed, true);
+    assert.equal(m.state, 'disconnected');
+    assert.ok(!states.includes('failed'));
+  });
+});
