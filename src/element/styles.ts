@@ -52,8 +52,12 @@ export const styles = css`
     border-radius: inherit;
     overflow: hidden;
   }
-  .layer[hidden] {
-    display: none;
+  [part~='placeholder'],
+  [part~='error'] {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    text-align: center;
   }
   [part~='overlay'] {
     display: flex;
@@ -63,7 +67,7 @@ export const styles = css`
     box-sizing: border-box;
     background: var(--spatius-avatar-overlay-background, transparent);
   }
-  [part~='overlay'][hidden] {
+  .layer[hidden] {
     display: none;
   }
   [part~='button'] {

@@ -1,7 +1,8 @@
 // Styling and accessibility without a server: the default size, the accessible name, the live region, the
 // slots each shown at its time, reduced motion reaching the face, and an axe audit (axe-core through
-// @open-wc/testing's chai-a11y-axe) of the shadow DOM in every state reachable here. The connected state is
-// audited against the real server in test/e2e/element-a11y.test.ts.
+// @open-wc/testing's chai-a11y-axe) of the shadow DOM in every state reachable here. The connecting state
+// is audited in test/browser/element-keyboard.test.ts (it needs WebRTC), the connected state against the
+// real server in test/e2e/element-a11y.test.ts.
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
@@ -44,31 +45,6 @@ const fakeToken = () => {
   return `${b64({ alg: 'HS256' })}.${b64({ sub: 'viewer', video: { room: 'r', roomJoin: true } })}.sig`;
 };
 const REFUSED = 'ws://127.0.0.1:9'; // nothing listens: the connect fails (state failed, a fatal error)
-
-/** A WebSocket that never opens, so a connect stays `connecting` (until the test disconnects). */
-class SilentWebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  readyState = 0;
-  binaryType = 'arraybuffer';
-  protocol = '';
-  extensions = '';
-  onopen: unknown = null;
-  onmessage: unknown = null;
-  onerror: unknown = null;
-  onclose: unknown = null;
-  constructor(readonly url: string) {
-    super();
-  }
-  send(): void {}
-  close(code = 1000): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event('close'), { code, reason: '', wasClean: true }));
-  }
-}
 
 describe('<spatius-avatar> styling and accessibility', () => {
   afterEach(async () => {
@@ -146,27 +122,6 @@ describe('<spatius-avatar> styling and accessibility', () => {
     await el.connect({ url: REFUSED, token: fakeToken() }).catch(() => undefined);
     await el.updateComplete;
     expect(shown(layer(el, 'placeholder'))).to.equal(true, 'a new connect shows it again until its first frame');
-  });
-
-  it('connecting: axe finds nothing; the live region says nothing yet', async () => {
-    const original = window.WebSocket;
-    (window as { WebSocket: unknown }).WebSocket = SilentWebSocket;
-    try {
-      const { el } = make({ manual: '', 'log-level': 'none' });
-      await settle(el);
-      const connecting = el.connect({ url: 'wss://example.invalid', token: fakeToken() }).catch((e: ErrorDetail) => e.code);
-      await settle(el);
-      expect(el.getAttribute('state')).to.equal('connecting');
-      expect(liveRegion(el).textContent).to.equal('');
-      await expect(el).shadowDom.to.be.accessible();
-      expect(el.getAttribute('state')).to.equal('connecting', 'still connecting after the audit');
-      await el.disconnect();
-      expect(await connecting).to.equal('aborted');
-      await el.updateComplete;
-      expect(liveRegion(el).textContent).to.equal('AI avatar: disconnected');
-    } finally {
-      window.WebSocket = original;
-    }
   });
 
   it('failed: the error slot shows with error-code; the live region says so; axe finds nothing; a new connect hides it', async () => {
