@@ -7,14 +7,20 @@ import { SpatiusAvatarError } from '../core/errors.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
 import type { AvatarTokenSource } from '../room/token-source.js';
+import { Announcer } from './announcer.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
+import { OwnedAttributes } from './owned-attributes.js';
 import { styles } from './styles.js';
+import { ViewState } from './view-state.js';
 import { VoiceController } from './voice-controller.js';
 import type { TrustedScriptURLLike } from '../worker/spawn.js';
+
+/** The accessible name of the avatar when the `label` attribute is missing or empty. */
+const DEFAULT_LABEL = 'AI avatar';
 
 /**
  * `<spatius-avatar>`: joins a LiveKit room, finds the avatar participant whose video track carries
@@ -51,14 +57,30 @@ import type { TrustedScriptURLLike } from '../worker/spawn.js';
  * @attr {number} [volume=1] - The avatar's voice volume, 0 to 1.
  * @attr {boolean} mic - Publish the microphone once connected (and stop it when the attribute goes).
  * @attr {string} worker-url - A self-hosted copy of the module build's `motion.worker.js` (same origin), for a strict CSP or a bundler that does not copy it; read when the face starts (the first render, or back in the page). Default: the file next to the module, or a blob: URL in the standalone build.
+ * @attr {string} [label=AI avatar] - The avatar's accessible name (the stage is `role="img"`); also prefixes what the live region announces.
+ * @attr {boolean} start-button - Show a start button (part `start-button`, slot `start`) while there is no call (disconnected or failed); activating it calls connect(), so the call starts from a user gesture and the voice is not blocked.
  * @attr {'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'} [state=disconnected] - Read-only: the connection state, for CSS. A page's write is undone.
+ * @attr {string} error-code - Read-only: present while the state is `failed`, the code of the fatal error (docs/errors.md), for CSS. A page's write is undone.
+ * @slot placeholder - Shown over the face until the first motion frame is drawn (and again from each new connect until its first frame): a poster image, a spinner.
+ * @slot error - Shown while the call has failed (state `failed`, a fatal error; `error-code` says which).
  * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
- * @csspart stage - The box the avatar is drawn in.
+ * @slot start - Replaces the built-in start button (`start-button` attribute); a click in it calls connect().
+ * @csspart stage - The box the avatar is drawn in (`role="img"`, named by `label`).
  * @csspart canvas - The canvas the default face is drawn on.
  * @csspart audio - The `<audio>` element the avatar's voice plays in.
+ * @csspart placeholder - The layer holding the `placeholder` slot.
+ * @csspart error - The layer holding the `error` slot.
+ * @csspart overlay - Both overlays over the face: the audio-blocked one and the start one.
  * @csspart audio-overlay - The layer over the face shown while audio is blocked.
+ * @csspart start-overlay - The layer over the face holding the start button.
+ * @csspart button - Both built-in buttons ("Tap to hear" and "Start").
  * @csspart audio-button - The built-in "tap to hear" button.
+ * @csspart start-button - The built-in start button.
  * @cssproperty [--spatius-avatar-background=#dfe9f3] - Background behind the face.
+ * @cssproperty [--spatius-avatar-overlay-background=transparent] - Background of the overlays (audio-blocked, start).
+ * @cssproperty [--spatius-avatar-button-background=rgba(20, 24, 36, 0.85)] - Background of the built-in buttons.
+ * @cssproperty [--spatius-avatar-button-color=#fff] - Text colour of the built-in buttons.
+ * @cssproperty [--spatius-avatar-focus-ring=3px solid #1a56db] - The keyboard focus ring (`outline`) of the built-in buttons.
  * @cssproperty --spatius-avatar-skin - Skin colour of the default face (default: from the look).
  * @cssproperty --spatius-avatar-hair - Hair colour (default: from the look).
  * @cssproperty --spatius-avatar-eyes - Iris colour (default: from the look).
@@ -124,15 +146,21 @@ export class SpatiusAvatarElement extends LitElement {
    * page enforces Trusted Types), read when the face starts: the first render, or back in the page.
    */
   @property({ attribute: 'worker-url' }) workerUrl: string | TrustedScriptURLLike | undefined = undefined;
+  /** The avatar's accessible name (the stage is `role="img"`); empty: "AI avatar". */
+  @property() label = DEFAULT_LABEL;
+  /** Show a start button while there is no call; activating it calls connect() (a user gesture, so the voice can play). */
+  @property({ type: Boolean, attribute: 'start-button' }) startButton = false;
 
+  private readonly owned = new OwnedAttributes(this, ['state', 'error-code']);
+  private readonly announcer = new Announcer(this, () => this.accessibleName);
+  private readonly view = new ViewState(this);
   private readonly face = new FaceController(this);
   private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session);
-  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.reflectState(state));
+  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.stateChanged(state));
   private readonly pendingReports: SpatiusAvatarError[] = [];
-  private writingState = false;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'state'];
+    return [...super.observedAttributes, 'state', 'error-code'];
   }
 
   /** The connection state (as `getConnectionState()`). */
@@ -244,19 +272,18 @@ export class SpatiusAvatarElement extends LitElement {
 
   /** @internal Fires a (non-bubbling) `error` event. */
   report(error: SpatiusAvatarError): void {
+    this.view.reported(error);
     emit(this, 'error', error.detail);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.reflectState(this.call.machine.state);
+    this.owned.set('state', this.call.machine.state);
+    this.owned.writeAll();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (name === 'state') {
-      if (!this.writingState && value !== this.call.machine.state) this.reflectState(this.call.machine.state); // read-only
-      return;
-    }
+    if (this.owned.changed(name)) return; // read-only: a page's write is undone
     super.attributeChangedCallback(name, old, value);
     const message = value === old ? undefined : invalidAttributeMessage(name, value);
     if (message) {
@@ -270,24 +297,49 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   protected override render() {
-    return html`<div part="stage"></div>
-      <audio part="audio" autoplay></audio>
-      <div part="audio-overlay" ?hidden=${!this.voice.blocked}>
-        <slot name="audio-blocked" @click=${this.onOverlayClick}>
-          <button part="audio-button" type="button">Tap to hear</button>
+    const state = this.call.machine.state;
+    const showStart = this.startButton && (state === 'disconnected' || state === 'failed');
+    return html`<div part="stage" role="img" aria-label=${this.accessibleName} tabindex="-1"></div>
+      <div part="placeholder" class="layer" ?hidden=${!this.view.beforeFirstFrame}><slot name="placeholder"></slot></div>
+      <div part="error" class="layer" ?hidden=${!this.view.errorCode}><slot name="error"></slot></div>
+      <div part="overlay start-overlay" class="layer" ?hidden=${!showStart}>
+        <slot name="start" @click=${this.onStartClick}>
+          <button part="button start-button" type="button" aria-label=${`Start ${this.accessibleName}`}>Start</button>
         </slot>
-      </div>`;
+      </div>
+      <div part="overlay audio-overlay" class="layer" ?hidden=${!this.voice.blocked}>
+        <slot name="audio-blocked" @click=${this.onOverlayClick}>
+          <button part="button audio-button" type="button">Tap to hear</button>
+        </slot>
+      </div>
+      <div role="status" class="visually-hidden">${this.announcer.message}</div>
+      <audio part="audio" autoplay></audio>`;
+  }
+
+  private get accessibleName(): string {
+    return this.label.trim() || DEFAULT_LABEL;
   }
 
   private readonly onOverlayClick = (): void => {
     this.startAudio().catch(() => undefined); // reported as an `audio-blocked` error
   };
 
-  private reflectState(state: ConnectionState): void {
-    if (!this.isConnected || this.getAttribute('state') === state) return;
-    this.writingState = true;
-    this.setAttribute('state', state);
-    this.writingState = false;
+  /** The start button (or the page's own in the `start` slot): connect, keeping keyboard focus in the element. */
+  private readonly onStartClick = (event: Event): void => {
+    const slot = event.currentTarget as HTMLSlotElement;
+    const inside = (node: Element | null) => !!node && (slot.contains(node) || slot.assignedElements().some((e) => e.contains(node)));
+    const hadFocus = inside((this.renderRoot as ShadowRoot).activeElement) || inside(document.activeElement);
+    this.connect().catch(() => undefined); // failures are `error` events and the state `failed`
+    // The overlay goes with the state `connecting`: focus moves to the avatar instead of the page's top.
+    if (hadFocus) this.renderRoot.querySelector<HTMLElement>('[part=stage]')?.focus();
+  };
+
+  /** The call's state changed: the `state` and `error-code` attributes, the layers and the live region follow. */
+  private stateChanged(state: ConnectionState): void {
+    this.owned.set('state', state);
+    this.view.connectionChanged(state);
+    this.owned.set('error-code', this.view.errorCode ?? null);
+    this.announcer.connectionChanged(state);
   }
 }
 

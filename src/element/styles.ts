@@ -1,47 +1,98 @@
 import { css } from 'lit';
 
-/** The shadow DOM's styles: a 320x320 box by default; the face fills it. */
+/**
+ * The shadow DOM's styles. The default size: 320x320, and square whatever the page sets: only a width or
+ * only a height gives a square of that side (aspect-ratio), both give that box. Size containment keeps the
+ * box from depending on slotted content, and `contain-intrinsic-size` gives it a size when the page sets
+ * none, so it is never 0x0 (browsers without contain-intrinsic-size get a fixed default width instead).
+ * The face fills the stage; the layers over it (placeholder, error, overlays) are stacked in source order.
+ */
 export const styles = css`
   :host {
     display: inline-block;
     position: relative;
+    box-sizing: border-box;
     width: 320px;
-    height: 320px;
+    aspect-ratio: 1 / 1;
+    min-width: 0;
+    min-height: 0;
     contain: content;
   }
-  [part='stage'] {
+  @supports (contain-intrinsic-size: 1px 1px) {
+    :host {
+      width: auto;
+      contain: strict;
+      contain-intrinsic-size: 320px 320px;
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part~='stage'] {
     width: 100%;
     height: 100%;
     background: var(--spatius-avatar-background, #dfe9f3);
     border-radius: inherit;
     overflow: hidden;
   }
-  [part='canvas'] {
+  [part~='stage']:focus {
+    outline: none; /* focused only by script, after the start button goes: not an interactive control */
+  }
+  [part~='canvas'] {
     display: block;
     width: 100%;
     height: 100%;
   }
-  :host([renderer='none']) [part='canvas'] {
+  :host([renderer='none']) [part~='canvas'] {
     visibility: hidden;
   }
-  [part='audio-overlay'] {
+  .layer {
     position: absolute;
     inset: 0;
+    border-radius: inherit;
+    overflow: hidden;
+  }
+  [part~='placeholder'],
+  [part~='error'] {
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    text-align: center;
+  }
+  [part~='overlay'] {
     display: flex;
     align-items: flex-end;
     justify-content: center;
     padding-bottom: 12%;
+    box-sizing: border-box;
+    background: var(--spatius-avatar-overlay-background, transparent);
   }
-  [part='audio-overlay'][hidden] {
+  .layer[hidden] {
     display: none;
   }
-  [part='audio-button'] {
+  [part~='button'] {
     font: inherit;
     padding: 0.5em 1em;
     border: 0;
     border-radius: 999px;
-    background: rgba(20, 24, 36, 0.78);
-    color: #fff;
+    background: var(--spatius-avatar-button-background, rgba(20, 24, 36, 0.85));
+    color: var(--spatius-avatar-button-color, #fff);
     cursor: pointer;
+  }
+  [part~='button']:focus-visible {
+    outline: var(--spatius-avatar-focus-ring, 3px solid #1a56db);
+    outline-offset: 2px;
+  }
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    border: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `;

@@ -34,7 +34,7 @@ describe('<spatius-avatar> startAudio() while the browser blocks audio', () => {
       expect(errors.map((e) => [e.code, e.fatal])).to.deep.equal([['audio-blocked', false]]);
       expect(el.getConnectionState()).to.equal('connected');
       await el.updateComplete;
-      expect(el.shadowRoot!.querySelector<HTMLElement>('[part=audio-overlay]')!.hidden, 'the overlay stays').to.equal(false);
+      expect(el.shadowRoot!.querySelector<HTMLElement>('[part~=audio-overlay]')!.hidden, 'the overlay stays').to.equal(false);
     } finally {
       el.remove();
       await pub.stop();

@@ -22,9 +22,10 @@ describe('<spatius-avatar> when the browser blocks autoplay', () => {
     document.body.append(el);
     try {
       await waitFor('audio-blocked', () => events.includes('audio-blocked'), 30000);
-      const overlay = el.shadowRoot!.querySelector<HTMLElement>('[part=audio-overlay]')!;
+      const overlay = el.shadowRoot!.querySelector<HTMLElement>('[part~=audio-overlay]')!;
       expect(overlay.hidden).to.equal(false);
-      const button = el.shadowRoot!.querySelector<HTMLElement>('[part=audio-button]')!;
+      await expect(el).shadowDom.to.be.accessible(); // the overlay and its button, audited as shown
+      const button = el.shadowRoot!.querySelector<HTMLElement>('[part~=audio-button]')!;
       const r = button.getBoundingClientRect();
       await sendMouse({ type: 'click', position: [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)] });
       await waitFor('audio-unblocked', () => events.includes('audio-unblocked'), 15000);

@@ -86,7 +86,7 @@ test('every attribute has a type, and no default is a field initialiser standing
 
 test("every part and named slot in the element's template is documented", () => {
   const sources = readdirSync(ELEMENT_DIR).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(ELEMENT_DIR + f, 'utf8')).join('\n');
-  const parts = new Set([...sources.matchAll(/\spart=["']([\w-]+)["']/g)].map((m) => m[1]));
+  const parts = new Set([...sources.matchAll(/\spart=["']([\w\s-]+)["']/g)].flatMap((m) => m[1]!.split(/\s+/).filter(Boolean)));
   const slots = new Set([...sources.matchAll(/<slot\s+name=["']([\w-]+)["']/g)].map((m) => m[1]));
   assert.ok(parts.size > 0, 'the template has parts');
   const documentedParts = new Set(element?.cssParts?.map((p) => p.name));
