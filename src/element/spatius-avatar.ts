@@ -2,12 +2,14 @@ import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Room } from 'livekit-client';
 import type { ConnectionState } from '../core/connection-state.js';
-import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
+import type { AgentState, LogLevel, LookName, RendererName } from '../core/event-details.js';
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
+import { AgentController } from './agent-controller.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
+import { CaptionsController } from './captions-controller.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
@@ -33,6 +35,8 @@ import type { TrustedScriptURLLike } from '../worker/spawn.js';
  * @fires {CustomEvent<PoseData>} frame - renderer="none": one per rendered pose.
  * @fires {CustomEvent<EmptyDetail>} audio-blocked - The browser blocked the avatar's voice (autoplay policy); call startAudio() from a user gesture.
  * @fires {CustomEvent<EmptyDetail>} audio-unblocked - The avatar's voice can play.
+ * @fires {CustomEvent<AgentStateChangedDetail>} agent-state-changed - The agent's `lk.agent.state` changed: `{state}` (initializing, idle, listening, thinking, speaking).
+ * @fires {CustomEvent<TranscriptionDetail>} transcription - Caption text released when its audio plays: `{segmentId, text, delta, final, participantIdentity, trackId, agent}` (docs/sync.md).
  * @attr {string} url - LiveKit server URL (wss://…).
  * @attr {string} token - LiveKit access token for the viewer. Changing it alone keeps a live call; it is used at the next connect.
  * @attr {string} room - Room name; must match the token's room when both are given.
@@ -49,18 +53,24 @@ import type { TrustedScriptURLLike } from '../worker/spawn.js';
  * @attr {boolean} mic - Publish the microphone once connected (and stop it when the attribute goes).
  * @attr {string} worker-url - A self-hosted copy of the module build's `motion.worker.js` (same origin), for a strict CSP or a bundler that does not copy it; read when the face starts (the first render, or back in the page). Default: the file next to the module, or a blob: URL in the standalone build.
  * @attr {'disconnected' | 'connecting' | 'connected' | 'reconnecting' | 'failed'} [state=disconnected] - Read-only: the connection state, for CSS. A page's write is undone.
+ * @attr {'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking'} agent-state - Read-only: the agent's `lk.agent.state`; absent without an agent and after the call.
+ * @attr {boolean} speaking - Read-only: present while the avatar plays a conversation (by its playback clock); gone on its end, a stall, a leave or the call's end.
+ * @attr {number} [agent-timeout=20000] - No agent or avatar in the room this long (0 to 600000 ms; 0: never) after `connected` gives the non-fatal `agent-timeout` error.
+ * @attr {boolean} captions - Show the built-in captions line (the agent's speech as its audio plays).
  * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
  * @csspart stage - The box the avatar is drawn in.
  * @csspart canvas - The canvas the default face is drawn on.
  * @csspart audio - The `<audio>` element the avatar's voice plays in.
  * @csspart audio-overlay - The layer over the face shown while audio is blocked.
  * @csspart audio-button - The built-in "tap to hear" button.
+ * @csspart captions - The built-in captions line (with the `captions` attribute): plain text, not a live region.
  * @cssproperty [--spatius-avatar-background=#dfe9f3] - Background behind the face.
  * @cssproperty --spatius-avatar-skin - Skin colour of the default face (default: from the look).
  * @cssproperty --spatius-avatar-hair - Hair colour (default: from the look).
  * @cssproperty --spatius-avatar-eyes - Iris colour (default: from the look).
  * @cssproperty --spatius-avatar-lips - Lip colour (default: from the look).
  * @cssproperty --spatius-avatar-shirt - Shirt colour (default: from the look).
+ * @cssproperty [--spatius-avatar-captions-color=#fff] - Text colour of the built-in captions line.
  */
 export class SpatiusAvatarElement extends LitElement {
   static override styles = styles;
@@ -111,15 +121,23 @@ export class SpatiusAvatarElement extends LitElement {
    * page enforces Trusted Types), read when the face starts: the first render, or back in the page.
    */
   @property({ attribute: 'worker-url' }) workerUrl: string | TrustedScriptURLLike | undefined = undefined;
+  /** No agent or avatar in the room this long (ms) after `connected` gives the non-fatal `agent-timeout` error; 0: never. */
+  @property({ attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) })
+  agentTimeoutMs: number = ATTRIBUTE_RULES['agent-timeout'].fallback;
+  /** Show the built-in captions line. */
+  @property({ type: Boolean, reflect: true }) captions = false;
 
   private readonly face = new FaceController(this);
   private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session);
-  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.reflectState(state));
+  private readonly captionsLine = new CaptionsController(this);
+  private readonly agent = new AgentController(this, this.face, this.captionsLine);
+  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.reflectState(state),
+    (owns) => this.agent.roomCallbacks(owns));
   private readonly pendingReports: SpatiusAvatarError[] = [];
   private writingState = false;
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'state'];
+    return [...super.observedAttributes, 'state', ...AgentController.READ_ONLY];
   }
 
   /** The connection state (as `getConnectionState()`). */
@@ -137,6 +155,11 @@ export class SpatiusAvatarElement extends LitElement {
    */
   get isRoomConnected(): boolean {
     return this.call.machine.state === 'connected';
+  }
+
+  /** The agent's `lk.agent.state` (as the `agent-state` attribute), or undefined. */
+  get agentState(): AgentState | undefined {
+    return this.agent.state;
   }
 
   /** The identity of the avatar participant, once found. */
@@ -238,6 +261,7 @@ export class SpatiusAvatarElement extends LitElement {
       if (!this.writingState && value !== this.call.machine.state) this.reflectState(this.call.machine.state); // read-only
       return;
     }
+    if (this.agent.guard(name)) return; // agent-state, speaking: read-only
     super.attributeChangedCallback(name, old, value);
     const message = value === old ? undefined : invalidAttributeMessage(name, value);
     if (message) {
@@ -252,6 +276,7 @@ export class SpatiusAvatarElement extends LitElement {
 
   protected override render() {
     return html`<div part="stage"></div>
+      <div part="captions" aria-live="off" ?hidden=${!this.captions}></div>
       <audio part="audio" autoplay></audio>
       <div part="audio-overlay" ?hidden=${!this.voice.blocked}>
         <slot name="audio-blocked" @click=${this.onOverlayClick}>
@@ -265,6 +290,7 @@ export class SpatiusAvatarElement extends LitElement {
   };
 
   private reflectState(state: ConnectionState): void {
+    this.agent.callState(state);
     if (!this.isConnected || this.getAttribute('state') === state) return;
     this.writingState = true;
     this.setAttribute('state', state);
