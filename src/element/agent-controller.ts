@@ -23,6 +23,8 @@ export class AgentController implements ReactiveController {
   identity: string | undefined;
   speaking = false;
   private inConversation = false;
+  /** The conversation's first frame has played (the playback clock), not only arrived. */
+  private playing = false;
   private stalled = false;
   private present = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -48,7 +50,7 @@ export class AgentController implements ReactiveController {
         this.identity = agent?.identity;
         this.setState(agent?.state);
         this.captions.setAvatar(avatar !== undefined);
-        if (avatar === undefined) this.setConversation(false, false);
+        if (avatar === undefined) this.setConversation(false, false, false);
       },
       onTranscription: (input) => {
         if (owns()) this.captions.input(input);
@@ -56,12 +58,16 @@ export class AgentController implements ReactiveController {
     };
   }
 
-  /** A playback event of the face (the worker's playback clock). */
-  playback(type: PlaybackEvent['type']): void {
-    if (type === 'conversation-start') this.setConversation(true, false);
-    else if (type === 'conversation-end') this.setConversation(false, this.stalled);
-    else if (type === 'stalled') this.setConversation(this.inConversation, true);
-    else if (type === 'resumed') this.setConversation(this.inConversation, false);
+  /**
+   * A playback event of the face. `conversation-start` comes with the turn's first packet; `speaking` waits
+   * for `conversation-playing`, its first frame rendered by the playback clock (when its voice is heard).
+   */
+  playback(type: PlaybackEvent['type'] | 'conversation-playing'): void {
+    if (type === 'conversation-start') this.setConversation(true, false, false);
+    else if (type === 'conversation-playing') this.setConversation(this.inConversation, true, this.stalled);
+    else if (type === 'conversation-end') this.setConversation(false, false, this.stalled);
+    else if (type === 'stalled') this.setConversation(this.inConversation, this.playing, true);
+    else if (type === 'resumed') this.setConversation(this.inConversation, this.playing, false);
   }
 
   /** The connection state: the timeout starts at the call's first `connected`; the end clears all. */
@@ -80,7 +86,7 @@ export class AgentController implements ReactiveController {
       this.timerUsed = false;
       this.present = false;
       this.identity = undefined;
-      this.setConversation(false, false);
+      this.setConversation(false, false, false);
       this.setState(undefined);
       this.captions.clear();
     }
@@ -105,10 +111,11 @@ export class AgentController implements ReactiveController {
     if (state) emit(this.host, 'agent-state-changed', { state });
   }
 
-  private setConversation(inConversation: boolean, stalled: boolean): void {
+  private setConversation(inConversation: boolean, playing: boolean, stalled: boolean): void {
     this.inConversation = inConversation;
+    this.playing = playing;
     this.stalled = stalled;
-    const speaking = inConversation && !stalled;
+    const speaking = inConversation && playing && !stalled;
     if (speaking === this.speaking) return;
     this.speaking = speaking;
     this.reflect();

@@ -30,7 +30,7 @@ export class CaptionsController {
   /** The avatar's playback clock: a conversation plays or not. */
   setSpeaking(speaking: boolean): void {
     this.scheduler.setSpeaking(speaking, performance.now());
-    this.run();
+    queueMicrotask(() => this.run()); // after the playback event being fired (conversation-start, then the words)
   }
 
   /** Whether the call has an avatar to wait for. */
@@ -67,7 +67,8 @@ export class CaptionsController {
     clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
     this.lineSegment = segmentId;
-    const line = this.host.renderRoot.querySelector<HTMLElement>('[part=captions]');
+    const root = this.host.renderRoot as AvatarHost['renderRoot'] | undefined; // none before the first connect
+    const line = root?.querySelector<HTMLElement>('[part=captions]');
     if (line && line.textContent !== text) line.textContent = text;
     if (final) {
       this.lingerTimer = setTimeout(() => {

@@ -21,8 +21,11 @@ export class FaceController implements ReactiveController {
   liveStats: SecondStats | undefined;
   /** The worker died (crashed, refused, another protocol): the call cannot go on without it. */
   onWorkerFailed: (() => void) | undefined;
-  /** Each playback event of the worker (conversation-start, -end, stalled, resumed…), before it is fired. */
-  onPlayback: ((type: PlaybackEvent['type']) => void) | undefined;
+  /**
+   * Each playback event of the worker (conversation-start, -end, stalled, resumed…), before it is fired, and
+   * `conversation-playing`: the conversation's first frame was rendered by the playback clock (not an event).
+   */
+  onPlayback: ((type: PlaybackEvent['type'] | 'conversation-playing') => void) | undefined;
 
   constructor(private readonly host: AvatarHost) {
     host.addController(this);
@@ -90,6 +93,7 @@ export class FaceController implements ReactiveController {
       if (event.type === 'stalled') emit(host, 'stalled', { reason: event.reason });
       else emit(host, event.type, {});
     });
+    port.on('conversation-playing', () => this.onPlayback?.('conversation-playing'));
     port.on('pose', (pose) => emit(host, 'frame', pose));
     port.on('stats', ({ session, second }) => {
       this.stats = session;
