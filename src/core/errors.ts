@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'audio-blocked'
   | 'malformed-motion'
   | 'worker-failed'
+  | 'agent-timeout'
   // a method was called when it cannot act (only the method's promise rejects; no event, no state change)
   | 'not-connected'
   | 'no-previous-connection'

@@ -38,5 +38,33 @@ export interface StalledDetail {
    */
   reason: StallReason;
 }
+/**
+ * `lk.agent.state` of the LiveKit Agents participant (livekit-client's `AgentState`), reflected as the
+ * `agent-state` attribute.
+ */
+export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
+export interface AgentStateChangedDetail {
+  state: AgentState;
+}
+/**
+ * One release of caption text (`transcription`): the words of a segment whose audio is playing now
+ * (docs/sync.md, "Captions").
+ */
+export interface TranscriptionDetail {
+  /** `lk.segment_id`: one utterance; later events of the same segment extend it. */
+  segmentId: string;
+  /** The segment's text released so far (all of it once `final`). */
+  text: string;
+  /** The words released by this event (with their spacing). */
+  delta: string;
+  /** The segment is complete (`lk.transcription_final`) and all of its text is released. */
+  final: boolean;
+  /** Whose speech: the text stream's sender (the agent, or a user whose speech the agent transcribed). */
+  participantIdentity: string;
+  /** `lk.transcribed_track_id`: the track the text transcribes, when the agent names it. */
+  trackId?: string;
+  /** The text is the agent's speech (held for the avatar's voice), not a user's speech transcribed. */
+  agent: boolean;
+}
 /** Events without data. */
 export type EmptyDetail = Record<string, never>;

@@ -52,6 +52,7 @@ export const ATTRIBUTE_RULES = {
   look: choice<LookName>(['aurora', 'sol', 'nova'], 'aurora'),
   'log-level': choice<LogLevel>(['info', 'warning', 'error', 'none'], 'warning'),
   volume: number(1, 0, 1),
+  'agent-timeout': number(20000, 0, 600000, ' of ms (0: never)'),
 } as const;
 
 export type ValidatedAttribute = keyof typeof ATTRIBUTE_RULES;

@@ -3,7 +3,7 @@ import { setLogLevel } from 'livekit-client';
 import type { LogLevel } from '../core/event-details.js';
 import { SpatiusAvatarError, withoutTokens } from '../core/errors.js';
 import { AvatarRoom } from '../room/avatar-room.js';
-import type { ConnectConfig } from '../room/avatar-room.js';
+import type { AvatarRoomCallbacks, ConnectConfig } from '../room/avatar-room.js';
 import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
 import { customSource, endpointSource } from '../room/token-source.js';
@@ -44,6 +44,8 @@ export class CallController implements ReactiveController {
     private readonly face: FaceController,
     private readonly voice: VoiceController,
     private readonly onState: (state: CallMachine<AvatarRoom>['state']) => void,
+    /** More of a session's reports (agent state, transcriptions); `owns`: the session is still the call's. */
+    private readonly moreCallbacks: (owns: () => boolean) => Partial<AvatarRoomCallbacks> = () => ({}),
   ) {
     host.addController(this);
     // On Chromium the voice and the microphone pass through the worker too (encoded streams): without it
@@ -207,6 +209,7 @@ export class CallController implements ReactiveController {
     this.avatarPending = false;
     this.voice.reset();
     const session: AvatarRoom = new AvatarRoom({
+      ...this.moreCallbacks(() => this.machine.owns(session)),
       ...reports,
       onAvatar: (identity) => {
         if (!this.machine.owns(session)) return;

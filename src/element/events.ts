@@ -1,4 +1,5 @@
 import type {
+  AgentStateChangedDetail, TranscriptionDetail,
   AvatarDiscoveredDetail, ConnectedDetail, ConnectionStateChangedDetail, DisconnectedDetail, EmptyDetail, ErrorDetail, PoseData, StalledDetail,
 } from '../core/event-details.js';
 
@@ -32,6 +33,10 @@ export interface SpatiusAvatarEventMap {
   'audio-unblocked': CustomEvent<EmptyDetail>;
   /** renderer="none": one per rendered pose, to drive your own model. */
   frame: CustomEvent<PoseData>;
+  /** The agent's `lk.agent.state` changed (also the `agent-state` attribute). */
+  'agent-state-changed': CustomEvent<AgentStateChangedDetail>;
+  /** Caption text whose audio plays now (the agent's), or as it comes (a user's speech): docs/sync.md. */
+  transcription: CustomEvent<TranscriptionDetail>;
 }
 
 export type SpatiusAvatarEventName = keyof SpatiusAvatarEventMap;

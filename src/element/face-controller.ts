@@ -1,6 +1,7 @@
 import type { ReactiveController } from 'lit';
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
+import type { PlaybackEvent } from '../playback/playback-engine.js';
 import type { ConfigureMessage } from '../worker/messages.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import { emit } from './events.js';
@@ -20,6 +21,11 @@ export class FaceController implements ReactiveController {
   liveStats: SecondStats | undefined;
   /** The worker died (crashed, refused, another protocol): the call cannot go on without it. */
   onWorkerFailed: (() => void) | undefined;
+  /**
+   * Each playback event of the worker (conversation-start, -end, stalled, resumed…), before it is fired, and
+   * `conversation-playing`: the conversation's first frame was rendered by the playback clock (not an event).
+   */
+  onPlayback: ((type: PlaybackEvent['type'] | 'conversation-playing') => void) | undefined;
 
   constructor(private readonly host: AvatarHost) {
     host.addController(this);
@@ -83,9 +89,11 @@ export class FaceController implements ReactiveController {
     port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',
       `${count} malformed motion packet(s) dropped (${total} in all; last: ${lastReason})`, false)));
     port.on('playback', (event) => {
+      this.onPlayback?.(event.type);
       if (event.type === 'stalled') emit(host, 'stalled', { reason: event.reason });
       else emit(host, event.type, {});
     });
+    port.on('conversation-playing', () => this.onPlayback?.('conversation-playing'));
     port.on('pose', (pose) => emit(host, 'frame', pose));
     port.on('stats', ({ session, second }) => {
       this.stats = session;

@@ -24,6 +24,8 @@ export interface AvatarHost extends ReactiveControllerHost, HTMLElement {
   renderer: RendererName;
   look: LookName;
   workerUrl: string | TrustedScriptURLLike | undefined;
+  /** `agent-timeout`: ms after `connected` for an agent or avatar to join (0: never). */
+  agentTimeoutMs: number;
   readonly renderRoot: HTMLElement | DocumentFragment;
   readonly hasUpdated: boolean;
   /** Fires a (non-bubbling) `error` event. */

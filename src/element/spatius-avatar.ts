@@ -2,14 +2,16 @@ import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Room } from 'livekit-client';
 import type { ConnectionState } from '../core/connection-state.js';
-import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
+import type { AgentState, LogLevel, LookName, RendererName } from '../core/event-details.js';
 import { SpatiusAvatarError } from '../core/errors.js';
 import type { SecondStats, SessionStats } from '../playback/stats.js';
 import type { ConnectConfig } from '../room/avatar-room.js';
 import type { AvatarTokenSource } from '../room/token-source.js';
 import { Announcer } from './announcer.js';
+import { AgentController } from './agent-controller.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
+import { CaptionsController } from './captions-controller.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
@@ -40,6 +42,8 @@ const DEFAULT_LABEL = 'AI avatar';
  * @fires {CustomEvent<PoseData>} frame - renderer="none": one per rendered pose.
  * @fires {CustomEvent<EmptyDetail>} audio-blocked - The browser blocked the avatar's voice (autoplay policy); call startAudio() from a user gesture.
  * @fires {CustomEvent<EmptyDetail>} audio-unblocked - The avatar's voice can play.
+ * @fires {CustomEvent<AgentStateChangedDetail>} agent-state-changed - The agent's `lk.agent.state` changed: `{state}` (initializing, idle, listening, thinking, speaking).
+ * @fires {CustomEvent<TranscriptionDetail>} transcription - Caption text released when its audio plays: `{segmentId, text, delta, final, participantIdentity, trackId, agent}` (docs/sync.md).
  * @attr {string} url - LiveKit server URL (wss://…).
  * @attr {string} token - LiveKit access token for the viewer. Changing it alone keeps a live call; it is used at the next connect.
  * @attr {string} token-endpoint - LiveKit's standard token endpoint (livekit-client's `TokenSource.endpoint` shape), asked for a fresh token and server URL at every connect and reconnect; `url` and `token` are then optional. Takes precedence over `token`.
@@ -63,6 +67,10 @@ const DEFAULT_LABEL = 'AI avatar';
  * @attr {string} error-code - Read-only: present while the state is `failed`, the code of the fatal error (docs/errors.md), for CSS. A page's write is undone.
  * @slot placeholder - Shown over the face until the first motion frame is drawn (and again from each new connect until its first frame): a poster image, a spinner.
  * @slot error - Shown while the call has failed (state `failed`, a fatal error; `error-code` says which).
+ * @attr {'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking'} agent-state - Read-only: the agent's `lk.agent.state`; absent without an agent and after the call.
+ * @attr {boolean} speaking - Read-only: present while the avatar plays a conversation (by its playback clock); gone on its end, a stall, a leave or the call's end.
+ * @attr {number} [agent-timeout=20000] - No agent or avatar in the room this long (0 to 600000 ms; 0: never) after `connected` gives the non-fatal `agent-timeout` error.
+ * @attr {boolean} captions - Show the built-in captions line (the agent's speech as its audio plays).
  * @slot audio-blocked - Replaces the built-in "tap to hear" button shown while audio is blocked.
  * @slot start - Replaces the built-in start button (`start-button` attribute); a click in it calls connect().
  * @csspart stage - The box the avatar is drawn in (`role="img"`, named by `label`).
@@ -76,6 +84,7 @@ const DEFAULT_LABEL = 'AI avatar';
  * @csspart button - Both built-in buttons ("Tap to hear" and "Start").
  * @csspart audio-button - The built-in "tap to hear" button.
  * @csspart start-button - The built-in start button.
+ * @csspart captions - The built-in captions line (with the `captions` attribute): plain text, not a live region.
  * @cssproperty [--spatius-avatar-background=#dfe9f3] - Background behind the face.
  * @cssproperty [--spatius-avatar-overlay-background=transparent] - Background of the overlays (audio-blocked, start).
  * @cssproperty [--spatius-avatar-button-background=rgba(20, 24, 36, 0.85)] - Background of the built-in buttons.
@@ -86,6 +95,7 @@ const DEFAULT_LABEL = 'AI avatar';
  * @cssproperty --spatius-avatar-eyes - Iris colour (default: from the look).
  * @cssproperty --spatius-avatar-lips - Lip colour (default: from the look).
  * @cssproperty --spatius-avatar-shirt - Shirt colour (default: from the look).
+ * @cssproperty [--spatius-avatar-captions-color=#fff] - Text colour of the built-in captions line.
  */
 export class SpatiusAvatarElement extends LitElement {
   static override styles = styles;
@@ -150,17 +160,25 @@ export class SpatiusAvatarElement extends LitElement {
   @property() label = DEFAULT_LABEL;
   /** Show a start button while there is no call; activating it calls connect() (a user gesture, so the voice can play). */
   @property({ type: Boolean, attribute: 'start-button' }) startButton = false;
+  /** No agent or avatar in the room this long (ms) after `connected` gives the non-fatal `agent-timeout` error; 0: never. */
+  @property({ attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) })
+  agentTimeoutMs: number = ATTRIBUTE_RULES['agent-timeout'].fallback;
+  /** Show the built-in captions line. */
+  @property({ type: Boolean, reflect: true }) captions = false;
 
   private readonly owned = new OwnedAttributes(this, ['state', 'error-code']);
   private readonly announcer = new Announcer(this, () => this.accessibleName);
   private readonly view = new ViewState(this);
   private readonly face = new FaceController(this);
   private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session);
-  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.stateChanged(state));
+  private readonly captionsLine = new CaptionsController(this);
+  private readonly agent = new AgentController(this, this.face, this.captionsLine);
+  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.stateChanged(state),
+    (owns) => this.agent.roomCallbacks(owns));
   private readonly pendingReports: SpatiusAvatarError[] = [];
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'state', 'error-code'];
+    return [...super.observedAttributes, 'state', 'error-code', ...AgentController.READ_ONLY];
   }
 
   /** The connection state (as `getConnectionState()`). */
@@ -178,6 +196,11 @@ export class SpatiusAvatarElement extends LitElement {
    */
   get isRoomConnected(): boolean {
     return this.call.machine.state === 'connected';
+  }
+
+  /** The agent's `lk.agent.state` (as the `agent-state` attribute), or undefined. */
+  get agentState(): AgentState | undefined {
+    return this.agent.state;
   }
 
   /** The identity of the avatar participant, once found. */
@@ -284,6 +307,7 @@ export class SpatiusAvatarElement extends LitElement {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     if (this.owned.changed(name)) return; // read-only: a page's write is undone
+    if (this.agent.guard(name)) return; // agent-state, speaking: read-only
     super.attributeChangedCallback(name, old, value);
     const message = value === old ? undefined : invalidAttributeMessage(name, value);
     if (message) {
@@ -300,6 +324,7 @@ export class SpatiusAvatarElement extends LitElement {
     const state = this.call.machine.state;
     const showStart = this.startButton && (state === 'disconnected' || state === 'failed');
     return html`<div part="stage" role="img" aria-label=${this.accessibleName} tabindex="-1"></div>
+      <div part="captions" aria-live="off" ?hidden=${!this.captions}></div>
       <div part="placeholder" class="layer" ?hidden=${!this.view.beforeFirstFrame}><slot name="placeholder"></slot></div>
       <div part="error" class="layer" ?hidden=${!this.view.errorCode}><slot name="error"></slot></div>
       <div part="overlay start-overlay" class="layer" ?hidden=${!showStart}>
@@ -336,6 +361,7 @@ export class SpatiusAvatarElement extends LitElement {
 
   /** The call's state changed: the `state` and `error-code` attributes, the layers and the live region follow. */
   private stateChanged(state: ConnectionState): void {
+    this.agent.callState(state);
     this.owned.set('state', state);
     this.view.connectionChanged(state);
     this.owned.set('error-code', this.view.errorCode ?? null);

@@ -46,6 +46,22 @@ export const styles = css`
   :host([renderer='none']) [part~='canvas'] {
     visibility: hidden;
   }
+  [part='captions'] {
+    position: absolute;
+    left: 6%;
+    right: 6%;
+    bottom: 4%;
+    text-align: center;
+    font: inherit;
+    line-height: 1.3;
+    color: var(--spatius-avatar-captions-color, #fff);
+    text-shadow: 0 1px 2px rgba(0, 0, 0, 0.8);
+    pointer-events: none;
+  }
+  [part='captions'][hidden],
+  [part='captions']:empty {
+    display: none;
+  }
   .layer {
     position: absolute;
     inset: 0;

@@ -1,12 +1,17 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { SpatiusAvatarError, redactTokens } from '../core/errors.js';
+import { PUBLISH_ON_BEHALF } from './agent-state.js';
+import { AgentWatch } from './agent-watch.js';
+import type { AgentInfo } from './agent-watch.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
 import { leftoverTransportCloser, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
+import { receiveTranscriptions } from './transcriptions.js';
+import type { TranscriptionInput } from './transcriptions.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
 
 /**
@@ -29,6 +34,13 @@ export interface AvatarRoomCallbacks extends SessionReports {
    * through `onAvatar`. Optional until the element's call feature clears its `avatar` with it.
    */
   onAvatarLeft?(identity: string): void;
+  /**
+   * The agent (src/room/agent-state.ts) and its `lk.agent.state`, whether an agent or avatar worker is in
+   * the room, and the avatar playing: on every change.
+   */
+  onAgent?(agent: AgentInfo | undefined, present: boolean, avatar: string | undefined): void;
+  /** A chunk or the end of an `lk.transcription` text stream, as it arrives. */
+  onTranscription?(input: TranscriptionInput): void;
   /** Whether the browser lets the avatar's voice play (autoplay policy). */
   onAudioPlayback(allowed: boolean): void;
   /** Non-fatal problems found while connected (e2ee-unsupported). */
@@ -47,8 +59,6 @@ export interface AvatarRoomOptions {
 /** How long close() waits for an aborted connect to settle before it closes what the connect left. */
 const CONNECT_SETTLE_MS = 5000;
 
-/** The attribute LiveKit Agents' avatar plugins set on the avatar participant: the agent it speaks for. */
-const PUBLISH_ON_BEHALF = 'lk.publish_on_behalf';
 
 /** The identity (`sub`) and room of a LiveKit access token, without verifying it (the server does). */
 export function readToken(token: string): { identity?: string; room?: string } {
@@ -104,6 +114,9 @@ export class AvatarRoom implements CallSession {
   /** Lip sync: the avatar voice's receiver stats go to the worker (src/room/voice-stats.ts). */
   private readonly voiceStats = new VoiceStatsMonitor((data) => this.port.post({ kind: 'voice-stats', data }));
   private voiceTrack: RemoteTrack | undefined;
+  /** Agent state and captions (the agent controller and captions of the element). */
+  private readonly agentWatch: AgentWatch;
+  private readonly stopTranscriptions: () => void;
 
   constructor(
     private readonly callbacks: AvatarRoomCallbacks,
@@ -166,6 +179,13 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.Disconnected, (reason) => {
         if (!this.closed) callbacks.ended(reason === undefined ? 'unknown' : disconnectReasonName(reason));
       });
+    // After the handlers above: a leaving avatar is forgotten before the agent is looked for again.
+    this.agentWatch = new AgentWatch(this.room, () => this.avatarIdentity, (agent, present) => {
+      if (!this.closed) callbacks.onAgent?.(agent, present, this.avatarIdentity);
+    });
+    this.stopTranscriptions = receiveTranscriptions(this.room, (input) => {
+      if (!this.closed) callbacks.onTranscription?.(input);
+    });
   }
 
   async connect(): Promise<void> {
@@ -289,6 +309,8 @@ export class AvatarRoom implements CallSession {
     this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();
+    this.agentWatch.stop();
+    this.stopTranscriptions();
     this.port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
     this.options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
@@ -376,6 +398,7 @@ export class AvatarRoom implements CallSession {
     this.options.audio.srcObject = null;
     for (const pub of best.owner.audioTrackPublications.values()) if (pub.track) this.playVoice(pub.track);
     this.callbacks.onAvatar(best.owner.identity);
+    this.agentWatch.evaluate();
   }
 }
 

@@ -13,7 +13,7 @@ import type { ReceiverInfo } from './receivers.js';
 
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
-export const MOTION_WORKER_PROTOCOL = 3;
+export const MOTION_WORKER_PROTOCOL = 4;
 
 /** The first message on the port: the protocol the element speaks. The worker answers `ready`. */
 export interface InitMessage {
@@ -143,6 +143,15 @@ export interface PlaybackEventMessage {
   data: PlaybackEvent;
 }
 
+/**
+ * A conversation's first frame was rendered by the playback clock (its voice plays now; `conversation-start`
+ * came with its first packet). Once per conversation (src/playback/conversation-playout.ts).
+ */
+export interface ConversationPlayingMessage {
+  kind: 'conversation-playing';
+  data: Record<string, never>;
+}
+
 /** Once a second. */
 export interface StatsMessage {
   kind: 'stats';
@@ -161,7 +170,8 @@ export interface SnapshotMessage {
   data: { id: number; image: Blob | null };
 }
 
-export type FromWorkerMessage = ReadyMessage | SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | StatsMessage | PoseMessage;
+export type FromWorkerMessage = ReadyMessage | SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | ConversationPlayingMessage
+  | StatsMessage | PoseMessage;
 
 /** The `data` of the message of kind `K` in a `{kind, data}` union. */
 export type DataOf<M extends { kind: string; data: unknown }, K extends M['kind']> = Extract<M, { kind: K }>['data'];

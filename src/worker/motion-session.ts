@@ -1,6 +1,7 @@
 import type { DecodedFrame } from '../codec/types.js';
 import { PlaybackEngine } from '../playback/playback-engine.js';
 import type { PlaybackOptions } from '../playback/playback-engine.js';
+import { ConversationPlayout } from '../playback/conversation-playout.js';
 import { SyncClock } from '../playback/sync-clock.js';
 import type { VoiceStats } from '../playback/audio-delay.js';
 import { FaceRenderer } from '../render/face-renderer.js';
@@ -125,9 +126,14 @@ export class MotionSession {
   }
 
   #createEngine(options: Partial<PlaybackOptions>): PlaybackEngine {
+    const playout = new ConversationPlayout(() => this.#io.post({ kind: 'conversation-playing', data: {} }));
     return new PlaybackEngine(options, {
-      render: (pose, at, fresh) => this.#renderer.pose(pose, at, fresh),
+      render: (pose, at, fresh) => {
+        playout.render(fresh);
+        this.#renderer.pose(pose, at, fresh);
+      },
       event: (event) => {
+        playout.event(event);
         if (event.type === 'first-frame') this.#firstFramePending = true; // reported once it is drawn
         else this.#io.post({ kind: 'playback', data: event });
       },

@@ -13,8 +13,13 @@ export interface PublisherOptions {
   attributes?: Record<string, string>;
   /** The participant's display name. */
   name?: string;
-  /** The sender transform: numbered valid frames (default), or the bad-input sender (workers/bad-input-sender.worker.ts). */
-  sender?: 'trailer' | 'bad-input';
+  /**
+   * The sender transform: numbered valid frames (default), the bad-input sender (workers/bad-input-sender.worker.ts),
+   * or turns on demand between IDLE packets (workers/conversation-sender.worker.ts, test-agent.ts).
+   */
+  sender?: 'trailer' | 'bad-input' | 'conversation';
+  /** More grants for the participant's token (e.g. canUpdateOwnMetadata, to set its attributes). */
+  grants?: Record<string, unknown>;
   /** Video frames a second (default 25). */
   fps?: number;
 }
@@ -22,7 +27,9 @@ export interface PublisherOptions {
 export async function startPublisher(url: string, roomName: string, identity = 'publisher', options: PublisherOptions = {}) {
   const worker = options.sender === 'bad-input'
     ? new Worker(new URL('./workers/bad-input-sender.worker.ts', import.meta.url), { type: 'module' })
-    : new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
+    : options.sender === 'conversation'
+      ? new Worker(new URL('./workers/conversation-sender.worker.ts', import.meta.url), { type: 'module' })
+      : new Worker(new URL('./workers/trailer-sender.worker.ts', import.meta.url), { type: 'module' });
   const sent: number[] = [];
   worker.addEventListener('message', (e) => {
     if (e.data.kind === 'sent') sent.push(e.data.data.seq);
@@ -52,6 +59,7 @@ export async function startPublisher(url: string, roomName: string, identity = '
   const extra: Record<string, unknown> = {};
   if (options.attributes) extra.attributes = options.attributes;
   if (options.name) extra.name = options.name;
+  if (options.grants) extra.grants = options.grants;
   await room.connect(url, await mintToken(identity, roomName, extra));
   const publishMotion = () => room.localParticipant.publishTrack(motion.track, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
   if (options.motion !== false) await publishMotion();
