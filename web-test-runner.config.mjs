@@ -9,7 +9,8 @@ import { livekitPlugin } from './test/livekit-plugin.mjs';
 import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
-// as a browser does for a page the user has not interacted with).
+// as a browser does for a page the user has not interacted with), e2e-network (Chromium: through a UDP relay
+// that impairs the media, test/support/udp-relay.mjs).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
 const group = process.env.WTR_GROUP ?? 'browser';
@@ -18,6 +19,10 @@ const FILES = {
   browser: ['test/browser/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
+  // Through the UDP relay (test/support/udp-relay.mjs, on 127.0.0.1): Chromium only gathers loopback ICE
+  // candidates with --allow-loopback-in-peer-connection, and livekit-server only listens for media on
+  // 127.0.0.1 with rtc.enable_loopback_candidate; this group alone adds both.
+  'e2e-network': ['test/e2e-network/**/*.test.ts'],
 };
 // What a browser does not run, and why (docs/testing.md lists the same).
 const EXCLUDE = {
@@ -54,7 +59,8 @@ const EXCLUDE = {
 // WebKitGTK runs the browser group only: every end-to-end test needs a peer connection.
 if (browser === 'webkit' && group !== 'browser') throw new Error(`WTR_BROWSER=webkit runs the browser group only (no WebRTC), not ${group}`);
 const autoplay = group !== 'e2e-autoplay';
-const args = autoplay ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy'));
+const args = [...(autoplay ? CHROMIUM_ARGS : CHROMIUM_ARGS.filter((a) => !a.startsWith('--autoplay-policy'))),
+  ...(group === 'e2e-network' ? ['--allow-loopback-in-peer-connection'] : [])];
 
 const LAUNCHERS = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args } }),
@@ -76,6 +82,6 @@ export default {
   testsStartTimeout: 60000,
   testsFinishTimeout: 300000,
   testFramework: { config: { timeout: 60000 } },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: './tsconfig.json' }), livekitPlugin({ loopback: group === 'e2e-network' })],
   browsers: [LAUNCHERS[browser]()],
 };

@@ -21,5 +21,6 @@ for browser in chromium firefox; do
   step "end-to-end tests ($browser + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$sequences} WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
   step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
 done
+step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
 step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
 step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
