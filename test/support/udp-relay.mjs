@@ -51,6 +51,9 @@ class Direction {
     this.random = random;
     this.profile = {};
     this.lastRelease = 0;
+    /** The in-order packets waiting, by release time (non-decreasing): one timer for the head. */
+    this.queue = [];
+    this.timer = undefined;
     this.counts = { packets: 0, media: 0, dropped: 0, reordered: 0, delaySumMs: 0, maxDelayMs: 0 };
   }
 
@@ -83,8 +86,30 @@ class Direction {
     const delay = at - now;
     c.delaySumMs += delay;
     c.maxDelayMs = Math.max(c.maxDelayMs, delay);
-    if (delay < 0.5) return send(msg);
-    setTimeout(() => send(msg), delay);
+    // Timers round to the millisecond, so two packets due within one could swap: the in-order ones leave
+    // from one queue. Held-back packets and `inOrder: false` ones keep a timer each.
+    if (held || !p.inOrder) {
+      if (delay < 0.5) return send(msg);
+      return void setTimeout(() => send(msg), delay);
+    }
+    this.queue.push({ at, msg, send });
+    if (this.queue.length === 1) this.flush();
+  }
+
+  flush() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const now = performance.now();
+    while (this.queue.length && this.queue[0].at <= now + 0.5) {
+      const { msg, send } = this.queue.shift();
+      send(msg);
+    }
+    if (this.queue.length) this.timer = setTimeout(() => this.flush(), Math.max(0, this.queue[0].at - now));
+  }
+
+  close() {
+    clearTimeout(this.timer);
+    this.queue = [];
   }
 
   stats() {
@@ -136,6 +161,8 @@ export async function startUdpRelay({ target, up, down, seed = 1 }) {
     },
     async close() {
       closed = true;
+      dirs.up.close();
+      dirs.down.close();
       for (const { socket } of flows.values()) socket.close();
       flows.clear();
       await new Promise((r) => front.close(r));
