@@ -12,7 +12,8 @@ import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
 // as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices),
-// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium).
+// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium), e2e-network
+// (Chromium: through a UDP relay that impairs the media, test/support/udp-relay.mjs).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
 const group = process.env.WTR_GROUP ?? 'browser';
@@ -23,6 +24,10 @@ const FILES = {
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
   'e2e-no-device': ['test/e2e-no-device/**/*.test.ts'],
   examples: ['test/examples/**/*.test.ts'],
+  // Through the UDP relay (test/support/udp-relay.mjs, on 127.0.0.1): Chromium only gathers loopback ICE
+  // candidates with --allow-loopback-in-peer-connection, and livekit-server only listens for media on
+  // 127.0.0.1 with rtc.enable_loopback_candidate; this group alone adds both.
+  'e2e-network': ['test/e2e-network/**/*.test.ts'],
 };
 // What a browser does not run, and why (docs/testing.md lists the same).
 const EXCLUDE = {
@@ -61,7 +66,10 @@ if (browser === 'webkit' && group !== 'browser') throw new Error(`WTR_BROWSER=we
 const autoplay = group !== 'e2e-autoplay';
 // e2e-no-device: no fake camera or microphone (this machine has no real ones), for mic-not-found.
 const fakeDevices = group !== 'e2e-no-device';
-const args = CHROMIUM_ARGS.filter((a) => (autoplay || !a.startsWith('--autoplay-policy')) && (fakeDevices || a !== '--use-fake-device-for-media-stream'));
+const args = [
+  ...CHROMIUM_ARGS.filter((a) => (autoplay || !a.startsWith('--autoplay-policy')) && (fakeDevices || a !== '--use-fake-device-for-media-stream')),
+  ...(group === 'e2e-network' ? ['--allow-loopback-in-peer-connection'] : []),
+];
 
 const LAUNCHERS = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args } }),
@@ -73,7 +81,7 @@ const LAUNCHERS = {
 };
 if (!LAUNCHERS[browser]) throw new Error(`WTR_BROWSER=${browser}: expected one of ${Object.keys(LAUNCHERS).join(', ')}`);
 
-const livekit = livekitPlugin();
+const livekit = livekitPlugin({ loopback: group === 'e2e-network' });
 // The dev server's port: one the kernel hands out (not the runner's search from 8000, which two runs started
 // together, as scripts/test.sh's tracks are, can both pick).
 const freePort = () => new Promise((resolve, reject) => {

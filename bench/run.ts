@@ -6,10 +6,11 @@ import { bundleBench } from './bundle.bench.js';
 import { codecBench } from './codec.bench.js';
 import { e2eBench } from './e2e.bench.js';
 import { lipsyncBench } from './lipsync.bench.js';
+import { networkBench } from './network.bench.js';
 import { playbackBench } from './playback.bench.js';
 import { renderBench } from './render.bench.js';
 
-const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench, e2e: e2eBench };
+const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench, e2e: e2eBench, network: networkBench };
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 
 const only = process.argv.slice(2);

@@ -18,4 +18,7 @@ export declare function startLivekitServer(options?: {
   region?: string;
   regions?: unknown;
   name?: string;
+  ports?: { http: number; tcp: number; udp: number };
+  /** Media on 127.0.0.1 too (rtc.enable_loopback_candidate): for the UDP relay of test/support/udp-relay.mjs. */
+  loopback?: boolean;
 }): Promise<LivekitServer>;

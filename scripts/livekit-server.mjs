@@ -127,9 +127,11 @@ export async function stopChild(child, graceMs = 3000, signal = 'SIGTERM') {
  * `region` and `regions` (node selector `regionaware`: a new room goes to the node in the region nearest
  * to the node that was asked for it), `name` (in messages), `ports` (`{ http, tcp, udp }`, a previous
  * server's `ports`: start on exactly these, as a server that restarts does, so clients holding its URL
- * find it again; rejects, starting nothing, when one of them is taken).
+ * find it again; rejects, starting nothing, when one of them is taken), `loopback` (media on 127.0.0.1 too:
+ * `rtc.enable_loopback_candidate`; by default the server's UDP socket is on the machine's other addresses
+ * only, and the UDP relay of test/support/udp-relay.mjs forwards to 127.0.0.1).
  */
-export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server', ports } = {}) {
+export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server', ports, loopback = false } = {}) {
   const bin = livekitBinary();
   if (!existsSync(bin)) {
     throw new Error(`livekit-server not found at ${bin}: run 'npm run setup' (scripts/setup.sh) first`);
@@ -148,6 +150,7 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     `  udp_port: ${udpPort}`,
     '  node_ip: 127.0.0.1',
     '  use_external_ip: false',
+    ...(loopback ? ['  enable_loopback_candidate: true'] : []),
     'logging:',
     // info: the start-up line carries the node's id (read below); shown only with `log`
     `  level: ${log || redis ? 'info' : 'warn'}`,

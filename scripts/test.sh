@@ -36,6 +36,7 @@ chromium_track() {
 }
 firefox_track() {
   groups firefox 50
+  step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
   step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
 }
 

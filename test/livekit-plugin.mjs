@@ -9,6 +9,11 @@
 //                                       clients see it: the URL they hold works again) -> { url }
 //   livekit-mute-track {room, identity, name, muted} -> RoomServiceClient.mutePublishedTrack (the SFU stops
 //                                       forwarding the track; the publisher is told) -> { sid, muted }
+//   livekit-unsubscribe {room, identity, publisher, name, subscribe} -> RoomServiceClient.updateSubscriptions: the
+//                                       server (un)subscribes `identity` to `publisher`'s track `name` -> { sid }
+//   livekit-relay-start {up?, down?, seed?} -> a UDP relay in front of the server's RTC port, impairing media
+//                                       (test/support/udp-relay.mjs) -> { id, port, serverUdpPort }
+//   livekit-relay-stats {id}         -> the relay's counters;  livekit-relay-stop {id} -> closes it
 //   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
 //   livekit-token-endpoint {id, room?, then?} -> sets up a token endpoint at /livekit-token-endpoint/<id>
 //                                       (LiveKit's standard shape: POST {room_name?, participant_name?} ->
@@ -21,18 +26,23 @@
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
 import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
+import { startUdpRelay } from './support/udp-relay.mjs';
 
 /** Where test token endpoints are served (same origin as the test page). */
 const TOKEN_ENDPOINT = '/livekit-token-endpoint';
 
-export function livekitPlugin() {
+/** `loopback`: the server's media also on 127.0.0.1 (the e2e-network group: its UDP relay is there). */
+export function livekitPlugin({ loopback = false } = {}) {
   let server;
   /** The ports of the server `livekit-stop` stopped: `livekit-start` brings it back on them. */
   let stoppedPorts;
   const cluster = livekitClusterPlugin();
   /** Token endpoints by id: { room, then: answers still to give, log }. */
   const endpoints = new Map();
-  const start = (ports) => startLivekitServer({ log: !!process.env.LIVEKIT_LOG, ports });
+  /** Open relays by id (closed with the server). */
+  const relays = new Map();
+  let relayIds = 0;
+  const start = (ports) => startLivekitServer({ log: !!process.env.LIVEKIT_LOG, ports, loopback });
   const ensure = async () => {
     if (!server) {
       stoppedPorts = undefined; // a fresh server on new ports: the stopped one is not coming back
@@ -81,6 +91,8 @@ export function livekitPlugin() {
     tokenEndpointMiddleware,
     name: 'livekit',
     async serverStop() {
+      for (const r of relays.values()) await r.close();
+      relays.clear();
       await server?.stop();
       server = undefined;
       await cluster.serverStop();
@@ -145,6 +157,30 @@ export function livekitPlugin() {
           if (!track) throw new Error(`livekit-mute-track: ${identity} in ${room} publishes no track named ${name}`);
           const info = await svc.mutePublishedTrack(room, identity, track.sid, muted);
           return { sid: track.sid, muted: info.muted };
+        }
+        case 'livekit-unsubscribe': {
+          const { room, identity, publisher, name, subscribe } = payload;
+          const svc = new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret);
+          const track = (await svc.getParticipant(room, publisher)).tracks.find((t) => t.name === name);
+          if (!track) throw new Error(`livekit-unsubscribe: ${publisher} in ${room} publishes no track named ${name}`);
+          await svc.updateSubscriptions(room, identity, [track.sid], !!subscribe);
+          return { sid: track.sid };
+        }
+        case 'livekit-relay-start': {
+          const relay = await startUdpRelay({ target: s.ports.udp, up: payload?.up, down: payload?.down, seed: payload?.seed ?? 1 });
+          const id = ++relayIds;
+          relays.set(id, relay);
+          return { id, port: relay.port, serverUdpPort: s.ports.udp };
+        }
+        case 'livekit-relay-stats': {
+          const relay = relays.get(payload.id);
+          if (!relay) throw new Error(`livekit-relay-stats: no relay ${payload.id}`);
+          return relay.stats();
+        }
+        case 'livekit-relay-stop': {
+          await relays.get(payload.id)?.close();
+          relays.delete(payload.id);
+          return { stopped: true };
         }
         default:
           throw new Error(`unknown command ${command}`);

@@ -17,16 +17,22 @@ import type { SentEvent } from './pages/publisher.js';
 import type { AgentResult } from './pages/agent.js';
 
 export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
-export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number }
+export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number; packetsReceived: number; samplesReceived: number }
 export interface Collected {
   worker: { arrivals: [number, number][]; spikes: number[]; lanes: { name: string; shown: [number, number][]; targets: number[]; stats: unknown }[] };
   onsets: Onset[];
   stats: StatsRow[];
   streams: Record<string, string>;
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[] }
 
-interface Livekit { url: string; httpUrl: string; apiKey: string; apiSecret: string; stop(): Promise<void> }
+interface Livekit { url: string; httpUrl: string; apiKey: string; apiSecret: string; ports: { udp: number }; stop(): Promise<void> }
+
+/**
+ * Through the UDP relay of test/support/udp-relay.mjs (the bed started with `loopback`): the subscriber page
+ * rewrites the server's candidates to `port` (test/support/relay-peer-connection.ts).
+ */
+export interface RelayRoute { port: number }
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><script type="module" src="/${script}.js"></script></body>`;
@@ -34,7 +40,13 @@ const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><sc
 export class LipsyncBed {
   private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser) {}
 
-  static async start(): Promise<LipsyncBed> {
+  /** The server's RTC UDP port (the relay's target). */
+  get udpPort(): number {
+    return this.livekit.ports.udp;
+  }
+
+  /** `loopback`: the server's media on 127.0.0.1 too, for runs through the UDP relay (RelayRoute). */
+  static async start({ loopback = false } = {}): Promise<LipsyncBed> {
     const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
     await build({
       entryPoints: [
@@ -44,7 +56,7 @@ export class LipsyncBed {
       ],
       bundle: true, format: 'esm', target: 'es2022', outdir: dir, logLevel: 'error', platform: 'browser',
     });
-    const livekit = (await startLivekitServer()) as Livekit;
+    const livekit = (await startLivekitServer({ loopback })) as Livekit;
     const server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path.endsWith('.html')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(HTML(path.slice(1, -5)));
@@ -69,11 +81,12 @@ export class LipsyncBed {
   }
 
   /** One condition: a fresh room, the publisher, a subscriber browser with `fieldTrials`, the events. */
-  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void, syncStreams = false): Promise<ConditionResult> {
+  async run(name: string, fieldTrials: string, jitterMs: number, policies: PolicySpec[], shifts: number[], log: (s: string) => void, syncStreams = false, relay?: RelayRoute): Promise<ConditionResult> {
     const room = `lipsync-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
     // The room option WebRTC's own lip sync would need (off by default): one MediaStream per participant.
     if (syncStreams) await new RoomServiceClient(this.livekit.httpUrl, this.livekit.apiKey, this.livekit.apiSecret).createRoom({ name: room, syncStreams: true });
-    const subscriberBrowser = await launch(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []);
+    // Chromium gathers no 127.0.0.1 candidate without this flag: the relay is on 127.0.0.1.
+    const subscriberBrowser = await launch([...(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []), ...(relay ? ['--allow-loopback-in-peer-connection'] : [])]);
     let pub: Page | undefined;
     try {
       pub = await this.publisherBrowser.newPage();
@@ -82,14 +95,15 @@ export class LipsyncBed {
       await pub.waitForFunction('window.ready === true', { timeout: 30000 });
       const sub = await subscriberBrowser.newPage();
       sub.on('console', (m) => { if (m.type() === 'error') log(`[subscriber] ${m.text()}`); });
-      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
+      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}${relay ? `&relay=${relay.port}&udp=${this.livekit.ports.udp}` : ''}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
       await sub.waitForFunction('window.ready === true', { timeout: 30000 });
       await new Promise((r) => setTimeout(r, 8000)); // warm-up: NetEq, the adaptive estimator's first second
       log(`${name}: ${shifts.length} events…`);
       const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
       const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
-      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]! };
+      const probe = (await sub.evaluate(() => (window as unknown as { inbound(): Promise<unknown> }).inbound())) as Record<string, unknown>[];
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);

@@ -33,8 +33,8 @@ export interface AvatarDiscoveredDetail {
 export interface StalledDetail {
   /**
    * `no-motion`: no motion packet of any kind for `stall-timeout` ms (the network, or a publisher that went
-   * quiet). `paused`: the motion track was paused on purpose (muted by its publisher or the server, or
-   * paused by the SFU), reported at once.
+   * quiet). `paused`: the motion track was paused on purpose (muted by its publisher or the server, paused
+   * by the SFU, unsubscribed by the server while still published, or disabled by the page), reported at once.
    */
   reason: StallReason;
 }

@@ -36,7 +36,7 @@ const DEFAULT_LABEL = 'AI avatar';
  * @fires {CustomEvent<AvatarDiscoveredDetail>} avatar-discovered - The participant whose video carries motion frames was found.
  * @fires {CustomEvent<EmptyDetail>} conversation-start - A conversation (speech turn) began.
  * @fires {CustomEvent<EmptyDetail>} conversation-end - A conversation ended; the avatar is idle again.
- * @fires {CustomEvent<StalledDetail>} stalled - Motion stopped; the avatar fell back to idle. `reason`: `no-motion` (no motion packet, IDLE included, for `stall-timeout` ms) or `paused` (the track was muted or paused by the SFU; at once).
+ * @fires {CustomEvent<StalledDetail>} stalled - Motion stopped; the avatar fell back to idle. `reason`: `no-motion` (no motion packet, IDLE included, for `stall-timeout` ms) or `paused` (the track was muted, paused or unsubscribed by the SFU while still published; at once).
  * @fires {CustomEvent<EmptyDetail>} resumed - Motion came back after `stalled`.
  * @fires {CustomEvent<EmptyDetail>} first-frame - The first motion frame was rendered.
  * @fires {CustomEvent<PoseData>} frame - renderer="none": one per rendered pose.

@@ -1,4 +1,4 @@
-import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track } from 'livekit-client';
+import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track, TrackEvent } from 'livekit-client';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
 import { SpatiusAvatarError, redactTokens } from '../core/errors.js';
 import { PUBLISH_ON_BEHALF } from './agent-state.js';
@@ -105,6 +105,16 @@ export class AvatarRoom implements CallSession {
   private selectedTrackId: string | undefined;
   /** The worker was told the selected track is paused (told again when that changes). */
   private pauseTold = false;
+  /**
+   * The selected motion track was unsubscribed while its publisher still publishes it (the server changed
+   * the subscription): a pause, not an end. Cleared when it is subscribed again or unpublished.
+   */
+  private unsubscribedSid: string | undefined;
+  /** The selected track's publication, watched for the viewer's own setEnabled (the SFU stops forwarding). */
+  private watched: RemoteTrackPublication | undefined;
+  private readonly onSettings = () => {
+    if (this.watched) this.checkPaused(this.watched);
+  };
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
   private readonly rtcConfig: RTCConfiguration;
@@ -141,10 +151,25 @@ export class AvatarRoom implements CallSession {
         if (track.receiver) attacher.ensure(track.receiver, track.mediaStreamTrack);
         this.checkEncryption(publication);
         if (track.kind === Track.Kind.Audio && participant.identity === this.avatarIdentity) this.playVoice(track);
+        if (publication.trackSid === this.unsubscribedSid && track.mediaStreamTrack.id === this.selectedTrackId) {
+          this.unsubscribedSid = undefined; // subscribed again, the same track: it plays again (unless muted…)
+          this.watch(publication);
+          this.checkPaused(publication);
+        }
         this.maybeAnnounce();
       })
       .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
-      .on(RoomEvent.TrackUnsubscribed, (track) => {
+      .on(RoomEvent.TrackUnpublished, (publication) => {
+        // Unpublished while unsubscribed (paused): now it has ended.
+        if (publication.trackSid !== this.unsubscribedSid || this.closed) return;
+        this.unsubscribedSid = undefined;
+        const id = this.selectedTrackId!;
+        this.motionTrackIds.delete(id);
+        this.port.post({ kind: 'track-ended', data: { trackId: id } });
+        this.selectedTrackId = undefined;
+        this.maybeAnnounce();
+      })
+      .on(RoomEvent.TrackUnsubscribed, (track, publication, participant) => {
         if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
         if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
         const id = track.mediaStreamTrack.id;
@@ -153,6 +178,19 @@ export class AvatarRoom implements CallSession {
         // Closing (or closed): the tracks go with the room; a late report could match a track of the next
         // session (the same publisher's track keeps its id), so nothing more is said to the worker.
         if (track.kind !== Track.Kind.Video || this.closed) return;
+        // The selected track unsubscribed while it is still published by a participant still here: the
+        // server changed the subscription (RoomServiceClient.updateSubscriptions). A pause: `stalled`
+        // (`paused`) at once, and it plays again when subscribed again. (An unpublished track or a participant
+        // leaving also unsubscribes first, but leaves the publication or the room in the same task.)
+        if (id === this.selectedTrackId && participant.trackPublications.get(publication.trackSid) === publication
+          && this.room.remoteParticipants.get(participant.identity) === participant) {
+          this.unsubscribedSid = publication.trackSid;
+          this.motionTrackIds.add(id); // still the avatar's track: the worker keeps it announced
+          this.trackOwners.set(id, participant);
+          if (!this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: id, paused: true } });
+          this.pauseTold = true;
+          return;
+        }
         // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
         // forgets that it announced the track, in case it is subscribed again.
         this.port.post({ kind: 'track-ended', data: { trackId: id } });
@@ -306,6 +344,7 @@ export class AvatarRoom implements CallSession {
   private async leave(): Promise<void> {
     this.closed = true;
     this.abort.abort();
+    this.watch(undefined);
     this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();
@@ -323,10 +362,19 @@ export class AvatarRoom implements CallSession {
 
   private select(trackId: string): void {
     this.selectedTrackId = trackId;
+    this.unsubscribedSid = undefined;
     this.pauseTold = false;
     this.port.post({ kind: 'select-track', data: { trackId } });
     const publication = this.publicationOf(trackId);
+    this.watch(publication);
     if (publication) this.checkPaused(publication);
+  }
+
+  /** Follows the selected publication's settings (setEnabled by the page through getNativeClient()). */
+  private watch(publication: RemoteTrackPublication | undefined): void {
+    this.watched?.off(TrackEvent.UpdateSettings, this.onSettings);
+    this.watched = publication;
+    publication?.on(TrackEvent.UpdateSettings, this.onSettings);
   }
 
   private publicationOf(trackId: string): RemoteTrackPublication | undefined {
@@ -337,14 +385,16 @@ export class AvatarRoom implements CallSession {
   }
 
   /**
-   * The selected motion track muted (by its publisher, or by the server: RoomServiceClient.mutePublishedTrack)
-   * or paused by the SFU (stream state `paused`): the worker falls to idle at once and reports `stalled`
+   * The selected motion track muted (by its publisher, or by the server: RoomServiceClient.mutePublishedTrack),
+   * paused by the SFU (stream state `paused`), disabled by the viewer (RemoteTrackPublication.setEnabled: the
+   * SFU stops forwarding it) or unsubscribed by the server (above): the worker falls to idle at once and reports `stalled`
    * with reason `paused`, not a network stall, and ignores its packets until told it plays again.
    */
   private checkPaused(publication: TrackPublication): void {
     const track = publication.track;
     if (this.closed || !track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
-    const paused = publication.isMuted || track.streamState === Track.StreamState.Paused;
+    const disabled = 'isEnabled' in publication && (publication as RemoteTrackPublication).isEnabled === false;
+    const paused = publication.isMuted || track.streamState === Track.StreamState.Paused || disabled;
     if (paused !== this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId, paused } });
     this.pauseTold = paused;
   }

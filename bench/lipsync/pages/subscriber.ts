@@ -6,11 +6,14 @@ import type { RemoteTrack } from 'livekit-client';
 import { watchReceivers } from '../../../src/room/livekit-internals.js';
 import { ReceiverAttacher, insertableStreamsConfig } from '../../../src/room/receive-transform.js';
 import { AudioTap, absNow } from './audio-tap.js';
+import { routeThroughRelay } from '../../../test/support/relay-peer-connection.js';
 
 const params = new URLSearchParams(location.search);
 const w = window as unknown as Record<string, unknown>;
 
 async function main(): Promise<void> {
+  // Through the UDP relay (bench network): the server's candidates rewritten to the relay's port.
+  if (params.get('relay')) routeThroughRelay(Number(params.get('udp')), Number(params.get('relay')));
   const worker = new Worker('/subscriber.worker.js', { type: 'module' });
   worker.postMessage({ kind: 'policies', data: { policies: JSON.parse(params.get('policies')!), jitterMs: Number(params.get('jitter') ?? 0) } });
   const room = new Room({ adaptiveStream: false, dynacast: false });
@@ -34,7 +37,9 @@ async function main(): Promise<void> {
   audioEl.autoplay = true;
   document.body.append(audioEl);
 
+  let video: RemoteTrack | undefined;
   room.on(RoomEvent.TrackSubscribed, async (track) => {
+    if (track.kind === Track.Kind.Video) video = track;
     if (track.kind !== Track.Kind.Audio) return;
     voice = track;
     track.attach(audioEl);
@@ -66,7 +71,8 @@ async function main(): Promise<void> {
     worker.postMessage({ kind: 'audio-stats', data: sample });
     statsLog.push({ at, jitter: (inbound.jitter ?? 0) * 1000, jbDelay: inbound.jitterBufferDelay ?? 0, jbEmitted: inbound.jitterBufferEmittedCount ?? 0,
       jbTarget: inbound.jitterBufferTargetDelay ?? 0, playoutDelay: playout?.totalPlayoutDelay ?? NaN, playoutSamples: playout?.totalSamplesCount ?? NaN,
-      outputLatencyMs, baseLatencyMs: ctx.baseLatency * 1000, packetsLost: inbound.packetsLost ?? 0, concealed: inbound.concealedSamples ?? 0 });
+      outputLatencyMs, baseLatencyMs: ctx.baseLatency * 1000, packetsLost: inbound.packetsLost ?? 0, concealed: inbound.concealedSamples ?? 0,
+      packetsReceived: inbound.packetsReceived ?? 0, samplesReceived: inbound.totalSamplesReceived ?? 0 });
   }, 250);
 
   // The voice's playout position, 20 times a second (synced lanes with source 'playout').
@@ -90,6 +96,12 @@ async function main(): Promise<void> {
     for (const pc of [(room as unknown as { engine: { pcManager: { subscriber: { getStats(): Promise<RTCStatsReport> } } } }).engine.pcManager.subscriber]) {
       (await pc.getStats()).forEach((s) => out.push(s));
     }
+    return out;
+  };
+  /** The voice's and the motion track's receiver stats (every entry). */
+  w.inbound = async () => {
+    const out: unknown[] = [];
+    for (const t of [voice, video]) (await t?.receiver?.getStats())?.forEach((s) => out.push(s));
     return out;
   };
   w.ready = true;
