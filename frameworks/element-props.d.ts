@@ -9,7 +9,8 @@ import type { SpatiusAvatarElement, SpatiusAvatarEventMap } from '../dist/types/
 /** The properties a page sets (each has an attribute; `state` is read-only and not here). */
 export type SpatiusAvatarPropertyName =
   | 'url' | 'token' | 'tokenEndpoint' | 'participantName' | 'room' | 'manual' | 'avatarIdentity' | 'enableJitterBuffer' | 'maxBufferDelayMs'
-  | 'stallTimeoutMs' | 'renderer' | 'look' | 'logLevel' | 'muted' | 'volume' | 'mic' | 'workerUrl';
+  | 'stallTimeoutMs' | 'renderer' | 'look' | 'logLevel' | 'muted' | 'volume' | 'mic' | 'workerUrl' | 'label' | 'startButton'
+  | 'agentTimeoutMs' | 'captions';
 
 /** The properties, typed as on the element. */
 export type SpatiusAvatarProperties = Partial<Pick<SpatiusAvatarElement, SpatiusAvatarPropertyName>>;
@@ -24,6 +25,8 @@ export interface SpatiusAvatarDashedAttributes {
   'stall-timeout'?: number | `${number}`;
   'log-level'?: SpatiusAvatarElement['logLevel'];
   'worker-url'?: string;
+  'start-button'?: boolean;
+  'agent-timeout'?: number | `${number}`;
 }
 
 /** `connection-state-changed` -> `ConnectionStateChanged` (Vue's `on` + camelized, capitalized name). */

@@ -29,8 +29,8 @@ function keysOf(name: string): string[] {
   return [...m[1]!.matchAll(/'([^']+)'\?:/g)].map((x) => x[1]!);
 }
 
-// `state` is read-only (a page's write is undone): not a prop in any framework.
-const READ_ONLY = ['state'];
+// Read-only host attributes (a page's write is undone): not props in any framework.
+const READ_ONLY = ['state', 'error-code', 'agent-state', 'speaking'];
 
 test('every settable attribute of the element is a typed property, and a dashed one also an attribute', () => {
   assert.ok(attributes.length > 10, 'the manifest lists the attributes');
