@@ -267,7 +267,11 @@ export class AvatarRoom implements CallSession {
   /** From a user gesture: lets the voice play where autoplay was blocked. */
   async startAudio(): Promise<void> {
     await this.room.startAudio();
-    this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
+    const allowed = this.room.canPlaybackAudio;
+    this.callbacks.onAudioPlayback(allowed);
+    // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext): the
+    // voice is still blocked, and the caller must hear so.
+    if (!allowed) throw new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio playback', false);
   }
 
   /**
