@@ -2,7 +2,6 @@
 // stalled, and no unhandled promise rejection from attribute-driven connects. Module build.
 import '../../dist/index.js';
 import { expect, oneEvent } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 import { createAvatar } from './element-fixture.js';
