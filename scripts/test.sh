@@ -14,11 +14,12 @@ step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
 step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
-# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, to keep the run short.
+# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, and the leak test 20
+# connect/disconnect and 20 create/remove cycles (100 each in `npm run soak`), to keep the run short.
 for browser in chromium firefox; do
   sequences=200; [ "$browser" = firefox ] && sequences=50
   step "browser tests ($browser)"; WTR_BROWSER=$browser npx web-test-runner
-  step "end-to-end tests ($browser + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$sequences} WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
+  step "end-to-end tests ($browser + livekit-server)"; LEAK_CYCLES=${LEAK_CYCLES:-20} FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$sequences} WTR_BROWSER=$browser WTR_GROUP=e2e npx web-test-runner
   step "end-to-end tests, autoplay blocked ($browser)"; WTR_BROWSER=$browser WTR_GROUP=e2e-autoplay npx web-test-runner
 done
 step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
