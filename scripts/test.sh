@@ -21,10 +21,11 @@ step "type check: the React and Vue examples"; npx tsc -p examples/react/tsconfi
 step "unit tests (node)"; npm run -s test:unit
 
 # groups <browser> <fuzz sequences>: the browser, end-to-end, autoplay and no-device groups in one browser.
-# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox.
+# The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, and the leak test 20
+# connect/disconnect and 20 create/remove cycles (100 each in `npm run soak`), to keep the run short.
 groups() {
   step "browser tests ($1)"; WTR_BROWSER=$1 npx web-test-runner
-  step "end-to-end tests ($1 + livekit-server)"; FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
+  step "end-to-end tests ($1 + livekit-server)"; LEAK_CYCLES=${LEAK_CYCLES:-20} FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
   step "end-to-end tests, autoplay blocked ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
   step "end-to-end tests, no media devices ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
 }

@@ -78,6 +78,9 @@ export class FaceController implements ReactiveController {
 
   private ensure(): FaceStage {
     if (this.stage) return this.stage;
+    // Out of the page with no stage: torn down (or never rendered). A stage made now would be a worker and
+    // listeners that no teardown will ever stop (snapshot() on a removed element did this).
+    if (!this.host.isConnected) throw new SpatiusAvatarError('not-in-document', 'the element is not in the page: its face (worker and canvas) exists only while it is', false);
     const container = this.host.renderRoot.querySelector<HTMLElement>('[part=stage]');
     if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
     const stage = new FaceStage(this.host, container, (error) => {

@@ -6,7 +6,7 @@ import { AgentWatch } from './agent-watch.js';
 import type { AgentInfo } from './agent-watch.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
-import { leftoverTransportCloser, watchReceivers } from './livekit-internals.js';
+import { detachWithoutPool, leftoverTransportCloser, releasableRoom, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
@@ -99,6 +99,8 @@ export function validateConfig(config: Pick<CallConfig, 'url' | 'token' | 'roomN
  */
 export class AvatarRoom implements CallSession {
   readonly room: Room;
+  /** Removes what livekit-client left holding the Room (releasableRoom). */
+  private readonly releaseRoom: () => void;
   private readonly unwatch: () => void;
   private closed = false;
   private avatarIdentity: string | undefined;
@@ -140,7 +142,9 @@ export class AvatarRoom implements CallSession {
       this.motionTrackIds.add(trackId);
       this.maybeAnnounce();
     });
-    this.room = new Room({ adaptiveStream: false, dynacast: false });
+    const made = releasableRoom({ adaptiveStream: false, dynacast: false });
+    this.room = made.room;
+    this.releaseRoom = made.release;
     const attacher = new ReceiverAttacher(this.port, mode);
     this.rtcConfig = insertableStreamsConfig(mode);
     this.unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
@@ -171,7 +175,7 @@ export class AvatarRoom implements CallSession {
       })
       .on(RoomEvent.TrackUnsubscribed, (track, publication, participant) => {
         if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
-        if (track.kind === Track.Kind.Audio) track.detach(this.options.audio);
+        if (track.kind === Track.Kind.Audio) detachWithoutPool(track, this.options.audio);
         const id = track.mediaStreamTrack.id;
         this.motionTrackIds.delete(id);
         this.trackOwners.delete(id);
@@ -349,12 +353,19 @@ export class AvatarRoom implements CallSession {
     this.closed = true;
     this.abort.abort();
     this.watch(undefined);
+    if (this.voiceTrack) detachWithoutPool(this.voiceTrack, this.options.audio);
     this.followVoice(undefined); // lip sync
     this.unwatch();
     this.unsubscribe();
     this.agentWatch.stop();
     this.stopTranscriptions();
     this.port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
+    // Out of livekit-client's hands before it detaches every track on disconnect (see detachWithoutPool).
+    for (const participant of this.room.remoteParticipants.values()) {
+      for (const publication of participant.trackPublications.values()) {
+        if (publication.track) detachWithoutPool(publication.track, this.options.audio);
+      }
+    }
     this.options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
     const closeLeftovers = leftoverTransportCloser(this.room);
@@ -362,6 +373,11 @@ export class AvatarRoom implements CallSession {
     // An aborted connect may still be making its peer connections: let it settle, then close them.
     await Promise.race([this.connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
     await closeLeftovers().catch(() => undefined);
+    // Our listeners on the Room lead to this object, the worker port and the element: dropped, so that
+    // nothing of ours stays if anything keeps the Room (livekit-client 2.23.0 did: see releasableRoom).
+    this.room.localParticipant.removeAllListeners();
+    this.room.removeAllListeners();
+    this.releaseRoom(); // and livekit-client's own hold on the Room (see releasableRoom)
   }
 
   private select(trackId: string): void {
@@ -409,6 +425,7 @@ export class AvatarRoom implements CallSession {
   }
 
   private playVoice(track: RemoteTrack): void {
+    if (this.closed) return; // a voice subscribed while leaving: livekit-client would pool the <audio> on disconnect
     track.attach(this.options.audio);
     this.options.onVoiceAttached();
     this.followVoice(track); // lip sync

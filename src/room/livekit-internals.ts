@@ -1,4 +1,5 @@
-import type { Room } from 'livekit-client';
+import { Room } from 'livekit-client';
+import type { RoomOptions } from 'livekit-client';
 
 /**
  * The one place that reaches into livekit-client's private state, for what its public API does not
@@ -56,5 +57,62 @@ export function leftoverTransportCloser(room: Room): () => Promise<void> {
   const engine = (room as unknown as { engine?: PrivateEngine }).engine;
   return async () => {
     await engine?.pcManager?.close();
+  };
+}
+
+/**
+ * Detaches a remote track from `element` without livekit-client's element pool. Its `detach()` puts a
+ * detached `<audio>` in a module-level pool (`recycledElements`) for the next `attach()` without an element,
+ * and takes from it any pooled element whose `parentElement` is null: the element's shadow `<audio>` (a
+ * shadow root's child) would be kept alive with its whole element (measured: every removed element stayed
+ * reachable from the pool) and could be handed to another `attach()` on the page. The track's own list of
+ * elements is public (`attachedElements`); without Web Audio (not used here) that list and the element's
+ * `srcObject` are all `detach()` undoes for audio.
+ */
+export function detachWithoutPool(track: { attachedElements: HTMLMediaElement[] }, element: HTMLMediaElement): void {
+  const i = track.attachedElements.indexOf(element);
+  if (i >= 0) track.attachedElements.splice(i, 1);
+  element.srcObject = null;
+}
+
+/**
+ * A `new Room(options)` that `release()` lets go of. livekit-client 2.23.0 keeps every Room for the page's
+ * life in Chromium (measured: about 50 KB of heap and one DevTools-counted listener per call): its
+ * constructor registers the Room with a FinalizationRegistry (`Room.cleanupRegistry`) whose held value, a
+ * closure that removes its `devicechange` listener from navigator.mediaDevices, shares the constructor's
+ * closure context, which holds the Room, so the Room is never collected and the listener never removed.
+ * Made with the registry off (its own fallback for browsers without one: a plain listener, removed
+ * here by `release()`), nothing outside the Room holds it once the call is closed.
+ */
+export function releasableRoom(options: RoomOptions): { room: Room; release(): void } {
+  const registry = Room as unknown as { cleanupRegistry?: unknown };
+  const devices = globalThis.navigator?.mediaDevices as MediaDevices | undefined;
+  const ownAdd = devices && Object.getOwnPropertyDescriptor(devices, 'addEventListener');
+  const add = devices?.addEventListener;
+  const caught: EventListenerOrEventListenerObject[] = [];
+  if (devices && add) {
+    devices.addEventListener = function (this: MediaDevices, type: string, listener: EventListenerOrEventListenerObject | null, opts?: boolean | AddEventListenerOptions) {
+      if (type === 'devicechange' && listener) caught.push(listener);
+      return add.call(this, type, listener as EventListenerOrEventListenerObject, opts);
+    } as MediaDevices['addEventListener'];
+  }
+  const hadRegistry = Object.prototype.hasOwnProperty.call(Room, 'cleanupRegistry');
+  const saved = registry.cleanupRegistry;
+  if (hadRegistry) registry.cleanupRegistry = false;
+  let room: Room;
+  try {
+    room = new Room(options);
+  } finally {
+    if (hadRegistry) registry.cleanupRegistry = saved;
+    if (devices && add) {
+      if (ownAdd) Object.defineProperty(devices, 'addEventListener', ownAdd);
+      else delete (devices as { addEventListener?: unknown }).addEventListener;
+    }
+  }
+  return {
+    room,
+    release: () => {
+      for (const listener of caught.splice(0)) devices?.removeEventListener('devicechange', listener);
+    },
   };
 }

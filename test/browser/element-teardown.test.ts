@@ -1,0 +1,72 @@
+// What a torn-down element holds: nothing. Its worker and canvas go after the grace period, and methods
+// called on it afterwards must not bring them back behind the page's back (a review found snapshot() on a
+// detached element made a new worker that nothing would ever stop).
+import { expect } from '@open-wc/testing';
+import '../../src/index.js';
+import type { SpatiusAvatarElement } from '../../src/index.js';
+
+const liveWorkers = new Set<Worker>();
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(...args: ConstructorParameters<typeof Worker>) {
+    super(...args);
+    liveWorkers.add(this);
+  }
+  override terminate(): void {
+    liveWorkers.delete(this);
+    super.terminate();
+  }
+} as typeof Worker;
+
+const GRACE_MS = 1000; // src/element/call-controller.ts TEARDOWN_GRACE_MS
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const until = async (what: string, probe: () => boolean, ms = 5000) => {
+  const end = performance.now() + ms;
+  while (!probe()) {
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+};
+
+describe('<spatius-avatar> after its teardown', () => {
+  it('snapshot() of a removed, torn-down element rejects not-in-document and starts no worker; back in the page it draws again', async () => {
+    const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+    document.body.append(el);
+    await el.updateComplete;
+    expect(liveWorkers.size, 'one worker from the first render').to.equal(1);
+    expect(await el.snapshot()).to.be.instanceOf(Blob);
+
+    el.remove();
+    await sleep(GRACE_MS);
+    await until('the teardown to stop the worker', () => liveWorkers.size === 0);
+    const events: string[] = [];
+    el.addEventListener('error', (e) => events.push(e.detail.code));
+    let caught: { code?: string; fatal?: boolean } | undefined;
+    await el.snapshot().then(() => undefined, (e: { code?: string; fatal?: boolean }) => (caught = e));
+    expect(caught?.code).to.equal('not-in-document');
+    expect(caught?.fatal).to.equal(false);
+    await sleep(100);
+    expect(liveWorkers.size, 'no worker made for a detached element').to.equal(0);
+    expect(el.shadowRoot!.querySelector('canvas'), 'no canvas either').to.equal(null);
+    expect(events, 'a method misuse rejects only').to.deep.equal([]);
+
+    document.body.append(el); // back: the face comes back
+    await el.updateComplete;
+    expect(liveWorkers.size).to.equal(1);
+    expect(await el.snapshot()).to.be.instanceOf(Blob);
+    el.remove();
+    await sleep(GRACE_MS);
+    await until('the second teardown', () => liveWorkers.size === 0);
+  });
+
+  it('snapshot() within the grace period (a move in progress) still answers from the live worker', async () => {
+    const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+    document.body.append(el);
+    await el.updateComplete;
+    el.remove();
+    expect(await el.snapshot()).to.be.instanceOf(Blob);
+    expect(liveWorkers.size).to.equal(1);
+    await sleep(GRACE_MS);
+    await until('the teardown', () => liveWorkers.size === 0);
+  });
+});
