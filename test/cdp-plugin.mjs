@@ -8,6 +8,13 @@
 //                        "no plugin handles this command").
 //   leak-config       -> { cycles } (LEAK_CYCLES, default 100)
 //   soak-config       -> { minutes } (SOAK_MINUTES, default 10)
+/** `promise`, or a rejection after `ms` (a CDP call to a worker that is going away may never answer). */
+function within(ms, promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 async function collect(client, gc) {
   if (gc) {
     await client.send('HeapProfiler.collectGarbage');
@@ -38,9 +45,9 @@ export function cdpPlugin() {
         const workers = [];
         for (const worker of page.workers()) {
           try {
-            workers.push({ url: worker.url(), ...(await collect(worker.client, gc)) });
+            workers.push({ url: worker.url(), ...(await within(3000, collect(worker.client, gc), 'a worker\'s heap')) });
           } catch {
-            // a worker that ended while being read
+            // a worker that ended, or is ending, while being read (its target may never answer)
           }
         }
         const pageHeap = await collect(client, gc);
