@@ -170,7 +170,8 @@ export class SpatiusAvatarElement extends LitElement {
   private readonly announcer = new Announcer(this, () => this.accessibleName);
   private readonly view = new ViewState(this);
   private readonly face = new FaceController(this);
-  private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session);
+  private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session,
+    () => this.call.machine.wantedSession);
   private readonly captionsLine = new CaptionsController(this);
   private readonly agent = new AgentController(this, this.face, this.captionsLine);
   private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.stateChanged(state),

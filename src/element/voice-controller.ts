@@ -15,7 +15,12 @@ export class VoiceController implements ReactiveController {
   blocked = false;
   private appliedMic = false;
 
-  constructor(private readonly host: AvatarHost, private readonly room: () => AvatarRoom | undefined) {
+  constructor(
+    private readonly host: AvatarHost,
+    private readonly room: () => AvatarRoom | undefined,
+    /** The call's room while it connects too: the voice can be blocked (and unblocked) before `connected`. */
+    private readonly wantedRoom: () => AvatarRoom | undefined = room,
+  ) {
     host.addController(this);
   }
 
@@ -60,7 +65,7 @@ export class VoiceController implements ReactiveController {
   /** Rejects with audio-blocked when the browser still refuses (call it from a user gesture). */
   async startAudio(): Promise<void> {
     try {
-      await this.room()?.startAudio();
+      await this.wantedRoom()?.startAudio();
     } catch (err) {
       throw new SpatiusAvatarError('audio-blocked', `the browser still blocks the avatar's voice: ${asAvatarError(err, 'audio-blocked').message}`, false);
     }

@@ -92,6 +92,12 @@ export class CallMachine<S extends CallSession> {
     return cur?.connected && this.desire.kind === 'up' && cur.desireId === this.desire.id ? cur.session : undefined;
   }
 
+  /** The session the last request wants, connecting or connected (for what may act early, as startAudio()). */
+  get wantedSession(): S | undefined {
+    const cur = this.current;
+    return cur && this.desire.kind === 'up' && cur.desireId === this.desire.id ? cur.session : undefined;
+  }
+
   /** Whether `session` is the one the last request wants (connecting or connected). */
   owns(session: S): boolean {
     const cur = this.current;
