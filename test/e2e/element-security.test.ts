@@ -8,7 +8,7 @@ import { expect, oneEvent } from '@open-wc/testing';
 import type { SpatiusAvatarElement } from '../../src/index.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
-import { createAvatar } from './element-fixture.js';
+import { createAvatar, serverSuite } from './element-fixture.js';
 import type { Recorded } from './element-fixture.js';
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
@@ -40,15 +40,7 @@ function text(v: unknown): string {
 const secretParts = (token: string): string[] => token.split('.').slice(1).filter((p) => p.length >= 16);
 
 describe('<spatius-avatar> security', () => {
-  const rejections: unknown[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
-  let cleanup: (() => Promise<void>)[] = [];
-  before(() => addEventListener('unhandledrejection', onRejection));
-  after(() => removeEventListener('unhandledrejection', onRejection));
-  afterEach(async () => {
-    for (const c of cleanup.reverse()) await c().catch(() => undefined);
-    cleanup = [];
-  });
+  const { rejections, cleanup } = serverSuite();
 
   it('the token is in no console line at log-level="info", no event detail, no error message and no rejection', async function () {
     this.timeout(120000);
