@@ -5,8 +5,8 @@
 // surface:
 //   - one module per shipped entry point that exports the element (`dist/element.js`, the file
 //     `spatius-avatar/element` resolves to, then `dist/index.js`, `spatius-avatar`), holding the runtime
-//     values that entry exports (type-only exports are not in a manifest): no `src/*.ts` paths, no internal
-//     helpers. A declaration lives in the first entry that exports it; a later entry re-exports it (its
+//     values that entry exports, `export * from` followed (type-only exports are not in a manifest): no
+//     `src/*.ts` paths, no internal helpers. A declaration lives in the first entry that exports it; a later entry re-exports it (its
 //     export points at that module). Only an entry marked `defines` gets the `custom-element-definition`
 //     (`dist/element.js` registers nothing);
 //   - public members only (no private or protected members, nothing named `_x` or `#x`);
@@ -74,6 +74,21 @@ export function publicSurface({ entries }) {
         const all = modules.flatMap((m) => m.declarations ?? []).filter((d) => d.name === name);
         return all.length === 1 ? all[0] : undefined;
       };
+      /**
+       * A module's `js` exports with each `export * from` replaced by that module's own (recursively, in
+       * order), and the module each came from: src/index.ts re-exports src/element/index.ts's list.
+       */
+      const jsExports = (path, seen = new Set()) => {
+        if (seen.has(path)) return [];
+        seen.add(path);
+        return (byPath.get(path)?.exports ?? []).flatMap((exp) => {
+          if (exp.kind !== 'js') return [];
+          if (exp.name !== '*') return [{ exp, from: path }];
+          const target = sourceOf(exp.declaration?.module ?? '');
+          // not analyzed (globs): `export type *` of types only (src/core/event-details.ts), nothing to list
+          return byPath.has(target) ? jsExports(target, seen) : [];
+        });
+      };
       const shipped = [];
       /** declaration -> the shipped module that holds it (the first entry that exports it) */
       const owner = new Map();
@@ -83,9 +98,8 @@ export function publicSurface({ entries }) {
         const declarations = [];
         const exported = [];
         const exports = [];
-        for (const exp of entry.exports ?? []) {
-          if (exp.kind !== 'js') continue;
-          const declaration = resolve(exp.declaration?.name ?? exp.name, exp.declaration?.module === source ? source : '');
+        for (const { exp, from } of jsExports(source)) {
+          const declaration = resolve(exp.declaration?.name ?? exp.name, exp.declaration?.module === from ? from : '');
           if (!declaration) continue; // a type-only export (the manifest lists runtime values only)
           if (!owner.has(declaration)) {
             owner.set(declaration, target);
@@ -150,6 +164,9 @@ function relink(node, shippedNames) {
   }
   for (const value of Object.values(node)) relink(value, shippedNames);
 }
+
+/** The analyzed path of a module an export names (`/src/x.js`, `src/x.js` -> `src/x.ts`). */
+const sourceOf = (module) => module.replace(/^\.?\//, '').replace(/\.js$/, '.ts');
 
 const isSourcePath = (p) => /^\/?(\.\/)?(src\/|\.\.?\/)|\.ts$/.test(p);
 

@@ -2,7 +2,7 @@ import type { ReactiveController } from 'lit';
 import { setLogLevel } from 'livekit-client';
 import type { LogLevel } from '../core/event-details.js';
 import { SpatiusAvatarError, withoutTokens } from '../core/errors.js';
-import { AvatarRoom } from '../room/avatar-room.js';
+import { AvatarRoom, validateConfig } from '../room/avatar-room.js';
 import type { AvatarRoomCallbacks, ConnectConfig } from '../room/avatar-room.js';
 import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
@@ -83,7 +83,12 @@ export class CallController implements ReactiveController {
     const own = rest.token !== undefined || tokenEndpoint !== undefined || tokenSource !== undefined;
     const credentials = own ? { token: rest.token ?? '', source: sourceOf(tokenSource, tokenEndpoint) } : {};
     const wanted = this.withKeptToken({ ...attributes, ...definedOnly(rest), ...credentials });
-    return this.machine.connect(wanted).catch((err: unknown) => {
+    // A connect() that cannot work (invalid-url, missing-token, room-mismatch) leaves a live call alone; with
+    // a token source, the token and maybe the url come with the answer: checked by the session, as before.
+    const check = (c: CallConfig) => {
+      if (!c.source) validateConfig(c);
+    };
+    return this.machine.connect(wanted, { check }).catch((err: unknown) => {
       throw withoutTokens(err, wanted.token);
     });
   }

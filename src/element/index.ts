@@ -2,7 +2,7 @@
  * `spatius-avatar/element`: the element's class and the public API, without registering anything. For a
  * page that registers the class under its own tag (`customElements.define('my-avatar', SpatiusAvatarElement)`)
  * or in a scoped registry. `spatius-avatar` (src/index.ts) exports the same and registers
- * `<spatius-avatar>`; test/node/ssr-import.test.ts checks that the two export the same values.
+ * `<spatius-avatar>` (it re-exports this list: `export *`, the one list of the public API).
  */
 export { SpatiusAvatarElement } from './spatius-avatar.js';
 export { SpatiusAvatarError } from '../core/errors.js';

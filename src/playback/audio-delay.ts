@@ -21,6 +21,12 @@ export interface AudioStatsSample {
   totalSamplesCount?: number;
   /** The output device's latency as the page knows it (ms), if any. */
   outputLatencyMs?: number;
+  /**
+   * Which voice the counters are of (a new number for each voice track the room follows): a sample of
+   * another voice starts the history afresh, so a new track (a new avatar, a reconnect) never inherits the
+   * old one's delay. Samples without it are taken as the same voice.
+   */
+  source?: number;
 }
 
 /** A reading of the voice receiver's stats counters as the room sends it (the worker stamps its arrival). */
@@ -44,6 +50,8 @@ const MIN_SAMPLES = 480;
 export class AudioDelayEstimator {
   readonly #samples: AudioStatsSample[] = [];
   #current: AudioDelay | undefined;
+  /** The voice of the samples held (AudioStatsSample.source). */
+  #source: number | undefined;
 
   readonly #windowMs: number;
 
@@ -52,10 +60,15 @@ export class AudioDelayEstimator {
     this.#windowMs = windowMs;
   }
 
-  /** Adds one reading; counters that went backwards (a new receiver or track) start the history afresh. */
+  /**
+   * Adds one reading. A reading of another voice (`source`), or counters that went backwards (a new receiver
+   * or track), start the history afresh: the old voice's estimate is dropped at once.
+   */
   add(sample: AudioStatsSample): void {
     const last = this.#samples.at(-1);
-    if (last && (sample.jitterBufferEmittedCount < last.jitterBufferEmittedCount || sample.at <= last.at)) this.reset();
+    if (sample.source !== this.#source) this.reset();
+    else if (last && (sample.jitterBufferEmittedCount < last.jitterBufferEmittedCount || sample.at <= last.at)) this.reset();
+    this.#source = sample.source;
     this.#samples.push(sample);
     while (this.#samples.length > 2 && sample.at - this.#samples[1]!.at >= this.#windowMs) this.#samples.shift();
     const first = this.#samples[0]!;
@@ -85,5 +98,6 @@ export class AudioDelayEstimator {
   reset(): void {
     this.#samples.length = 0;
     this.#current = undefined;
+    this.#source = undefined;
   }
 }

@@ -117,11 +117,21 @@ export class CallMachine<S extends CallSession> {
   /**
    * Wants the call `config` describes. The same call as the one wanted now (same url, room and avatar,
    * any token) joins it: resolves when it is connected, at once if it is; the token is kept for the next
-   * connect. Another call, or `force`, replaces the current one.
+   * connect. Another call, or `force`, replaces the current one. While a call is wanted (connecting or
+   * connected), a config `check` throws for is refused: the promise rejects with that error, not fatal, and
+   * the call goes on untouched (no disconnect, no state change, not kept for reconnect()).
    */
-  connect(config: CallConfig, force = false): Promise<void> {
-    this.last = config;
+  connect(config: CallConfig, { force = false, check }: { force?: boolean; check?: (config: CallConfig) => void } = {}): Promise<void> {
     const wanted = this.desire;
+    if (check && wanted.kind === 'up') {
+      try {
+        check(config);
+      } catch (err) {
+        const error = asAvatarError(err, 'connection-failed');
+        return Promise.reject(new SpatiusAvatarError(error.code, error.message, false));
+      }
+    }
+    this.last = config;
     if (!force && wanted.kind === 'up' && sameCall(wanted.config, config)) {
       wanted.config = config;
       if (this.current?.desireId === wanted.id && this.current.connected) return Promise.resolve();
@@ -155,7 +165,7 @@ export class CallMachine<S extends CallSession> {
     if (!this.last) {
       return Promise.reject(new SpatiusAvatarError('no-previous-connection', 'reconnect() before any connect(): there is no call to return to', false));
     }
-    return this.connect(this.last, true);
+    return this.connect(this.last, { force: true });
   }
 
   /**

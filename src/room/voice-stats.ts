@@ -24,17 +24,28 @@ export function readVoiceStats(report: RTCStatsReport): VoiceStats | undefined {
   return stats;
 }
 
+/** A number per voice followed, page-wide (so the next call's voices never reuse one): VoiceStats.source. */
+let nextSource = 1;
+
 export class VoiceStatsMonitor {
   private receiver: RTCRtpReceiver | undefined;
+  private source = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 250) {}
 
-  /** Reads this receiver (the avatar's current voice) from now on, or none. */
+  /**
+   * Reads this receiver (the avatar's current voice) from now on, or none. Another receiver is another
+   * voice (a new avatar, a reconnect): its readings carry a new `source`, so the worker's sync clock drops
+   * the old voice's delay with the first of them, read at once.
+   */
   follow(receiver: RTCRtpReceiver | undefined): void {
+    if (receiver === this.receiver) return;
     this.receiver = receiver;
     if (!receiver) return this.stop();
+    this.source = nextSource++;
     this.timer ??= setInterval(() => void this.read(), this.intervalMs);
+    void this.read();
   }
 
   stop(): void {
@@ -44,11 +55,11 @@ export class VoiceStatsMonitor {
   }
 
   private async read(): Promise<void> {
-    const receiver = this.receiver;
+    const { receiver, source } = this;
     if (!receiver) return;
     try {
       const stats = readVoiceStats(await receiver.getStats());
-      if (stats && receiver === this.receiver) this.onSample(stats);
+      if (stats && receiver === this.receiver && source === this.source) this.onSample({ ...stats, source });
     } catch {
       /* a closed connection: the next voice track brings a new receiver */
     }

@@ -8,18 +8,11 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
+import { serverSuite } from './element-fixture.js';
 import { create, expectIncreasing, freshSeqs, ofType, sleep, stallReasons, states, voicePlaying } from './faults-support.js';
 
 describe('<spatius-avatar> faults', () => {
-  const rejections: unknown[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
-  let cleanup: (() => Promise<void>)[] = [];
-  before(() => addEventListener('unhandledrejection', onRejection));
-  after(() => removeEventListener('unhandledrejection', onRejection));
-  afterEach(async () => {
-    for (const c of cleanup.reverse()) await c().catch(() => undefined);
-    cleanup = [];
-  });
+  const { rejections, cleanup } = serverSuite();
 
   it('the server stopped for good: disconnected with a reason; once it is back, reconnect() connects and the avatar plays', async function () {
     this.timeout(200000);

@@ -15,3 +15,20 @@ export function createAvatar(attrs: Record<string, string>): { el: SpatiusAvatar
   document.body.append(el);
   return { el, events };
 }
+
+/**
+ * The hooks of a suite against the real server, called inside its `describe`: the page's unhandled
+ * rejections are recorded while the suite runs (its tests expect `rejections` empty), and after each test
+ * its cleanups (pushed on `cleanup`) run, last first, whatever they throw.
+ */
+export function serverSuite(): { rejections: unknown[]; cleanup: (() => Promise<unknown>)[] } {
+  const rejections: unknown[] = [];
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+  before(() => addEventListener('unhandledrejection', onRejection));
+  after(() => removeEventListener('unhandledrejection', onRejection));
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c().catch(() => undefined);
+  });
+  return { rejections, cleanup };
+}

@@ -170,6 +170,25 @@ describe('<spatius-avatar> lifecycle', () => {
     await waitFor('the first room empty', async () => (await identities(room)).length === 0);
   });
 
+  it('connect() with a config that cannot work (invalid-url, room-mismatch, missing-token) while connected rejects, not fatal, and keeps the live call', async () => {
+    const room = uniqueRoom('bad-request');
+    const { el, events } = await manualAvatar(room);
+    await el.connect();
+    const native = el.getNativeClient();
+    const refused = (p: Promise<void>) => p.then(() => 'resolved', (e: ErrorDetail) => `${e.code} fatal=${e.fatal}`);
+    expect(await refused(el.connect({ url: 'bad' }))).to.equal('invalid-url fatal=false');
+    expect(await refused(el.connect({ roomName: uniqueRoom('not-the-token-room') }))).to.equal('room-mismatch fatal=false');
+    expect(await refused(el.connect({ roomName: uniqueRoom('no-token'), token: '' }))).to.equal('missing-token fatal=false');
+    await sleep(500);
+    expect(el.getNativeClient()).to.equal(native, 'the same Room');
+    expect(el.getConnectionState()).to.equal('connected');
+    expect(states(events)).to.deep.equal(['connecting', 'connected']);
+    expect(events.filter((e) => e.type === 'disconnected' || e.type === 'error')).to.have.length(0);
+    expect(await identities(room)).to.deep.equal(['viewer']);
+    await el.reconnect(); // to the live call's config, not a refused one
+    expect(el.getNativeClient()!.name).to.equal(room);
+  });
+
   it('stalled fires when the motion track dies while the avatar is idle (IDLE packets stop)', async function () {
     this.timeout(40000);
     const url = await livekitUrl();

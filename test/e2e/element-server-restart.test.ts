@@ -8,18 +8,11 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
+import { serverSuite } from './element-fixture.js';
 import { create, expectIncreasing, freshSeqs, ofType, states, voicePlaying } from './faults-support.js';
 
 describe('<spatius-avatar> server restart', () => {
-  const rejections: unknown[] = [];
-  const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
-  let cleanup: (() => Promise<void>)[] = [];
-  before(() => addEventListener('unhandledrejection', onRejection));
-  after(() => removeEventListener('unhandledrejection', onRejection));
-  afterEach(async () => {
-    for (const c of cleanup.reverse()) await c().catch(() => undefined);
-    cleanup = [];
-  });
+  const { rejections, cleanup } = serverSuite();
 
   it('the server restarts on its port mid-conversation: reconnecting, connected, and motion (in order) and voice resume', async function () {
     this.timeout(150000);

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { MANIFEST_PATH, REFERENCE_PATH, renderReference } from '../../scripts/reference.mjs';
+import { publicSurface } from '../../custom-elements-manifest.config.mjs';
 
 interface Named { name: string; description?: string; type?: { text: string }; default?: string }
 interface Member extends Named { kind: string; privacy?: string; static?: boolean }
@@ -110,4 +111,28 @@ test('spatius-avatar/element (dist/element.js) holds the class and registers not
   assert.deepEqual(definition?.declaration, { name: element?.name, module: 'dist/element.js' });
   const reExport = registering.exports?.find((e) => e.kind === 'js' && e.name === element?.name);
   assert.deepEqual(reExport?.declaration, { name: element?.name, module: 'dist/element.js' });
+});
+
+test("the manifest plugin follows an entry's `export * from` (src/index.ts re-exports src/element/index.ts's list)", () => {
+  const analyzed: Manifest = {
+    modules: [
+      { path: 'src/element/x-el.ts', declarations: [{ kind: 'class', name: 'XEl', customElement: true, tagName: 'x-el' }], exports: [{ kind: 'js', name: 'XEl', declaration: { name: 'XEl', module: 'src/element/x-el.ts' } }] },
+      { path: 'src/element/index.ts', exports: [
+        { kind: 'js', name: 'XEl', declaration: { name: 'XEl', module: './x-el.js' } },
+        { kind: 'js', name: '*', declaration: { name: '*', module: 'src/core/types-only.js' } }, // `export type *`: not analyzed
+      ] },
+      { path: 'src/index.ts', declarations: [{ kind: 'variable', name: 'TAG' }], exports: [
+        { kind: 'js', name: 'TAG', declaration: { name: 'TAG', module: 'src/index.ts' } },
+        { kind: 'js', name: '*', declaration: { name: '*', module: 'src/element/index.js' } },
+      ] },
+    ],
+  };
+  publicSurface({ entries: { 'src/element/index.ts': { path: 'dist/element.js', defines: false }, 'src/index.ts': { path: 'dist/index.js', defines: true } } })
+    .packageLinkPhase({ customElementsManifest: analyzed });
+  const index = analyzed.modules.find((m) => m.path === 'dist/index.js');
+  assert.deepEqual(index?.exports?.map((e) => [e.kind, e.name, e.declaration.module]), [
+    ['js', 'TAG', 'dist/index.js'],
+    ['js', 'XEl', 'dist/element.js'],
+    ['custom-element-definition', 'x-el', 'dist/element.js'],
+  ]);
 });

@@ -84,6 +84,25 @@ describe('SyncClock', () => {
     assert.equal(Math.round(c.targetMs(2000)!), 75);
   });
 
+  test("a new voice (another source: a new avatar track, a reconnect) drops the old voice's delay at once and estimates its own", () => {
+    const c = new SyncClock({ motionLeadMs: 0 });
+    for (let t = 0; t <= 2000; t += 250) c.addAudioStats({ ...stats(t, 400), source: 1 });
+    assert.equal(Math.round(c.targetMs(2000)!), 400);
+    // The new track's counters need not go backwards (the old voice was short, or its receiver's counters
+    // were lower): only the source says it is another voice.
+    const from = 2250;
+    const fresh = (t: number) => ({ ...stats(t - from + 4000, 60), at: t, source: 2 });
+    c.addAudioStats(fresh(from));
+    assert.equal(c.targetMs(from), undefined, "no estimate is better than the old voice's");
+    assert.equal(c.audioDelay(from), undefined);
+    for (let t = from + 250; t <= from + 1500; t += 250) c.addAudioStats(fresh(t));
+    assert.equal(Math.round(c.targetMs(from + 1500)!), 60, "the new voice's own delay, not a mix");
+    // samples without a source (the bench, an older element) are one voice, as before
+    const d = new SyncClock({ motionLeadMs: 0 });
+    for (let t = 0; t <= 2000; t += 250) d.addAudioStats(stats(t, 70));
+    assert.equal(Math.round(d.targetMs(2000)!), 70);
+  });
+
   test('the motion is held the voice delay less the motion lead, within 0..maxDelayMs; undefined without stats', () => {
     const c = new SyncClock({ motionLeadMs: 10, maxDelayMs: 200 });
     assert.equal(c.targetMs(0), undefined);

@@ -173,6 +173,52 @@ describe('call machine', () => {
     await r;
   });
 
+  test('a request that fails its check while a call is live (or coming) rejects with its code, not fatal; the call goes on', async () => {
+    const { m, sessions, log, states } = machine();
+    /** As the element's check (validateConfig): a url that is not one is refused. */
+    const check = (c: CallConfig) => {
+      if (!c.url.startsWith('wss://')) throw new SpatiusAvatarError('invalid-url', `url "${c.url}" is not a URL`);
+    };
+    const bad: CallConfig = { url: 'bad', token: 't1' };
+    const p = m.connect(A);
+    await until(() => sessions.length === 1);
+    const whileConnecting = m.connect(bad, { check }).then(() => 'resolved', (e: SpatiusAvatarError) => `${e.code} fatal=${e.fatal}`);
+    assert.equal(await whileConnecting, 'invalid-url fatal=false');
+    assert.equal(sessions[0]!.closed, false, 'the connect in progress goes on');
+    sessions[0]!.succeed();
+    await p;
+    const whileConnected = m.connect(bad, { check }).then(() => 'resolved', (e: SpatiusAvatarError) => `${e.code} fatal=${e.fatal}`);
+    assert.equal(await whileConnected, 'invalid-url fatal=false');
+    await settle();
+    assert.equal(sessions[0]!.closed, false, 'the live call is not dropped');
+    assert.equal(sessions.length, 1);
+    assert.equal(m.state, 'connected');
+    assert.deepEqual(states, ['connecting', 'connected']);
+    assert.deepEqual(log, ['connected'], 'no disconnected, no failed');
+    assert.equal(m.lastConfig, A, 'reconnect() returns to the live call, not to the refused config');
+    const next = code(m.connect(B, { check }));
+    await until(() => sessions.length === 2);
+    assert.equal(sessions[0]!.closed, true, 'a request that passes replaces the call, as before');
+    sessions[1]!.succeed();
+    assert.equal(await next, 'resolved');
+  });
+
+  test('with no call wanted, a request that fails its check is not refused up front: it is a connect that fails (state failed)', async () => {
+    const { m, sessions, states } = machine();
+    let checked = 0;
+    const check = () => {
+      checked++;
+      throw new SpatiusAvatarError('invalid-url', 'not a URL');
+    };
+    void m.connect(A, { check }).catch(() => undefined);
+    assert.equal(checked, 0);
+    assert.equal(m.state, 'connecting');
+    await until(() => sessions.length === 1);
+    sessions[0]!.failWith(new SpatiusAvatarError('invalid-url', 'not a URL')); // as AvatarRoom.connect() does
+    await until(() => m.state === 'failed');
+    assert.deepEqual(states, ['connecting', 'failed']);
+  });
+
   test('the session ends by itself: disconnected with its reason; reports of old sessions are ignored', async () => {
     const { m, sessions, log, states } = machine();
     const p = m.connect(A);
