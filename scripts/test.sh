@@ -2,10 +2,10 @@
 # `npm test`: every test, against real parts. Installs what is missing first (scripts/setup.sh), then:
 # type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
 # (each browser test run starts its own LiveKit server on free ports):
-#   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, the examples, the demo tests;
-#   firefox:  the same groups in Firefox ESR, then the browser group in WebKitGTK
-#             (no WebRTC there; files a browser cannot run are listed in web-test-runner.config.mjs and
-#             docs/testing.md).
+#   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, then the examples;
+#   firefox:  the same groups in Firefox ESR, the impaired-network group (Chromium), the browser group in
+#             WebKitGTK (no WebRTC there), then the demo tests (its viewer in Chromium and in Firefox).
+# Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
 # Each track's lines are prefixed with its name; each step says when it started. A failure in either track
 # fails the run (the other track is finished first, so both reports are complete). TEST_TRACKS=serial runs
 # the tracks one after the other (for a machine with one core, or to read one log).
@@ -33,12 +33,12 @@ chromium_track() {
   step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
   groups chromium 200
   step "examples (chromium + livekit-server): plain HTML, React 19, Vue 3"; WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
-  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
 }
 firefox_track() {
   groups firefox 50
   step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
   step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
+  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
 }
 
 if [ "${TEST_TRACKS:-parallel}" = serial ]; then
