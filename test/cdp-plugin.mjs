@@ -6,9 +6,10 @@
 //                        jsEventListeners} } (Runtime.getHeapUsage, Memory.getDOMCounters); { unavailable:
 //                        true } in a browser without CDP (Firefox over WebDriver BiDi; null would read as
 //                        "no plugin handles this command").
-//   cdp-heap-summary {url} -> after a forced GC, a heap snapshot (HeapProfiler.takeHeapSnapshot) of the first
-//                        worker whose URL contains `url` (the page when no url is given), summed per
-//                        "type name" (objects, closures, native and hidden nodes): { [key]: [count, selfSize] };
+//   cdp-heap-summary {url, names?} -> after a forced GC, a heap snapshot (HeapProfiler.takeHeapSnapshot) of the
+//                        first worker whose URL contains `url` (the page when no url is given), summed per
+//                        "type name" (objects, closures, native and hidden nodes): { [key]: [count, selfSize] },
+//                        only the keys in `names` when given (a whole summary is ~1 MB in the page that asks);
 //                        { unavailable: true } without CDP. For finding what a leak keeps (compare two readings).
 //   leak-config       -> { cycles } (LEAK_CYCLES, default 100)
 //   soak-config       -> { minutes } (SOAK_MINUTES, default 10)
@@ -22,7 +23,7 @@ async function collect(client, gc) {
 }
 
 /** A heap snapshot of `client`'s target, summed per node type and name. */
-async function heapSummary(client) {
+async function heapSummary(client, names) {
   await client.send('HeapProfiler.enable');
   await client.send('HeapProfiler.collectGarbage');
   let json = '';
@@ -44,7 +45,7 @@ async function heapSummary(client) {
     entry[0]++;
     entry[1] += nodes[i + s];
   }
-  return summary;
+  return names ? Object.fromEntries(names.map((name) => [name, summary[name] ?? [0, 0]])) : summary;
 }
 
 export function cdpPlugin() {
@@ -65,9 +66,9 @@ export function cdpPlugin() {
       }
       try {
         if (command === 'cdp-heap-summary') {
-          if (!payload?.url) return await heapSummary(client);
+          if (!payload?.url) return await heapSummary(client, payload?.names);
           const worker = page.workers().find((w) => w.url().includes(payload.url));
-          return worker ? await heapSummary(worker.client) : { unavailable: true };
+          return worker ? await heapSummary(worker.client, payload.names) : { unavailable: true };
         }
         const gc = payload?.gc !== false;
         const workers = [];
