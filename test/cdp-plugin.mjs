@@ -6,6 +6,11 @@
 //                        jsEventListeners} } (Runtime.getHeapUsage, Memory.getDOMCounters); { unavailable:
 //                        true } in a browser without CDP (Firefox over WebDriver BiDi; null would read as
 //                        "no plugin handles this command").
+//   cdp-heap-summary {url, names?} -> after a forced GC, a heap snapshot (HeapProfiler.takeHeapSnapshot) of the
+//                        first worker whose URL contains `url` (the page when no url is given), summed per
+//                        "type name" (objects, closures, native and hidden nodes): { [key]: [count, selfSize] },
+//                        only the keys in `names` when given (a whole summary is ~1 MB in the page that asks);
+//                        { unavailable: true } without CDP. For finding what a leak keeps (compare two readings).
 //   leak-config       -> { cycles } (LEAK_CYCLES, default 100)
 //   soak-config       -> { minutes } (SOAK_MINUTES, default 10)
 /** `promise`, or a rejection after `ms` (a CDP call to a worker that is going away may never answer). */
@@ -24,13 +29,39 @@ async function collect(client, gc) {
   return { used: usedSize, total: totalSize };
 }
 
+/** A heap snapshot of `client`'s target, summed per node type and name. */
+async function heapSummary(client, names) {
+  await client.send('HeapProfiler.enable');
+  await client.send('HeapProfiler.collectGarbage');
+  let json = '';
+  const onChunk = ({ chunk }) => (json += chunk);
+  client.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  try {
+    await client.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  } finally {
+    client.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  }
+  const { snapshot, nodes, strings } = JSON.parse(json);
+  const fields = snapshot.meta.node_fields;
+  const types = snapshot.meta.node_types[0];
+  const [t, n, s] = ['type', 'name', 'self_size'].map((f) => fields.indexOf(f));
+  const summary = {};
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const key = `${types[nodes[i + t]]} ${strings[nodes[i + n]].slice(0, 80)}`;
+    const entry = (summary[key] ??= [0, 0]);
+    entry[0]++;
+    entry[1] += nodes[i + s];
+  }
+  return names ? Object.fromEntries(names.map((name) => [name, summary[name] ?? [0, 0]])) : summary;
+}
+
 export function cdpPlugin() {
   return {
     name: 'cdp-memory',
     async executeCommand({ command, payload, session }) {
       if (command === 'leak-config') return { cycles: Number(process.env.LEAK_CYCLES ?? 100) };
       if (command === 'soak-config') return { minutes: Number(process.env.SOAK_MINUTES ?? 10) };
-      if (command !== 'cdp-memory') return undefined;
+      if (command !== 'cdp-memory' && command !== 'cdp-heap-summary') return undefined;
       const launcher = session.browser;
       const page = launcher.type === 'puppeteer' && typeof launcher.getPage === 'function' ? launcher.getPage(session.id) : undefined;
       if (!page) return { unavailable: true };
@@ -41,6 +72,11 @@ export function cdpPlugin() {
         return { unavailable: true }; // no CDP (Firefox over WebDriver BiDi)
       }
       try {
+        if (command === 'cdp-heap-summary') {
+          if (!payload?.url) return await heapSummary(client, payload?.names);
+          const worker = page.workers().find((w) => w.url().includes(payload.url));
+          return worker ? await heapSummary(worker.client, payload.names) : { unavailable: true };
+        }
         const gc = payload?.gc !== false;
         const workers = [];
         for (const worker of page.workers()) {

@@ -120,6 +120,8 @@ export class AvatarRoom implements CallSession {
   private readonly trackOwners = new Map<string, RemoteParticipant>();
   private readonly motionTrackIds = new Set<string>();
   private readonly rtcConfig: RTCConfiguration;
+  /** Hands the call's receivers and senders to the worker; `release()` ends their pipes when it closes. */
+  private readonly attacher: ReceiverAttacher;
   private customAudio: LocalTrack | undefined;
   private e2eeReported = false;
   private readonly unsubscribe: () => void;
@@ -145,7 +147,7 @@ export class AvatarRoom implements CallSession {
     const made = releasableRoom({ adaptiveStream: false, dynacast: false });
     this.room = made.room;
     this.releaseRoom = made.release;
-    const attacher = new ReceiverAttacher(this.port, mode);
+    const attacher = (this.attacher = new ReceiverAttacher(this.port, mode));
     this.rtcConfig = insertableStreamsConfig(mode);
     this.unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
     this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
@@ -373,6 +375,7 @@ export class AvatarRoom implements CallSession {
     // An aborted connect may still be making its peer connections: let it settle, then close them.
     await Promise.race([this.connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
     await closeLeftovers().catch(() => undefined);
+    this.attacher.release(); // the peer connections are closed: the worker ends their pipes (leaks, docs/reliability.md)
     // Our listeners on the Room lead to this object, the worker port and the element: dropped, so that
     // nothing of ours stays if anything keeps the Room (livekit-client 2.23.0 did: see releasableRoom).
     this.room.localParticipant.removeAllListeners();

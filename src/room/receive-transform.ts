@@ -39,6 +39,12 @@ export function insertableStreamsConfig(mode: AttachMode | null = attachMode()):
 
 
 /**
+ * Receiver and sender ids, unique across the page's calls: a worker outlives its calls, so an id of a closed
+ * call must never name a receiver of the next one (`release-streams`).
+ */
+let nextStreamId = 1;
+
+/**
  * Hands receivers to a worker, once each. The worker gets, per receiver, either a `receiver-streams`
  * message (encoded streams transferred) or an `rtctransform` event whose options are the `ReceiverInfo`;
  * a reused receiver only gets a `receiver-track` message with its new track id.
@@ -49,13 +55,14 @@ export class ReceiverAttacher {
   private readonly infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
   /** script-transform: the receivers whose transform slot this attacher holds (holdTransform). */
   private readonly holds = new WeakMap<RTCRtpReceiver, TransformHold>();
-  private nextId = 1;
+  /** The ids handed to the worker (receivers and senders), for `release()`. */
+  private readonly handed: number[] = [];
 
   constructor(private readonly port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>, readonly mode: AttachMode) {}
 
   attach(receiver: RTCRtpReceiver, track: MediaStreamTrack): ReceiverInfo {
     const known = this.ids.get(receiver);
-    const info: ReceiverInfo = { receiverId: known ?? this.nextId++, kind: track.kind as 'audio' | 'video', trackId: track.id };
+    const info: ReceiverInfo = { receiverId: known ?? this.newId(), kind: track.kind as 'audio' | 'video', trackId: track.id };
     if (this.mode === 'script-transform') {
       // A fresh transform each time (Firefox accepts it late), and the slot held from now on (holdTransform).
       this.ids.set(receiver, info.receiverId);
@@ -86,7 +93,23 @@ export class ReceiverAttacher {
     if (this.mode !== 'encoded-streams' || this.senders.has(sender)) return;
     this.senders.add(sender);
     const { readable, writable } = (sender as unknown as EncodedStreamsReceiver).createEncodedStreams();
-    this.port.post({ kind: 'sender-streams', data: { readable, writable } }, [readable, writable] as unknown as Transferable[]);
+    this.port.post({ kind: 'sender-streams', data: { senderId: this.newId(), readable, writable } }, [readable, writable] as unknown as Transferable[]);
+  }
+
+  /**
+   * The call closed: the worker ends the pipes of every receiver and sender handed to it (Chromium never ends
+   * a closed peer connection's encoded streams; each pipe would keep its transform in the worker for good)
+   * and forgets their ids. Call it once the peer connections are closed.
+   */
+  release(): void {
+    if (this.handed.length === 0) return;
+    this.port.post({ kind: 'release-streams', data: { ids: this.handed.splice(0) } });
+  }
+
+  private newId(): number {
+    const id = nextStreamId++;
+    this.handed.push(id);
+    return id;
   }
 
   private readonly senders = new WeakSet<RTCRtpSender>();

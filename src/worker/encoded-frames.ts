@@ -9,10 +9,11 @@ export interface EncodedStreams {
 
 /**
  * Pipes every frame of `streams` through `handle`, which may change `frame.data` and returns
- * whether the frame goes on (true) or is dropped (false). Resolves when the streams close;
- * never rejects (a closed peer connection ends the pipe, it is not an error).
+ * whether the frame goes on (true) or is dropped (false). Resolves when the streams close, or when
+ * `signal` aborts (the readable is cancelled and the writable aborted); never rejects (a closed peer
+ * connection ends the pipe, it is not an error).
  */
-export function transformEncodedFrames(streams: EncodedStreams, handle: (frame: EncodedFrame) => boolean): Promise<void> {
+export function transformEncodedFrames(streams: EncodedStreams, handle: (frame: EncodedFrame) => boolean, signal?: AbortSignal): Promise<void> {
   const step = new TransformStream<EncodedFrame, EncodedFrame>({
     transform(frame, controller) {
       let keep = true;
@@ -24,5 +25,5 @@ export function transformEncodedFrames(streams: EncodedStreams, handle: (frame: 
       if (keep) controller.enqueue(frame);
     },
   });
-  return streams.readable.pipeThrough(step).pipeTo(streams.writable).catch(() => undefined);
+  return streams.readable.pipeThrough(step, { signal }).pipeTo(streams.writable, { signal }).catch(() => undefined);
 }

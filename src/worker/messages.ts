@@ -13,7 +13,7 @@ import type { ReceiverInfo } from './receivers.js';
 
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
-export const MOTION_WORKER_PROTOCOL = 4;
+export const MOTION_WORKER_PROTOCOL = 5;
 
 /** The first message on the port: the protocol the element speaks. The worker answers `ready`. */
 export interface InitMessage {
@@ -29,10 +29,22 @@ export interface ReceiverStreamsMessage {
   data: ReceiverInfo & { readable: ReadableStream; writable: WritableStream };
 }
 
-/** Chromium: a sender's encoded streams (microphone, custom audio), to pipe through untouched. */
+/**
+ * Chromium: a sender's encoded streams (microphone, custom audio), to pipe through untouched. `senderId` is
+ * from the same sequence as receiver ids (unique across the page's calls), for `release-streams`.
+ */
 export interface SenderStreamsMessage {
   kind: 'sender-streams';
-  data: { readable: ReadableStream; writable: WritableStream };
+  data: { senderId: number; readable: ReadableStream; writable: WritableStream };
+}
+
+/**
+ * A call closed: end the pipes of these receivers and senders (its readables cancelled, writables aborted;
+ * Chromium never ends a closed peer connection's encoded streams) and forget them. Ids are never reused.
+ */
+export interface ReleaseStreamsMessage {
+  kind: 'release-streams';
+  data: { ids: number[] };
 }
 
 /** A reused receiver now carries another track. */
@@ -114,7 +126,7 @@ export interface VoiceStatsMessage {
   data: VoiceStats;
 }
 
-export type ToWorkerMessage = InitMessage | VoiceStatsMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
+export type ToWorkerMessage = InitMessage | VoiceStatsMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReleaseStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
   | TrackEndedMessage | TrackPausedMessage | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
 // worker -> main ---------------------------------------------------------------------------------------

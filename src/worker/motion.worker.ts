@@ -7,9 +7,8 @@ import type { FromWorkerMessage, ToWorkerMessage } from './messages.js';
 import { MotionExtractor } from './motion-extractor.js';
 import { MotionSession } from './motion-session.js';
 import { startDisplayLoop } from './display-loop.js';
-import { transformEncodedFrames } from './encoded-frames.js';
-import type { EncodedStreams } from './encoded-frames.js';
 import { listenForReceivers } from './receivers.js';
+import { StreamPipes } from './stream-pipes.js';
 import type { WorkerScope } from './worker-scope.js';
 
 declare const self: WorkerScope & { requestAnimationFrame?: (cb: () => void) => number };
@@ -17,6 +16,8 @@ declare const self: WorkerScope & { requestAnimationFrame?: (cb: () => void) => 
 const post = (message: FromWorkerMessage, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
 const session = new MotionSession({ post, now: () => performance.now() });
 
+/** Every receiver's and sender's pipe, until it ends or its call closes (`release-streams`). */
+const pipes = new StreamPipes();
 /** Track id per receiver, kept current when LiveKit reuses a receiver for another track. */
 const trackIds = new Map<number, string>();
 /** Motion tracks already announced to the element (it decides which one is the avatar's). */
@@ -29,18 +30,19 @@ const route = listenForReceivers(
   (info, streams) => {
     trackIds.set(info.receiverId, info.trackId);
     if (info.kind === 'audio') {
-      transformEncodedFrames(streams, () => true);
+      void pipes.run(info.receiverId, streams, () => true);
       return;
     }
     const extractor = new MotionExtractor((decoded) => {
-      const trackId = trackIds.get(info.receiverId)!;
+      const trackId = trackIds.get(info.receiverId);
+      if (trackId === undefined) return; // its call was reset: a straggler of a closed call
       if (decoded.type === 'packet' && !announced.has(trackId)) {
         announced.add(trackId);
         post({ kind: 'motion-track', data: { receiverId: info.receiverId, trackId } });
       }
       if (trackId === selected) session.decoded(decoded);
     });
-    transformEncodedFrames(streams, (frame) => extractor.handle(frame));
+    void pipes.run(info.receiverId, streams, (frame) => extractor.handle(frame));
   },
   (info) => trackIds.set(info.receiverId, info.trackId),
 );
@@ -85,8 +87,14 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
     case 'motion-preference':
       session.setReducedMotion(message.data.reduced);
       break;
-    case 'sender-streams':
-      transformEncodedFrames(message.data as EncodedStreams, () => true);
+    case 'sender-streams': {
+      const { senderId, readable, writable } = message.data;
+      void pipes.run(senderId, { readable, writable }, () => true);
+      break;
+    }
+    case 'release-streams':
+      pipes.release(message.data.ids);
+      for (const id of message.data.ids) trackIds.delete(id);
       break;
     case 'snapshot': {
       const { id, type } = message.data;

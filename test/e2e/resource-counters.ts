@@ -242,3 +242,16 @@ export async function readMemory(): Promise<MemoryReading | null> {
   const r = await executeServerCommand<MemoryReading | { unavailable: true }, { gc: boolean }>('cdp-memory', { gc: true });
   return r && 'page' in r ? r : null;
 }
+
+/** A heap snapshot's nodes summed per "type name": [count, self size in bytes] (test/cdp-plugin.mjs). */
+export type HeapSummary = Record<string, [number, number]>;
+
+/**
+ * A heap snapshot, after a forced GC, of the first worker whose URL contains `url`, summed per node type and
+ * name, `names` only (a whole summary would weigh on the page's own heap); null without CDP or such a worker.
+ */
+export async function readHeapSummary(url: string, names: string[]): Promise<HeapSummary | null> {
+  const { executeServerCommand } = await import('@web/test-runner-commands');
+  const r = await executeServerCommand<HeapSummary | { unavailable: true }, { url: string; names: string[] }>('cdp-heap-summary', { url, names });
+  return r && !('unavailable' in r) ? r : null;
+}
