@@ -3,8 +3,9 @@
 # type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
 # (each browser test run starts its own LiveKit server on free ports):
 #   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, then the examples;
-#   firefox:  the same groups in Firefox ESR, the impaired-network group (Chromium), the browser group in
-#             WebKitGTK (no WebRTC there), then the demo tests (its viewer in Chromium and in Firefox).
+#   firefox:  the same groups in Firefox ESR, the browser group in WebKitGTK (no WebRTC there), then the
+#             demo tests (its viewer in Chromium and in Firefox);
+# then, alone, the impaired-network group (Chromium through a UDP relay).
 # Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
 # Each track's lines are prefixed with its name; each step says when it started. A failure in either track
 # fails the run (the other track is finished first, so both reports are complete). TEST_TRACKS=serial runs
@@ -36,7 +37,6 @@ chromium_track() {
 }
 firefox_track() {
   groups firefox 50
-  step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
   step "browser tests (webkitgtk, no WebRTC)"; WTR_BROWSER=webkit npx web-test-runner
   step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
 }
@@ -53,5 +53,8 @@ else
   wait $firefox || { status=$?; echo "[firefox] track FAILED (exit $status)"; }
   wait # the prefixing sed processes: every line is out
   step "both tracks done"
-  exit $status
+  [ $status -eq 0 ] || exit $status
 fi
+# Alone, after the tracks: its UDP relay timed out connecting once while the other track's fuzz and
+# multi-node test loaded the machine (not diagnosed).
+step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
