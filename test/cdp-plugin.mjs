@@ -11,6 +11,7 @@
 //                        "type name" (objects, closures, native and hidden nodes): { [key]: [count, selfSize] },
 //                        only the keys in `names` when given (a whole summary is ~1 MB in the page that asks);
 //                        { unavailable: true } without CDP. For finding what a leak keeps (compare two readings).
+//                        Answers { pending: id } when the snapshot takes over 15 s: ask again with { pending: id }.
 //   leak-config       -> { cycles } (LEAK_CYCLES, default 100)
 //   soak-config       -> { minutes } (SOAK_MINUTES, default 10)
 /** `promise`, or a rejection after `ms` (a CDP call to a worker that is going away may never answer). */
@@ -56,6 +57,9 @@ async function heapSummary(client, names) {
 }
 
 export function cdpPlugin() {
+  /** Heap snapshots still being taken, by id (cdp-heap-summary). */
+  const jobs = new Map();
+  let nextJob = 1;
   return {
     name: 'cdp-memory',
     async executeCommand({ command, payload, session }) {
@@ -73,9 +77,22 @@ export function cdpPlugin() {
       }
       try {
         if (command === 'cdp-heap-summary') {
-          if (!payload?.url) return await heapSummary(client, payload?.names);
-          const worker = page.workers().find((w) => w.url().includes(payload.url));
-          return worker ? await heapSummary(worker.client, payload.names) : { unavailable: true };
+          // A snapshot can take longer than the runner's 20 s per command on a loaded machine: it runs in
+          // the background, and this answers within 15 s with the result or { pending } (ask again).
+          let job = payload?.pending !== undefined ? jobs.get(payload.pending) : undefined;
+          if (!job) {
+            const worker = payload?.url ? page.workers().find((w) => w.url().includes(payload.url)) : undefined;
+            if (payload?.url && !worker) return { unavailable: true };
+            const target = worker ? worker.client : await page.createCDPSession();
+            const id = nextJob++;
+            job = { id, result: heapSummary(target, payload?.names).finally(() => { if (!worker) target.detach().catch(() => undefined); }) };
+            job.result.catch(() => undefined);
+            jobs.set(id, job);
+          }
+          const done = await within(15000, job.result.then((r) => ({ r })), 'heap summary').catch(() => undefined);
+          if (!done) return { pending: job.id };
+          jobs.delete(job.id);
+          return done.r;
         }
         const gc = payload?.gc !== false;
         const workers = [];

@@ -12,30 +12,14 @@
  * - Text nothing plays for: the user's own speech, a call with no avatar, or agent text held `maxHoldMs`
  *   without a conversation, is released as it comes (the last at once when the hold runs out).
  */
+import type { TranscriptionDetail } from '../core/event-details.js';
+import type { TranscriptionChunk } from '../room/transcriptions.js';
 
-export interface CaptionChunk {
-  /** The text stream the chunk came in (a segment sent again in a new stream replaces its text). */
-  streamId: string;
-  segmentId: string;
-  /** The new text of the stream (appended to what the stream sent before). */
-  text: string;
-  participantIdentity: string;
-  trackId?: string;
-  /** The agent's speech (held for the avatar's voice); otherwise released on arrival. */
-  agent: boolean;
-}
+/** A piece of a transcription stream as the room reads it (src/room/transcriptions.ts). */
+export type CaptionChunk = TranscriptionChunk;
 
-export interface CaptionRelease {
-  segmentId: string;
-  /** The segment's text released so far. */
-  text: string;
-  /** The text this release adds. */
-  delta: string;
-  final: boolean;
-  participantIdentity: string;
-  trackId?: string;
-  agent: boolean;
-}
+/** What one release gives the page: the `transcription` event's detail. */
+export type CaptionRelease = TranscriptionDetail;
 
 export interface ReleaseOptions {
   /** Spacing of the words of one chunk (an agent that sends a sentence at once). */

@@ -4,19 +4,8 @@
 import { expect } from '@open-wc/testing';
 import '../../src/index.js';
 import type { SpatiusAvatarElement } from '../../src/index.js';
+import { liveWorkers } from '../support/live-workers.js';
 
-const liveWorkers = new Set<Worker>();
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(...args: ConstructorParameters<typeof Worker>) {
-    super(...args);
-    liveWorkers.add(this);
-  }
-  override terminate(): void {
-    liveWorkers.delete(this);
-    super.terminate();
-  }
-} as typeof Worker;
 
 const GRACE_MS = 1000; // src/element/call-controller.ts TEARDOWN_GRACE_MS
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

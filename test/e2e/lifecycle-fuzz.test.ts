@@ -11,22 +11,11 @@ import { executeServerCommand } from '@web/test-runner-commands';
 import { rng } from '../support/random.js';
 import { livePeerConnections } from './peer-connections.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
+import { liveWorkers } from '../support/live-workers.js';
 
 const GRACE_MS = 1000; // src/element/call-controller.ts TEARDOWN_GRACE_MS
 
 // --- resource counters (installed before any element exists) --------------------------------------------
-const liveWorkers = new Set<Worker>();
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(...args: ConstructorParameters<typeof Worker>) {
-    super(...args);
-    liveWorkers.add(this);
-  }
-  override terminate(): void {
-    liveWorkers.delete(this);
-    super.terminate();
-  }
-} as typeof Worker;
 
 /** What the rules say, kept beside the element as the steps are applied (docs/lifecycle.md). */
 interface Model {

@@ -3,6 +3,7 @@
 // closed), <audio> elements (alive: tracked by WeakRef, read after a forced GC), media tracks (live: remote
 // tracks from every peer connection, getUserMedia, clones, canvas captures), timers (intervals not cleared,
 // timeouts not fired or cleared) and event listeners (added and not removed, on targets still alive).
+import { liveWorkers } from '../support/live-workers.js';
 
 // Peer connections, held weakly (peer-connections.ts keeps every one, and a closed one that is kept keeps
 // its handlers, so the Room and the element that made it: that list cannot be used to look for leaks).
@@ -16,18 +17,6 @@ window.RTCPeerConnection = class extends NativePeerConnection {
 } as typeof RTCPeerConnection;
 const livePcs = () => peerConnections.map((r) => r.deref()).filter((pc): pc is RTCPeerConnection => !!pc);
 
-const liveWorkers = new Set<Worker>();
-const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  constructor(...args: ConstructorParameters<typeof Worker>) {
-    super(...args);
-    liveWorkers.add(this);
-  }
-  override terminate(): void {
-    liveWorkers.delete(this);
-    super.terminate();
-  }
-} as typeof Worker;
 
 const audioContexts: AudioContext[] = [];
 const NativeAudioContext = window.AudioContext;
@@ -252,6 +241,11 @@ export type HeapSummary = Record<string, [number, number]>;
  */
 export async function readHeapSummary(url: string, names: string[]): Promise<HeapSummary | null> {
   const { executeServerCommand } = await import('@web/test-runner-commands');
-  const r = await executeServerCommand<HeapSummary | { unavailable: true }, { url: string; names: string[] }>('cdp-heap-summary', { url, names });
-  return r && !('unavailable' in r) ? r : null;
+  type Answer = HeapSummary | { unavailable: true } | { pending: number };
+  let r = await executeServerCommand<Answer, { url: string; names: string[]; pending?: number }>('cdp-heap-summary', { url, names });
+  for (let asked = 1; r && 'pending' in r && typeof r.pending === 'number'; asked++) {
+    if (asked > 8) throw new Error(`no heap snapshot of ${url} after ${asked * 15} s`);
+    r = await executeServerCommand<Answer, { url: string; names: string[]; pending?: number }>('cdp-heap-summary', { url, names, pending: r.pending });
+  }
+  return r && !('unavailable' in r) ? (r as HeapSummary) : null;
 }
