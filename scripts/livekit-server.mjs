@@ -127,9 +127,9 @@ export async function stopChild(child, graceMs = 3000, signal = 'SIGTERM') {
  * `region` and `regions` (node selector `regionaware`: a new room goes to the node in the region nearest
  * to the node that was asked for it), `name` (in messages), `ports` (`{ http, tcp, udp }`, a previous
  * server's `ports`: start on exactly these, as a server that restarts does, so clients holding its URL
- * find it again; rejects, starting nothing, when one of them is taken), `loopback` (media on 127.0.0.1 too:
- * `rtc.enable_loopback_candidate`; by default the server's UDP socket is on the machine's other addresses
- * only, and the UDP relay of test/support/udp-relay.mjs forwards to 127.0.0.1).
+ * find it again; rejects, starting nothing, when one of them is taken), `loopback` (media on 127.0.0.1 only:
+ * `rtc.enable_loopback_candidate` and `rtc.ips`; by default the server's UDP socket is on the machine's other
+ * addresses only, and the UDP relay of test/support/udp-relay.mjs forwards to 127.0.0.1).
  */
 export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server', ports, loopback = false } = {}) {
   const bin = livekitBinary();
@@ -150,7 +150,10 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     `  udp_port: ${udpPort}`,
     '  node_ip: 127.0.0.1',
     '  use_external_ip: false',
-    ...(loopback ? ['  enable_loopback_candidate: true'] : []),
+    // The relay's checks reach the server's 127.0.0.1 socket only; with other addresses too, the server's one
+    // advertised candidate (every address rewritten to node_ip 127.0.0.1) can be based on another socket, and
+    // then the checks arriving on 127.0.0.1 go unanswered (seen: 3 in 5 runs with two extra interfaces).
+    ...(loopback ? ['  enable_loopback_candidate: true', '  ips:', '    includes: ["127.0.0.1/32"]'] : []),
     'logging:',
     // info: the start-up line carries the node's id (read below); shown only with `log`
     `  level: ${log || redis ? 'info' : 'warn'}`,

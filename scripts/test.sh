@@ -65,6 +65,6 @@ else
   step "both tracks done"
   [ $status -eq 0 ] || exit $status
 fi
-# Alone, after the tracks: its UDP relay timed out connecting once while the other track's fuzz and
-# multi-node test loaded the machine (not diagnosed).
+# Alone, after the tracks, so that the other track's load does not add to its measured jitter. (Its relay's
+# connect timeouts were the server answering on another address than 127.0.0.1: scripts/livekit-server.mjs.)
 step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner

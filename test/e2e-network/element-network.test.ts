@@ -39,7 +39,11 @@ async function viewThroughRelay(down: Record<string, number>, ms: number, cleanu
   const { el, events } = create({ url, token: await mintToken('viewer', room) });
   cleanup.push(async () => el.remove());
   // The element's peer connections are made while it connects (after append): then the page goes direct again.
-  await waitFor('connected', () => events.some((e) => e.type === 'connected'), 30000);
+  await waitFor('connected', () => events.some((e) => e.type === 'connected'), 30000).catch(async (err: Error) => {
+    // Which side went quiet: checks relayed up but nothing down means the server did not answer them.
+    const stats = await executeServerCommand('livekit-relay-stats', { id: relay.id });
+    throw new Error(`${err.message}; the relay's counters: ${JSON.stringify(stats)}`);
+  });
   undo();
   const checks: { skipped: number; lost: number; late: number; gaps: number }[] = [];
   let gaps = 0, prev = -1;
