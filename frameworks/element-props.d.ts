@@ -6,9 +6,12 @@
  */
 import type { SpatiusAvatarElement, SpatiusAvatarEventMap } from '../dist/types/index.js';
 
-/** The properties a page sets (each has an attribute; `state` is read-only and not here). */
+/**
+ * The properties a page sets: each has an attribute but `tokenSource` (a function or a livekit-client
+ * `TokenSource`, property only); the read-only state (`connectionState`, `stats`, …) is not here.
+ */
 export type SpatiusAvatarPropertyName =
-  | 'url' | 'token' | 'tokenEndpoint' | 'participantName' | 'room' | 'manual' | 'avatarIdentity' | 'enableJitterBuffer' | 'maxBufferDelayMs'
+  | 'url' | 'token' | 'tokenEndpoint' | 'tokenSource' | 'participantName' | 'room' | 'manual' | 'avatarIdentity' | 'enableJitterBuffer' | 'maxBufferDelayMs'
   | 'stallTimeoutMs' | 'renderer' | 'look' | 'logLevel' | 'muted' | 'volume' | 'mic' | 'workerUrl' | 'label' | 'startButton'
   | 'agentTimeoutMs' | 'captions';
 

@@ -8,11 +8,17 @@ import { test } from 'node:test';
 import { MANIFEST_PATH } from '../../scripts/reference.mjs';
 
 interface Attribute { name: string; fieldName?: string }
-interface Manifest { modules: { declarations?: { customElement?: boolean; attributes?: Attribute[] }[] }[] }
+interface Member { kind: string; name: string; static?: boolean; readonly?: boolean; privacy?: string; attribute?: string }
+interface Manifest { modules: { declarations?: { customElement?: boolean; attributes?: Attribute[]; members?: Member[] }[] }[] }
 
 const root = new URL('../../', import.meta.url);
 const manifest = JSON.parse(readFileSync(MANIFEST_PATH, 'utf8')) as Manifest;
-const attributes = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement)?.attributes ?? [];
+const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.customElement);
+const attributes = element?.attributes ?? [];
+/** Public fields a page can write that have no attribute (`tokenSource`). */
+const propertyOnly = (element?.members ?? [])
+  .filter((m) => m.kind === 'field' && !m.static && !m.readonly && !m.privacy && !m.attribute)
+  .map((m) => m.name);
 const props = readFileSync(new URL('frameworks/element-props.d.ts', root), 'utf8');
 
 /** The string literals of `export type <name> = 'a' | 'b' …;`. */
@@ -32,12 +38,13 @@ function keysOf(name: string): string[] {
 // Read-only host attributes (a page's write is undone): not props in any framework.
 const READ_ONLY = ['state', 'error-code', 'agent-state', 'speaking'];
 
-test('every settable attribute of the element is a typed property, and a dashed one also an attribute', () => {
+test('every settable attribute and writable property of the element is a typed property, and a dashed one also an attribute', () => {
   assert.ok(attributes.length > 10, 'the manifest lists the attributes');
+  assert.ok(propertyOnly.includes('tokenSource'), 'the manifest lists tokenSource as a writable field without an attribute');
   const properties = unionOf('SpatiusAvatarPropertyName');
   const dashed = keysOf('SpatiusAvatarDashedAttributes');
   const settable = attributes.filter((a) => !READ_ONLY.includes(a.name));
-  assert.deepEqual([...properties].sort(), settable.map((a) => a.fieldName).sort(), 'SpatiusAvatarPropertyName lists every property with an attribute');
+  assert.deepEqual([...properties].sort(), [...settable.map((a) => a.fieldName), ...propertyOnly].sort(), 'SpatiusAvatarPropertyName lists every writable property');
   assert.deepEqual([...dashed].sort(), settable.filter((a) => a.name !== a.fieldName).map((a) => a.name).sort(), 'SpatiusAvatarDashedAttributes lists every attribute named unlike its property');
   for (const name of READ_ONLY) assert.ok(attributes.some((a) => a.name === name), `${name} is still an attribute (or drop it from READ_ONLY)`);
 });

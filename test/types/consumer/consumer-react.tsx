@@ -16,6 +16,7 @@ export function Avatar({ token }: { token: string }) {
       maxBufferDelayMs={120}
       enableJitterBuffer={false}
       avatarIdentity="agent"
+      tokenSource={async () => ({ serverUrl: 'wss://example.livekit.cloud', participantToken: token })}
       muted
       volume={0.5}
       className="avatar"
@@ -39,6 +40,8 @@ export function Avatar({ token }: { token: string }) {
 }
 
 export const wrong = [
+  // @ts-expect-error a token source answers a promise of { serverUrl, participantToken } (or is a TokenSource)
+  <spatius-avatar tokenSource={() => 'a-token'} />,
   // @ts-expect-error not a renderer
   <spatius-avatar renderer="webgl" />,
   // @ts-expect-error a number of ms, not a string (the property; the attribute is max-buffer-delay)
