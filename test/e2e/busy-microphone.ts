@@ -1,12 +1,12 @@
 // The one browser API whose answer the e2e tests fake (other wrappers only count, observe or re-route):
-// getUserMedia, to make the microphone busy. A microphone held by another application (what `mic-in-use`
-// is for) cannot be made on this machine: it has no audio device, and the browsers' fake capture devices
-// always start (tried in Chromium: even
-// `--use-file-for-fake-audio-capture` with a missing file still gave a track). So, while `busy()` is on,
-// the page's `navigator.mediaDevices.getUserMedia` rejects a request for audio exactly as the browser does
-// for a device it cannot open (a `DOMException` with the browser's own name and message); otherwise it
-// passes every request to the browser's getUserMedia and records the tracks it got, so a test can check
-// that nothing is left capturing. Everything else (livekit-client, the element, the server) is real.
+// getUserMedia, to make the microphone busy. A microphone held by another application (what `mic-in-use` is
+// for) cannot be made on this machine: it has no audio device, and the browsers' fake capture devices always
+// start (tried in Chromium: even `--use-file-for-fake-audio-capture` with a missing file still gave a track).
+// So, while `busy()` is on, the page's `navigator.mediaDevices.getUserMedia` rejects a request for audio
+// exactly as the browser does for a device it cannot open (a `DOMException` with the browser's own name and
+// message); otherwise it passes every request to the browser's getUserMedia and records the tracks it got, so
+// a test can check that nothing is left capturing. Everything else (livekit-client, the element, the server)
+// is real.
 //
 // Import it before the element's module: it must be installed before livekit-client loads (webrtc-adapter
 // wraps the getUserMedia it finds then), so the rejection takes the path a real one takes.
