@@ -2,7 +2,8 @@
 // only: @web/test-runner-chrome's launcher exposes the puppeteer page), and hands the leak and soak tests
 // their lengths from the environment. Commands:
 //   cdp-memory {gc?}  -> after HeapProfiler.collectGarbage (twice, when gc) on the page and on every dedicated
-//                        worker: { page: {used, total}, workers: [{url, used, total}], dom: {documents, nodes,
+//                        worker: { page: {used, total, embedder, backing}, workers: [{url, used, total, embedder,
+//                        backing}], dom: {documents, nodes,
 //                        jsEventListeners} } (Runtime.getHeapUsage, Memory.getDOMCounters); { unavailable:
 //                        true } in a browser without CDP (Firefox over WebDriver BiDi; null would read as
 //                        "no plugin handles this command").
@@ -26,8 +27,10 @@ async function collect(client, gc) {
     await client.send('HeapProfiler.collectGarbage');
     await client.send('HeapProfiler.collectGarbage');
   }
-  const { usedSize, totalSize } = await client.send('Runtime.getHeapUsage');
-  return { used: usedSize, total: totalSize };
+  const { usedSize, totalSize, embedderHeapUsedSize, backingStorageSize } = await client.send('Runtime.getHeapUsage');
+  // backing: ArrayBuffer contents and external strings, which live outside the JS heap (usedSize does not
+  // count them: an inflated Uint8Array kept alive shows only there). embedder: Blink's own GC heap.
+  return { used: usedSize, total: totalSize, embedder: embedderHeapUsedSize ?? null, backing: backingStorageSize ?? null };
 }
 
 /** A heap snapshot of `client`'s target, summed per node type and name. */

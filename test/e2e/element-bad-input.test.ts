@@ -8,6 +8,7 @@
 // at most once a second, keep the avatar's voice flowing without concealment, and keep its memory flat.
 import '../../dist/index.js';
 import { expect } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
 import type { SpatiusAvatarElement } from '../../src/index.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
@@ -16,6 +17,13 @@ import type { Recorded } from './element-fixture.js';
 import type { SentReport } from './workers/bad-input-sender.worker.js';
 
 const BAD_PHASE_MS = 30000;
+// Bounds on growth after a forced GC over the phase, JS heap plus ArrayBuffer contents (Chromium). The
+// worker, where the bombs are inflated (each stopped at 262,144 bytes): 512 KB, so a decoder that kept the
+// output of two bombs fails (measured: +82 and +91 KB; a decoder made to keep each bomb's partial output:
+// +18.7 MB, failed). The page: 3 MB, as the test's own log of every event (about 800 fresh frames with their
+// weights, and the error events) stays in it (measured: about +810 KB).
+const WORKER_HEAP_GROWTH = 512 * 1024;
+const PAGE_HEAP_GROWTH = 3 * 1024 * 1024;
 
 interface AudioReading {
   samples: number;
@@ -36,6 +44,28 @@ async function audioReading(el: SpatiusAvatarElement, identity: string): Promise
     }
   });
   return reading;
+}
+
+/** Bytes after a forced GC: the JS heap (`used`) and ArrayBuffer contents outside it (`backing`). */
+interface HeapAfterGc { page: { used: number; backing: number }; worker: { used: number; backing: number } }
+
+/**
+ * Chromium: the page's and the element's motion worker's memory after a forced GC, through the DevTools
+ * protocol (test/cdp-plugin.mjs: HeapProfiler.collectGarbage, Runtime.getHeapUsage on the worker's target).
+ * The worker is where the DEFLATE bombs are inflated, into Uint8Arrays whose bytes are ArrayBuffer backing
+ * store, not JS heap: `backing` counts them. undefined without CDP (Firefox over WebDriver BiDi).
+ */
+async function heapAfterGc(): Promise<HeapAfterGc | undefined> {
+  type Reading = { used: number; backing: number | null };
+  const r = await executeServerCommand<{ page: Reading; workers: (Reading & { url: string })[] } | { unavailable: true }, { gc: boolean }>('cdp-memory', { gc: true });
+  if (!r || !('page' in r)) return undefined;
+  const worker = r.workers.filter((w) => w.url.includes('motion.worker'));
+  if (worker.length !== 1) throw new Error(`expected one motion worker, found ${worker.length}: ${r.workers.map((w) => w.url).join(', ')}`);
+  const of = (m: Reading) => {
+    if (m.backing === null) throw new Error('this Chromium does not report backingStorageSize');
+    return { used: m.used, backing: m.backing };
+  };
+  return { page: of(r.page), worker: of(worker[0]!) };
 }
 
 /** The main thread's JS heap (performance.memory, Chromium only) after a GC where the page can ask for one. */
@@ -71,6 +101,9 @@ describe('<spatius-avatar> bad input on the motion track', () => {
     try {
       await waitFor('avatar discovered', () => el.avatar === 'avatar-agent', 30000);
       await waitFor('valid frames rendering', () => frames().length >= 25, 30000);
+      // Forced GCs pause the worker the voice goes through: read before the voice's baseline, then let it settle.
+      const gcBefore = await heapAfterGc();
+      await delay(2000);
       const before = await waitFor('the voice flowing', async () => {
         const r = await audioReading(el, 'avatar-agent');
         return r && r.samples > 48000 ? r : undefined;
@@ -101,6 +134,7 @@ describe('<spatius-avatar> bad input on the motion track', () => {
       });
       await waitFor(`frame ${lastValid} rendered`, () => frames().some((s) => s >= lastValid));
       const elapsed = (performance.now() - t0) / 1000;
+      const gcAfter = await heapAfterGc();
 
       const phase = sent.slice(sentBefore);
       const count = (c: string) => phase.filter((s) => s.seen === c).length;
@@ -192,6 +226,16 @@ describe('<spatius-avatar> bad input on the motion track', () => {
       console.log(`bad-input heap (MB): ${heap.map((h) => (h / 1e6).toFixed(1)).join(' ')}`);
       // Firefox has no heap reading for a page (performance.memory is Chromium's): measured in Chromium only.
       if ('memory' in performance) expect(heap.at(-1)! - heap[0]!, 'main-thread heap growth over the phase (bytes)').to.be.at.most(10e6);
+      // After a forced GC (Chromium, DevTools protocol): the page's heap and the motion worker's, where the
+      // bombs were inflated. Nothing of the phase may stay: each bomb's output is dropped at the limit.
+      if (navigator.userAgent.includes('Chrome/')) {
+        if (!gcBefore || !gcAfter) throw new Error('no DevTools heap reading in Chromium');
+        console.log(`bad-input after GC (B): page heap ${gcBefore.page.used} -> ${gcAfter.page.used}, backing ${gcBefore.page.backing} -> ${gcAfter.page.backing}; `
+          + `motion worker heap ${gcBefore.worker.used} -> ${gcAfter.worker.used}, backing ${gcBefore.worker.backing} -> ${gcAfter.worker.backing}`);
+        const growth = (m: { used: number; backing: number }, b: { used: number; backing: number }) => m.used + m.backing - b.used - b.backing;
+        expect(growth(gcAfter.worker, gcBefore.worker), "the motion worker's growth after GC over the phase, heap and ArrayBuffers (bytes)").to.be.at.most(WORKER_HEAP_GROWTH);
+        expect(growth(gcAfter.page, gcBefore.page), "the page's growth after GC over the phase, heap and ArrayBuffers (bytes)").to.be.at.most(PAGE_HEAP_GROWTH);
+      }
       expect(rejections, String(rejections)).to.deep.equal([]);
     } finally {
       el.remove();
