@@ -135,6 +135,8 @@ export function livekitPlugin({ loopback = false } = {}) {
           }
           return list.map((p) => ({
             identity: p.identity,
+            sid: p.sid,
+            state: p.state,
             tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, name: t.name, muted: t.muted })),
           }));
         }

@@ -2,18 +2,23 @@
 // disconnect, reconnect, changes to url/token/room/manual, removal, re-insertion within and after the
 // grace period, and moves, with random awaits between steps. After each sequence settles, the element's
 // state must be what the rules of docs/lifecycle.md say the last request wants, the server must list
-// exactly the participants it should, and nothing may fail, reject unhandled, or leak (peer connections
-// and workers are counted). Replay a failure with FUZZ_SEED=<seed printed> (FUZZ_SEQUENCES=n for more).
+// exactly the participants it should (less its phantom of a join aborted during the WebSocket upgrade:
+// docs/lifecycle.md), the page must hold a signal socket for the wanted call only, and nothing may fail,
+// reject unhandled, or leak (peer connections and workers are counted). Replay a failure with FUZZ_SEED=<seed printed> (FUZZ_SEQUENCES=n for more).
 import '../../dist/index.js';
 import { expect } from '@open-wc/testing';
+import { Room } from 'livekit-client';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { rng } from '../support/random.js';
 import { livePeerConnections } from './peer-connections.js';
+import { openSignalSockets } from './signal-sockets.js';
 import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { liveWorkers } from '../support/live-workers.js';
 
 const GRACE_MS = 1000; // src/element/call-controller.ts TEARDOWN_GRACE_MS
+/** livekit.ParticipantInfo.State.JOINING: the server has not sent the participant its join response. */
+const JOINING = 0;
 
 // --- resource counters (installed before any element exists) --------------------------------------------
 
@@ -37,7 +42,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One random sequence on a fresh element, settled: the element's state and the server's lists match the model. */
 async function runSequence(
-  lane: number, n: number, seed: number, random: () => number, urls: string[], stats: { steps: number; connects: number; aborted: number },
+  lane: number, n: number, seed: number, random: () => number, urls: string[], stats: { steps: number; connects: number; aborted: number; phantoms: number },
   rejections: unknown[],
 ): Promise<{ el: SpatiusAvatarElement; want: boolean; context: string; ops: string }> {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!;
@@ -198,18 +203,37 @@ async function runSequence(
   // settle: the element's state is the last request's, and the server agrees
   const expected = m.want ? 'connected' : 'disconnected';
   const want = m.want ? m.lastRoom : undefined;
-  const participants = async () => {
-    const lists = await Promise.all(rooms.map(async (r) => (await listParticipants(r)).map((p) => p.identity)));
-    return rooms.map((r, i) => `${r}:${lists[i]!.join(',')}`).join(' ');
+  // The server's lists. In a room the element is not wanted in, an entry still JOINING (the server never sent
+  // its join response) while this page holds no signal socket to that room is livekit-server's phantom of a
+  // connect aborted during its WebSocket upgrade, listed until the empty room closes (docs/lifecycle.md):
+  // left out (and counted) when `phantoms` is given. Any other entry counts.
+  const participants = async (phantoms?: string[]) => {
+    const lists = await Promise.all(rooms.map((r) => listParticipants(r)));
+    return rooms.map((r, i) => {
+      const listed = lists[i]!.filter((p) => {
+        const phantom = !!phantoms && r !== want && p.state === JOINING && openSignalSockets(r) === 0;
+        if (phantom) phantoms.push(`${r}:${p.identity}`);
+        return !phantom;
+      });
+      return `${r}:${listed.map((p) => `${p.identity}${p.state === JOINING ? ' (joining)' : ''}`).join(',')}`;
+    }).join(' ');
   };
   const expectedParticipants = rooms.map((r) => `${r}:${r === want ? identity : ''}`).join(' ');
+  // A Room of this page still in a room it should have left holds its signal socket (a leak, whatever the server says).
+  const sockets = () => rooms.map((r) => `${r}:${openSignalSockets(r)}`).join(' ');
+  const expectedSockets = rooms.map((r) => `${r}:${r === want ? 1 : 0}`).join(' ');
+  let phantoms: string[] = [];
   try {
-    await waitFor(`${expected} in ${want ?? 'no room'}`, async () => el.getConnectionState() === expected
-      && (!want || el.getNativeClient()?.name === want) && (await participants()) === expectedParticipants, 20000);
+    await waitFor(`${expected} in ${want ?? 'no room'}`, async () => {
+      phantoms = [];
+      return el.getConnectionState() === expected && (!want || el.getNativeClient()?.name === want)
+        && sockets() === expectedSockets && (await participants(phantoms)) === expectedParticipants;
+    }, 20000);
   } catch (err) {
     throw new Error(`${context}: ${(err as Error).message}; state ${el.getConnectionState()} (${states.join(' > ')}), `
-      + `room ${el.getNativeClient()?.name}, server: ${await participants()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined, seenToken: undefined })}, errors ${errors.map((e) => e.code).join(',')}`);
+      + `room ${el.getNativeClient()?.name}, server: ${await participants()}, signal sockets: ${sockets()}, steps ${ops.join(' ')}, model ${JSON.stringify({ ...m, token: undefined, seenToken: undefined })}, errors ${errors.map((e) => e.code).join(',')}`);
   }
+  stats.phantoms += phantoms.length;
   const codes = await Promise.all(settled);
   stats.aborted += codes.filter((c) => c === 'aborted').length;
   expect(codes.filter((c) => !['ok', 'aborted', 'not-in-document', 'no-previous-connection'].includes(c)), context).to.deep.equal([]);
@@ -225,6 +249,15 @@ async function runSequence(
 const LANES = 8;
 
 describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
+  it("the signal socket count sees a Room's socket while it is connected, and not once it disconnected", async () => {
+    const room = uniqueRoom('sockets');
+    const lk = new Room();
+    await lk.connect(await livekitUrl(), await mintToken('counter', room));
+    expect(openSignalSockets(room)).to.equal(1);
+    await lk.disconnect();
+    await waitFor('the socket closed', () => openSignalSockets(room) === 0, 5000);
+  });
+
   it('random sequences (200 by default): state, server participants and resources match the rules', async function () {
     this.timeout(0);
     const config = await executeServerCommand<{ seed?: number; sequences: number }, undefined>('livekit-fuzz-config');
@@ -237,7 +270,7 @@ describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
     const rejections: unknown[] = [];
     const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
     addEventListener('unhandledrejection', onRejection);
-    const stats = { steps: 0, connects: 0, aborted: 0 };
+    const stats = { steps: 0, connects: 0, aborted: 0, phantoms: 0 };
     try {
       for (let first = 0; first < SEQUENCES; first += LANES) {
         const lanes = randoms.map((random, lane) => ({ lane, n: first + lane, random })).filter(({ n }) => n < SEQUENCES);
@@ -261,7 +294,7 @@ describe('<spatius-avatar> lifecycle fuzz (real server)', () => {
     } finally {
       removeEventListener('unhandledrejection', onRejection);
     }
-    console.log(`lifecycle fuzz: ${SEQUENCES} sequences, ${stats.steps} steps, ${stats.connects} connect() calls, ${stats.aborted} aborted`);
+    console.log(`lifecycle fuzz: ${SEQUENCES} sequences, ${stats.steps} steps, ${stats.connects} connect() calls, ${stats.aborted} aborted, ${stats.phantoms} server phantom(s) of an aborted join left out`);
     expect(stats.steps).to.be.greaterThan(SEQUENCES * 3);
   });
 });

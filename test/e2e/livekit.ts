@@ -3,6 +3,9 @@ import { executeServerCommand } from '@web/test-runner-commands';
 
 export interface ParticipantInfo {
   identity: string;
+  sid: string;
+  /** livekit.ParticipantInfo.State: 0 JOINING (no join response sent yet), 1 JOINED, 2 ACTIVE, 3 DISCONNECTED. */
+  state: number;
   tracks: { type: number; source: number; name: string; muted: boolean }[];
 }
 
