@@ -48,7 +48,7 @@ chromium_track() {
 firefox_track() {
   groups firefox 50
   step "browser tests (webkitgtk, no WebRTC)"; webkit_group
-  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/demo.test.mjs
+  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs
 }
 
 if [ "${TEST_TRACKS:-parallel}" = serial ]; then

@@ -1,26 +1,11 @@
-// `npm start` when it cannot start: one plain message, a non-zero exit, and no process left behind.
-// Every process the demo starts inherits its environment, so a marker in it finds them all, whoever their
-// parent is after the demo exits (/proc/PID/environ: Linux, as on the machines this runs on).
+// `npm start` when it cannot start: one plain message, a non-zero exit, and no process left behind
+// (found by a marker in the environment: processes.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-
-/** Pids of live processes whose environment holds `marker` (zombies have an empty environ). */
-function processesWith(marker) {
-  const found = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const env = readFileSync(`/proc/${pid}/environ`, 'latin1');
-      if (env.includes(marker)) found.push({ pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ').slice(0, 120) });
-    } catch {
-      /* gone, or not ours */
-    }
-  }
-  return found;
-}
+import { processesWith } from './processes.mjs';
 
 /** Runs the demo server with `env`; resolves to { code, stdout, stderr, marker } once it has exited. */
 function runDemo(env, timeoutMs = 60000) {
