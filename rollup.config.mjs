@@ -1,6 +1,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
+import { minifyLiterals } from './scripts/rollup/minify-literals.mjs';
 import { workerUrl } from './scripts/rollup/worker-url.mjs';
 
 // What terser does to every file we minify: the standalone build, and each worker and worklet file (which a
@@ -32,7 +33,8 @@ const entryDeclarations = (entries) => ({
 
 export default [
   // For bundler users: lit and livekit-client stay external, the worker is its own file, minified (bundlers
-  // copy it as it is); the modules are not minified (the page's bundler does that).
+  // copy it as it is); the modules are not minified (the page's bundler does that), but the text of lit's
+  // css`…`/html`…` templates is (no bundler does: scripts/rollup/minify-literals.mjs).
   {
     input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/index.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
@@ -40,6 +42,7 @@ export default [
       workerUrl({ inline: false, plugins: () => [nodeResolve(), ts(false), terser(TERSER_OPTIONS)] }),
       nodeResolve(),
       ts(true),
+      minifyLiterals(), // after ts(): it compiles the files as they are on disk
       entryDeclarations({ index: 'index', codec: 'codec/index', element: 'element/index', publisher: 'publisher/index' }),
     ],
     output: {
@@ -57,6 +60,7 @@ export default [
       workerUrl({ inline: true, plugins: () => [nodeResolve(), ts(false, false), terser(TERSER_OPTIONS)] }),
       nodeResolve({ browser: true }),
       ts(false),
+      minifyLiterals(),
       terser(TERSER_OPTIONS),
       entryDeclarations({ 'spatius-avatar.standalone': 'index' }),
     ],
