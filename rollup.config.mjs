@@ -6,8 +6,9 @@ import { workerUrl } from './scripts/rollup/worker-url.mjs';
 
 // What terser does to every file we minify: the standalone build, and each worker and worklet file (which a
 // page's bundler copies as an asset, unminified: so the build minifies them). `module`: ES modules (top-level
-// names are local, so they are renamed); `ecma: 2020`: modern output; two compress passes.
-export const TERSER_OPTIONS = { module: true, ecma: 2020, compress: { passes: 2 } };
+// names are local, so they are renamed); `ecma: 2020`: modern output; three compress passes (the third saves
+// 15 B gzipped of the worker, a fourth nothing).
+export const TERSER_OPTIONS = { module: true, ecma: 2020, compress: { passes: 3 } };
 
 const ts = (declarations, sourceMap = true) =>
   typescript({

@@ -14,16 +14,19 @@ export class ViewState implements ReactiveController {
   errorCode: string | undefined;
   #lastFatal: string | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.host.addEventListener('first-frame', this.#onFirstFrame);
+    this.#host.addEventListener('first-frame', this.#onFirstFrame);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('first-frame', this.#onFirstFrame);
+    this.#host.removeEventListener('first-frame', this.#onFirstFrame);
   }
 
   /** Every error the element reports; a fatal one is what fails the call (it comes just before `failed`). */
@@ -37,12 +40,12 @@ export class ViewState implements ReactiveController {
       this.#lastFatal = undefined;
     }
     this.errorCode = state === 'failed' ? this.#lastFatal ?? 'connection-failed' : undefined;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   readonly #onFirstFrame = (): void => {
     if (!this.beforeFirstFrame) return;
     this.beforeFirstFrame = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 }

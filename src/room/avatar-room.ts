@@ -126,33 +126,35 @@ export class AvatarRoom implements CallSession {
   #e2eeReported = false;
   readonly #unsubscribe: () => void;
   /** Lip sync: the avatar voice's receiver stats go to the worker (src/room/voice-stats.ts). */
-  readonly #voiceStats = new VoiceStatsMonitor((data) => this.port.post({ kind: 'voice-stats', data }));
+  readonly #voiceStats = new VoiceStatsMonitor((data) => this.#port.post({ kind: 'voice-stats', data }));
   #voiceTrack: RemoteTrack | undefined;
   /** Agent state and captions (the agent controller and captions of the element). */
   readonly #agentWatch: AgentWatch;
   readonly #stopTranscriptions: () => void;
 
+  readonly #port: RoomWorkerPort;
   readonly #callbacks: AvatarRoomCallbacks;
   readonly #options: AvatarRoomOptions;
 
   constructor(
     callbacks: AvatarRoomCallbacks,
-    private readonly port: RoomWorkerPort,
+    port: RoomWorkerPort,
     options: AvatarRoomOptions,
   ) {
+    this.#port = port;
     this.#callbacks = callbacks;
     this.#options = options;
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API (createEncodedStreams or RTCRtpScriptTransform)');
-    this.port.post({ kind: 'reset', data: {} });
-    this.#unsubscribe = this.port.on('motion-track', ({ trackId }) => {
+    this.#port.post({ kind: 'reset', data: {} });
+    this.#unsubscribe = this.#port.on('motion-track', ({ trackId }) => {
       this.#motionTrackIds.add(trackId);
       this.#maybeAnnounce();
     });
     const made = releasableRoom({ adaptiveStream: false, dynacast: false });
     this.room = made.room;
     this.#releaseRoom = made.release;
-    const attacher = (this.#attacher = new ReceiverAttacher(this.port, mode));
+    const attacher = (this.#attacher = new ReceiverAttacher(this.#port, mode));
     this.#rtcConfig = insertableStreamsConfig(mode);
     this.#unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
     this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
@@ -176,7 +178,7 @@ export class AvatarRoom implements CallSession {
         this.#unsubscribedSid = undefined;
         const id = this.#selectedTrackId!;
         this.#motionTrackIds.delete(id);
-        this.port.post({ kind: 'track-ended', data: { trackId: id } });
+        this.#port.post({ kind: 'track-ended', data: { trackId: id } });
         this.#selectedTrackId = undefined;
         this.#maybeAnnounce();
       })
@@ -198,13 +200,13 @@ export class AvatarRoom implements CallSession {
           this.#unsubscribedSid = publication.trackSid;
           this.#motionTrackIds.add(id); // still the avatar's track: the worker keeps it announced
           this.#trackOwners.set(id, participant);
-          if (!this.#pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: id, paused: true } });
+          if (!this.#pauseTold) this.#port.post({ kind: 'track-paused', data: { trackId: id, paused: true } });
           this.#pauseTold = true;
           return;
         }
         // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
         // forgets that it announced the track, in case it is subscribed again.
-        this.port.post({ kind: 'track-ended', data: { trackId: id } });
+        this.#port.post({ kind: 'track-ended', data: { trackId: id } });
         if (id === this.#selectedTrackId) this.#selectedTrackId = undefined;
         this.#maybeAnnounce();
       })
@@ -366,7 +368,7 @@ export class AvatarRoom implements CallSession {
     this.#unsubscribe();
     this.#agentWatch.stop();
     this.#stopTranscriptions();
-    this.port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
+    this.#port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
     // Out of livekit-client's hands before it detaches every track on disconnect (see detachWithoutPool).
     for (const participant of this.room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {
@@ -392,7 +394,7 @@ export class AvatarRoom implements CallSession {
     this.#selectedTrackId = trackId;
     this.#unsubscribedSid = undefined;
     this.#pauseTold = false;
-    this.port.post({ kind: 'select-track', data: { trackId } });
+    this.#port.post({ kind: 'select-track', data: { trackId } });
     const publication = this.#publicationOf(trackId);
     this.#watch(publication);
     if (publication) this.#checkPaused(publication);
@@ -423,7 +425,7 @@ export class AvatarRoom implements CallSession {
     if (this.#closed || !track || track.mediaStreamTrack.id !== this.#selectedTrackId) return;
     const disabled = 'isEnabled' in publication && (publication as RemoteTrackPublication).isEnabled === false;
     const paused = publication.isMuted || track.streamState === Track.StreamState.Paused || disabled;
-    if (paused !== this.#pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.#selectedTrackId, paused } });
+    if (paused !== this.#pauseTold) this.#port.post({ kind: 'track-paused', data: { trackId: this.#selectedTrackId, paused } });
     this.#pauseTold = paused;
   }
 
