@@ -21,7 +21,7 @@ export class AgentController implements ReactiveController {
   static readonly READ_ONLY = ['agent-state', 'speaking'];
   state: AgentState | undefined;
   identity: string | undefined;
-  speaking = false;
+  #speaking = false;
   #inConversation = false;
   /** The conversation's first frame has played (the playback clock), not only arrived. */
   #playing = false;
@@ -38,7 +38,7 @@ export class AgentController implements ReactiveController {
     this.#host = host;
     this.#captions = captions;
     host.addController(this);
-    face.onPlayback = (type) => this.playback(type);
+    face.onPlayback = (type) => this.#playback(type);
   }
 
   hostConnected(): void {
@@ -67,7 +67,7 @@ export class AgentController implements ReactiveController {
    * A playback event of the face. `conversation-start` comes with the turn's first packet; `speaking` waits
    * for `conversation-playing`, its first frame rendered by the playback clock (when its voice is heard).
    */
-  playback(type: PlaybackEvent['type'] | 'conversation-playing'): void {
+  #playback(type: PlaybackEvent['type'] | 'conversation-playing'): void {
     if (type === 'conversation-start') this.#setConversation(true, false, false);
     else if (type === 'conversation-playing') this.#setConversation(this.#inConversation, true, this.#stalled);
     else if (type === 'conversation-end') this.#setConversation(false, false, this.#stalled);
@@ -121,8 +121,8 @@ export class AgentController implements ReactiveController {
     this.#playing = playing;
     this.#stalled = stalled;
     const speaking = inConversation && playing && !stalled;
-    if (speaking === this.speaking) return;
-    this.speaking = speaking;
+    if (speaking === this.#speaking) return;
+    this.#speaking = speaking;
     this.#reflect();
     this.#captions.setSpeaking(speaking);
   }
@@ -133,7 +133,7 @@ export class AgentController implements ReactiveController {
     this.#writing = true;
     if (this.state === undefined) host.removeAttribute('agent-state');
     else if (host.getAttribute('agent-state') !== this.state) host.setAttribute('agent-state', this.state);
-    host.toggleAttribute('speaking', this.speaking);
+    host.toggleAttribute('speaking', this.#speaking);
     this.#writing = false;
   }
 }
