@@ -9,7 +9,14 @@
 import ts from 'typescript';
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const dirs = process.argv.slice(2);
+// `--unmarked`: also members with no modifier at all (public by default) whose every use is `this.name` /
+// `x.name` inside their own class's body: internal classes only (skip files that export public API with
+// `--skip file,...`); a decorated member, an interface's member and an overridden one are left alone.
+const args = process.argv.slice(2);
+const unmarked = args.includes('--unmarked');
+const skipIdx = args.indexOf('--skip');
+const skipFiles = skipIdx >= 0 ? args[skipIdx + 1].split(',') : [];
+const dirs = args.filter((a, i) => !a.startsWith('--') && (skipIdx < 0 || i !== skipIdx + 1));
 const cfg = ts.getParsedCommandLineOfConfigFile('tsconfig.test.json', {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); } });
 const files = new Map(cfg.fileNames.map((f) => [f, readFileSync(f, 'utf8')]));
 const ls = ts.createLanguageService({
@@ -24,23 +31,29 @@ const edits = new Map();
 const add = (f, e) => { if (!edits.has(f)) edits.set(f, []); edits.get(f).push(e); };
 const skipped = [];
 const isPrivate = (n) => (ts.getModifiers(n) ?? []).find((k) => k.kind === ts.SyntaxKind.PrivateKeyword);
+const noModifiers = (n) => unmarked && !ts.canHaveDecorators(n) ? false : unmarked && (ts.getModifiers(n) ?? []).every((k) => k.kind === ts.SyntaxKind.ReadonlyKeyword)
+  && !(ts.getDecorators(n) ?? []).length && (ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n));
 
 for (const f of files.keys()) {
   const rel = f.slice(process.cwd().length + 1);
-  if (!dirs.some((d) => rel.startsWith(d + '/'))) continue;
+  if (!dirs.some((d) => rel.startsWith(d + '/')) || skipFiles.includes(rel)) continue;
   const sf = program.getSourceFile(f);
   const visit = (cls) => {
     if (ts.isClassLike(cls)) {
       // members
       for (const m of cls.members) {
         const priv = isPrivate(m);
-        if (!priv || !m.name || !ts.isIdentifier(m.name) || ts.isConstructorDeclaration(m)) continue;
+        const bare = !priv && noModifiers(m);
+        if ((!priv && !bare) || !m.name || !ts.isIdentifier(m.name) || ts.isConstructorDeclaration(m)) continue;
         const decl = m.name.getStart(sf);
         const locs = ls.findRenameLocations(f, decl, false, false, {}) ?? [];
-        const bad = locs.filter((l) => l.fileName !== f || (l.textSpan.start !== decl && sf.text[l.textSpan.start - 1] !== '.'));
-        if (bad.length) { skipped.push(`${rel} ${m.name.text}`); continue; }
+        const inClass = (pos) => pos >= cls.getStart(sf) && pos < cls.getEnd();
+        const bad = locs.filter((l) => l.fileName !== f || (l.textSpan.start !== decl && sf.text[l.textSpan.start - 1] !== '.')
+          || (bare && !inClass(l.textSpan.start)));
+        if (bad.length) { if (priv) skipped.push(`${rel} ${m.name.text}`); continue; }
+        if (bare && locs.length < 2) continue; // never used: left to the type check's own rules
         for (const l of locs) add(f, { start: l.textSpan.start, end: l.textSpan.start + l.textSpan.length, text: '#' + m.name.text });
-        add(f, { start: priv.getStart(sf), end: priv.getEnd() + 1, text: '' });
+        if (priv) add(f, { start: priv.getStart(sf), end: priv.getEnd() + 1, text: '' });
       }
       // parameter properties
       const ctor = cls.members.find(ts.isConstructorDeclaration);

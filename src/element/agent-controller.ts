@@ -21,23 +21,28 @@ export class AgentController implements ReactiveController {
   static readonly READ_ONLY = ['agent-state', 'speaking'];
   state: AgentState | undefined;
   identity: string | undefined;
-  speaking = false;
-  private inConversation = false;
+  #speaking = false;
+  #inConversation = false;
   /** The conversation's first frame has played (the playback clock), not only arrived. */
-  private playing = false;
-  private stalled = false;
-  private present = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerUsed = false;
-  private writing = false;
+  #playing = false;
+  #stalled = false;
+  #present = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerUsed = false;
+  #writing = false;
 
-  constructor(private readonly host: AvatarHost, face: FaceController, private readonly captions: CaptionsController) {
+  readonly #host: AvatarHost;
+  readonly #captions: CaptionsController;
+
+  constructor(host: AvatarHost, face: FaceController, captions: CaptionsController) {
+    this.#host = host;
+    this.#captions = captions;
     host.addController(this);
-    face.onPlayback = (type) => this.playback(type);
+    face.onPlayback = (type) => this.#playback(type);
   }
 
   hostConnected(): void {
-    this.reflect();
+    this.#reflect();
   }
 
   /** The room's reports for one session; `owns`: the session is still the call's. */
@@ -45,15 +50,15 @@ export class AgentController implements ReactiveController {
     return {
       onAgent: (agent, present, avatar) => {
         if (!owns()) return;
-        this.present = present || avatar !== undefined;
-        if (this.present) this.stopTimer();
+        this.#present = present || avatar !== undefined;
+        if (this.#present) this.#stopTimer();
         this.identity = agent?.identity;
-        this.setState(agent?.state);
-        this.captions.setAvatar(avatar !== undefined);
-        if (avatar === undefined) this.setConversation(false, false, false);
+        this.#setState(agent?.state);
+        this.#captions.setAvatar(avatar !== undefined);
+        if (avatar === undefined) this.#setConversation(false, false, false);
       },
       onTranscription: (input) => {
-        if (owns()) this.captions.input(input);
+        if (owns()) this.#captions.input(input);
       },
     };
   }
@@ -62,73 +67,73 @@ export class AgentController implements ReactiveController {
    * A playback event of the face. `conversation-start` comes with the turn's first packet; `speaking` waits
    * for `conversation-playing`, its first frame rendered by the playback clock (when its voice is heard).
    */
-  playback(type: PlaybackEvent['type'] | 'conversation-playing'): void {
-    if (type === 'conversation-start') this.setConversation(true, false, false);
-    else if (type === 'conversation-playing') this.setConversation(this.inConversation, true, this.stalled);
-    else if (type === 'conversation-end') this.setConversation(false, false, this.stalled);
-    else if (type === 'stalled') this.setConversation(this.inConversation, this.playing, true);
-    else if (type === 'resumed') this.setConversation(this.inConversation, this.playing, false);
+  #playback(type: PlaybackEvent['type'] | 'conversation-playing'): void {
+    if (type === 'conversation-start') this.#setConversation(true, false, false);
+    else if (type === 'conversation-playing') this.#setConversation(this.#inConversation, true, this.#stalled);
+    else if (type === 'conversation-end') this.#setConversation(false, false, this.#stalled);
+    else if (type === 'stalled') this.#setConversation(this.#inConversation, this.#playing, true);
+    else if (type === 'resumed') this.#setConversation(this.#inConversation, this.#playing, false);
   }
 
   /** The connection state: the timeout starts at the call's first `connected`; the end clears all. */
   callState(state: ConnectionState): void {
-    if (state === 'connected' && !this.timerUsed) {
-      this.timerUsed = true;
-      const ms = this.host.agentTimeoutMs;
-      if (!this.present && ms > 0) {
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          this.host.report(new SpatiusAvatarError('agent-timeout', `no agent or avatar joined the room within ${ms} ms`, false));
+    if (state === 'connected' && !this.#timerUsed) {
+      this.#timerUsed = true;
+      const ms = this.#host.agentTimeoutMs;
+      if (!this.#present && ms > 0) {
+        this.#timer = setTimeout(() => {
+          this.#timer = undefined;
+          this.#host.report(new SpatiusAvatarError('agent-timeout', `no agent or avatar joined the room within ${ms} ms`, false));
         }, ms);
       }
     } else if (state === 'disconnected' || state === 'failed' || state === 'connecting') {
-      this.stopTimer();
-      this.timerUsed = false;
-      this.present = false;
+      this.#stopTimer();
+      this.#timerUsed = false;
+      this.#present = false;
       this.identity = undefined;
-      this.setConversation(false, false, false);
-      this.setState(undefined);
-      this.captions.clear();
+      this.#setConversation(false, false, false);
+      this.#setState(undefined);
+      this.#captions.clear();
     }
   }
 
   /** For attributeChangedCallback: true when `name` is one of these read-only attributes (write undone). */
   guard(name: string): boolean {
     if (!AgentController.READ_ONLY.includes(name)) return false;
-    if (!this.writing) this.reflect();
+    if (!this.#writing) this.#reflect();
     return true;
   }
 
-  private stopTimer(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+  #stopTimer(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 
-  private setState(state: AgentState | undefined): void {
+  #setState(state: AgentState | undefined): void {
     if (state === this.state) return;
     this.state = state;
-    this.reflect();
-    if (state) emit(this.host, 'agent-state-changed', { state });
+    this.#reflect();
+    if (state) emit(this.#host, 'agent-state-changed', { state });
   }
 
-  private setConversation(inConversation: boolean, playing: boolean, stalled: boolean): void {
-    this.inConversation = inConversation;
-    this.playing = playing;
-    this.stalled = stalled;
+  #setConversation(inConversation: boolean, playing: boolean, stalled: boolean): void {
+    this.#inConversation = inConversation;
+    this.#playing = playing;
+    this.#stalled = stalled;
     const speaking = inConversation && playing && !stalled;
-    if (speaking === this.speaking) return;
-    this.speaking = speaking;
-    this.reflect();
-    this.captions.setSpeaking(speaking);
+    if (speaking === this.#speaking) return;
+    this.#speaking = speaking;
+    this.#reflect();
+    this.#captions.setSpeaking(speaking);
   }
 
-  private reflect(): void {
-    const host = this.host;
+  #reflect(): void {
+    const host = this.#host;
     if (!host.isConnected) return;
-    this.writing = true;
+    this.#writing = true;
     if (this.state === undefined) host.removeAttribute('agent-state');
     else if (host.getAttribute('agent-state') !== this.state) host.setAttribute('agent-state', this.state);
-    host.toggleAttribute('speaking', this.speaking);
-    this.writing = false;
+    host.toggleAttribute('speaking', this.#speaking);
+    this.#writing = false;
   }
 }

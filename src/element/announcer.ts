@@ -26,37 +26,42 @@ export const AGENT_ANNOUNCEMENTS: Record<string, string> = {
 export class Announcer implements ReactiveController {
   /** The current announcement (empty until the first change). */
   message = '';
-  private lastAgentState: string | undefined;
+  #lastAgentState: string | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly name: () => string) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+  readonly #name: () => string;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, name: () => string) {
+    this.#host = host;
+    this.#name = name;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.host.addEventListener('agent-state-changed', this.onAgentState);
+    this.#host.addEventListener('agent-state-changed', this.#onAgentState);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('agent-state-changed', this.onAgentState);
+    this.#host.removeEventListener('agent-state-changed', this.#onAgentState);
   }
 
   /** The call's state changed. */
   connectionChanged(state: ConnectionState): void {
-    if (state === 'connecting' || state === 'disconnected' || state === 'failed') this.lastAgentState = undefined; // a new call's agent starts afresh
+    if (state === 'connecting' || state === 'disconnected' || state === 'failed') this.#lastAgentState = undefined; // a new call's agent starts afresh
     const text = CONNECTION_ANNOUNCEMENTS[state];
-    if (text) this.say(text);
+    if (text) this.#say(text);
   }
 
-  private readonly onAgentState = (event: Event): void => {
+  readonly #onAgentState = (event: Event): void => {
     const state = (event as CustomEvent<{ state?: unknown } | null>).detail?.state;
-    if (typeof state !== 'string' || state === this.lastAgentState) return;
-    this.lastAgentState = state;
+    if (typeof state !== 'string' || state === this.#lastAgentState) return;
+    this.#lastAgentState = state;
     const text = AGENT_ANNOUNCEMENTS[state];
-    if (text) this.say(text);
+    if (text) this.#say(text);
   };
 
-  private say(text: string): void {
-    this.message = `${this.name()}: ${text}`;
-    this.host.requestUpdate();
+  #say(text: string): void {
+    this.message = `${this.#name()}: ${text}`;
+    this.#host.requestUpdate();
   }
 }

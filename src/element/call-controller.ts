@@ -28,41 +28,52 @@ export class CallController implements ReactiveController {
   /** The identity of the avatar the current call plays. */
   avatar: string | undefined;
   /** Found while the call was still connecting: announced right after `connected`. */
-  private avatarPending = false;
+  #avatarPending = false;
   /** disconnect() holds the call down against token-only changes until the next request. */
-  private held = false;
-  private tornDown = false;
-  private teardownTimer: ReturnType<typeof setTimeout> | undefined;
-  private seenCall: string | undefined;
-  private seenToken: string | undefined;
-  private seenSource: unknown;
-  private seenName: string | undefined;
-  private seenLogLevel: LogLevel | undefined;
+  #held = false;
+  #tornDown = false;
+  #teardownTimer: ReturnType<typeof setTimeout> | undefined;
+  #seenCall: string | undefined;
+  #seenToken: string | undefined;
+  #seenSource: unknown;
+  #seenName: string | undefined;
+  #seenLogLevel: LogLevel | undefined;
+
+  readonly #host: AvatarHost;
+  readonly #face: FaceController;
+  readonly #voice: VoiceController;
+  readonly #onState: (state: CallMachine<AvatarRoom>['state']) => void;
+  readonly #moreCallbacks: (owns: () => boolean) => Partial<AvatarRoomCallbacks>;
 
   constructor(
-    private readonly host: AvatarHost,
-    private readonly face: FaceController,
-    private readonly voice: VoiceController,
-    private readonly onState: (state: CallMachine<AvatarRoom>['state']) => void,
+    host: AvatarHost,
+    face: FaceController,
+    voice: VoiceController,
+    onState: (state: CallMachine<AvatarRoom>['state']) => void,
     /** More of a session's reports (agent state, transcriptions); `owns`: the session is still the call's. */
-    private readonly moreCallbacks: (owns: () => boolean) => Partial<AvatarRoomCallbacks> = () => ({}),
+    moreCallbacks: (owns: () => boolean) => Partial<AvatarRoomCallbacks> = () => ({}),
   ) {
+    this.#host = host;
+    this.#face = face;
+    this.#voice = voice;
+    this.#onState = onState;
+    this.#moreCallbacks = moreCallbacks;
     host.addController(this);
     // On Chromium the voice and the microphone pass through the worker too (encoded streams): without it
     // the call would be silent both ways while it says connected.
     face.onWorkerFailed = () => {
       if (this.machine.wantsCall) void this.machine.disconnect('worker-failed');
     };
-    this.machine = new CallMachine<AvatarRoom>((config, reports) => this.open(config, reports), {
+    this.machine = new CallMachine<AvatarRoom>((config, reports) => this.#open(config, reports), {
       state: (state) => {
-        this.onState(state);
+        this.#onState(state);
         emit(host, 'connection-state-changed', { state });
       },
       connected: (room) => {
         emit(host, 'connected', { room: room.room.name });
-        if (this.avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
-        this.avatarPending = false;
-        this.voice.connected();
+        if (this.#avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
+        this.#avatarPending = false;
+        this.#voice.connected();
       },
       disconnected: (reason) => emit(host, 'disconnected', { reason }),
       // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
@@ -73,16 +84,16 @@ export class CallController implements ReactiveController {
 
   /** connect(): attributes, overridden by `config`. */
   connect(config: Partial<ConnectConfig> = {}): Promise<void> {
-    if (!this.host.isConnected) {
+    if (!this.#host.isConnected) {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
     }
-    this.held = false;
+    this.#held = false;
     const { tokenEndpoint, tokenSource, ...rest } = config;
-    const attributes = this.attributeConfig();
+    const attributes = this.#attributeConfig();
     // Credentials given to connect() replace the element's (a token, an endpoint or a source alike).
     const own = rest.token !== undefined || tokenEndpoint !== undefined || tokenSource !== undefined;
     const credentials = own ? { token: rest.token ?? '', source: sourceOf(tokenSource, tokenEndpoint) } : {};
-    const wanted = this.withKeptToken({ ...attributes, ...definedOnly(rest), ...credentials });
+    const wanted = this.#withKeptToken({ ...attributes, ...definedOnly(rest), ...credentials });
     // A connect() that cannot work (invalid-url, missing-token, room-mismatch) leaves a live call alone; with
     // a token source, the token and maybe the url come with the answer: checked by the session, as before.
     const check = (c: CallConfig) => {
@@ -94,94 +105,94 @@ export class CallController implements ReactiveController {
   }
 
   disconnect(): Promise<void> {
-    this.held = true;
+    this.#held = true;
     return this.machine.disconnect();
   }
 
   reconnect(): Promise<void> {
-    if (!this.host.isConnected) {
+    if (!this.#host.isConnected) {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a document', false));
     }
-    this.held = false;
+    this.#held = false;
     return this.machine.reconnect().catch((err: unknown) => {
       throw withoutTokens(err, this.machine.lastConfig?.token ?? '');
     });
   }
 
   hostConnected(): void {
-    clearTimeout(this.teardownTimer);
-    this.teardownTimer = undefined;
-    if (this.tornDown) {
+    clearTimeout(this.#teardownTimer);
+    this.#teardownTimer = undefined;
+    if (this.#tornDown) {
       // Back after the grace period: the call comes back as the attributes describe it.
-      this.tornDown = false;
-      this.seenCall = this.callKey();
-      this.seenToken = this.host.token;
-      this.seenSource = this.sourceKey();
-      this.seenName = this.host.participantName;
-      if (!this.held && this.autoConnects()) this.autoConnect();
+      this.#tornDown = false;
+      this.#seenCall = this.#callKey();
+      this.#seenToken = this.#host.token;
+      this.#seenSource = this.#sourceKey();
+      this.#seenName = this.#host.participantName;
+      if (!this.#held && this.#autoConnects()) this.#autoConnect();
       return;
     }
-    this.applyAttributes(); // a move: the call went on; attributes changed meanwhile apply now
+    this.#applyAttributes(); // a move: the call went on; attributes changed meanwhile apply now
   }
 
   hostDisconnected(): void {
     // Deferred, so that moving the element in the DOM does not drop the call.
-    this.teardownTimer = setTimeout(() => void this.tearDown(), TEARDOWN_GRACE_MS);
+    this.#teardownTimer = setTimeout(() => void this.#tearDown(), TEARDOWN_GRACE_MS);
   }
 
   hostUpdated(): void {
-    if (this.host.logLevel !== this.seenLogLevel) {
-      this.seenLogLevel = this.host.logLevel;
-      setLogLevel(LIVEKIT_LOG_LEVEL[this.host.logLevel]);
+    if (this.#host.logLevel !== this.#seenLogLevel) {
+      this.#seenLogLevel = this.#host.logLevel;
+      setLogLevel(LIVEKIT_LOG_LEVEL[this.#host.logLevel]);
     }
-    this.applyAttributes();
+    this.#applyAttributes();
   }
 
-  private callKey(): string {
-    const { url, room, avatarIdentity, manual } = this.host;
+  #callKey(): string {
+    const { url, room, avatarIdentity, manual } = this.#host;
     return JSON.stringify([url, room, avatarIdentity ?? '', manual]);
   }
 
   /** `tokenSource`, else `token-endpoint`: what the credentials come from, if not the token. */
-  private sourceKey(): unknown {
-    return this.host.tokenSource ?? (this.host.tokenEndpoint || undefined);
+  #sourceKey(): unknown {
+    return this.#host.tokenSource ?? (this.#host.tokenEndpoint || undefined);
   }
 
   /** The connection attributes as requests (docs/lifecycle.md); out of the page they wait for its return. */
-  private applyAttributes(): void {
-    const token = this.host.token;
-    const source = this.sourceKey();
+  #applyAttributes(): void {
+    const token = this.#host.token;
+    const source = this.#sourceKey();
     // Credentials are a token, an endpoint or a source (docs/lifecycle.md). None (the page removed the token
     // once connected, to keep it out of the DOM) is not new credentials: the call goes on and the machine
     // keeps the last ones, in memory only, for reconnect().
-    const name = this.host.participantName;
-    const tokenChanged = token !== this.seenToken || source !== this.seenSource || (!!source && name !== this.seenName);
-    if (tokenChanged && (token || source)) this.machine.refreshToken(this.attributeConfig());
-    if (!this.host.isConnected) return;
-    const call = this.callKey();
-    const callChanged = call !== this.seenCall;
-    this.seenCall = call;
-    this.seenToken = token;
-    this.seenSource = source;
-    this.seenName = name;
-    if (!this.autoConnects()) return;
-    if (callChanged) this.held = false;
+    const name = this.#host.participantName;
+    const tokenChanged = token !== this.#seenToken || source !== this.#seenSource || (!!source && name !== this.#seenName);
+    if (tokenChanged && (token || source)) this.machine.refreshToken(this.#attributeConfig());
+    if (!this.#host.isConnected) return;
+    const call = this.#callKey();
+    const callChanged = call !== this.#seenCall;
+    this.#seenCall = call;
+    this.#seenToken = token;
+    this.#seenSource = source;
+    this.#seenName = name;
+    if (!this.#autoConnects()) return;
+    if (callChanged) this.#held = false;
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call
     // and was not disconnected on purpose (say, after a failed connect with an expired token).
-    if (callChanged || (tokenChanged && !this.machine.wantsCall && !this.held)) this.autoConnect();
+    if (callChanged || (tokenChanged && !this.machine.wantsCall && !this.#held)) this.#autoConnect();
   }
 
-  private autoConnects(): boolean {
-    const h = this.host;
-    return !h.manual && ((!!h.url && !!h.token) || !!this.sourceKey()) && h.isConnected;
+  #autoConnects(): boolean {
+    const h = this.#host;
+    return !h.manual && ((!!h.url && !!h.token) || !!this.#sourceKey()) && h.isConnected;
   }
 
-  private autoConnect(): void {
-    this.machine.connect(this.attributeConfig()).catch(() => undefined); // failures are `error` events
+  #autoConnect(): void {
+    this.machine.connect(this.#attributeConfig()).catch(() => undefined); // failures are `error` events
   }
 
-  private attributeConfig(): CallConfig {
-    const h = this.host;
+  #attributeConfig(): CallConfig {
+    const h = this.#host;
     return {
       url: h.url, token: h.token ?? '', roomName: h.room || undefined, avatarIdentity: h.avatarIdentity || undefined,
       source: sourceOf(h.tokenSource, h.tokenEndpoint), participantName: h.participantName || undefined,
@@ -192,49 +203,49 @@ export class CallController implements ReactiveController {
    * A connect without credentials (the token attribute was removed after connecting) to the call the last
    * connect was for uses that connect's, kept in memory. Credentials are only ever used for their own call.
    */
-  private withKeptToken(config: CallConfig): CallConfig {
+  #withKeptToken(config: CallConfig): CallConfig {
     const last = this.machine.lastConfig;
     if (config.token || config.source || !last || !(last.token || last.source) || !sameCall(last, config)) return config;
     return { ...config, token: last.token, source: last.source };
   }
 
-  private async tearDown(): Promise<void> {
-    if (this.host.isConnected) return;
-    this.tornDown = true;
+  async #tearDown(): Promise<void> {
+    if (this.#host.isConnected) return;
+    this.#tornDown = true;
     await this.machine.disconnect('element-removed');
-    if (!this.host.isConnected) this.face.dispose(); // back already: keep the worker and canvas
+    if (!this.#host.isConnected) this.#face.dispose(); // back already: keep the worker and canvas
   }
 
   /** Makes the session for one connect (called by the machine, once the previous one is closed). */
-  private async open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
-    await this.host.updateComplete; // the shadow DOM (stage, audio) exists
-    const port = this.face.port;
+  async #open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
+    await this.#host.updateComplete; // the shadow DOM (stage, audio) exists
+    const port = this.#face.port;
     if (!port.alive) throw new SpatiusAvatarError('worker-failed', 'the motion worker is not running (see the earlier worker-failed error): the call cannot be made without it');
     this.avatar = undefined;
-    this.avatarPending = false;
-    this.voice.reset();
+    this.#avatarPending = false;
+    this.#voice.reset();
     const session: AvatarRoom = new AvatarRoom({
-      ...this.moreCallbacks(() => this.machine.owns(session)),
+      ...this.#moreCallbacks(() => this.machine.owns(session)),
       ...reports,
       onAvatar: (identity) => {
         if (!this.machine.owns(session)) return;
         this.avatar = identity;
-        if (this.machine.session === session) emit(this.host, 'avatar-discovered', { identity });
-        else this.avatarPending = true; // events in order: connected, then avatar-discovered
+        if (this.machine.session === session) emit(this.#host, 'avatar-discovered', { identity });
+        else this.#avatarPending = true; // events in order: connected, then avatar-discovered
       },
       onAvatarLeft: () => {
         if (this.machine.owns(session)) this.avatar = undefined; // its return is discovered (and announced) again
       },
       onAudioPlayback: (allowed) => {
-        if (this.machine.owns(session)) this.voice.setPlaybackAllowed(allowed);
+        if (this.machine.owns(session)) this.#voice.setPlaybackAllowed(allowed);
       },
       onError: (error) => {
-        if (this.machine.owns(session)) this.host.report(error);
+        if (this.machine.owns(session)) this.#host.report(error);
       },
     }, port, {
       config,
-      audio: this.voice.audio,
-      onVoiceAttached: () => void this.voice.audio,
+      audio: this.#voice.audio,
+      onVoiceAttached: () => void this.#voice.audio,
     });
     return session;
   }

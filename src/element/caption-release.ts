@@ -63,23 +63,27 @@ interface Segment {
 const WORDS = /\s*\S+\s*|\s+/g;
 
 export class CaptionScheduler {
-  private readonly segments = new Map<string, Segment>();
-  private items: Item[] = [];
+  readonly #segments = new Map<string, Segment>();
+  #items: Item[] = [];
   /** While the avatar plays a conversation: the lag added to the agent's text; undefined otherwise. */
-  private lag: number | undefined;
+  #lag: number | undefined;
   /** The avatar plays a conversation right now. */
-  private speaking = false;
+  #speaking = false;
   /** There is an avatar in the call (a playback clock to wait for). */
-  private avatar = false;
+  #avatar = false;
 
-  constructor(private readonly options: ReleaseOptions = DEFAULT_RELEASE) {}
+  readonly #options: ReleaseOptions;
+
+  constructor(options: ReleaseOptions = DEFAULT_RELEASE) {
+    this.#options = options;
+  }
 
   /** A chunk of a transcription stream arrived. */
   push(chunk: CaptionChunk, now: number): void {
-    let segment = this.segments.get(chunk.segmentId);
+    let segment = this.#segments.get(chunk.segmentId);
     if (!segment) {
       segment = { id: chunk.segmentId, participantIdentity: chunk.participantIdentity, trackId: chunk.trackId, agent: chunk.agent, streamId: chunk.streamId, received: '', queued: '', spoken: false };
-      this.segments.set(chunk.segmentId, segment);
+      this.#segments.set(chunk.segmentId, segment);
     }
     if (segment.streamId !== chunk.streamId) {
       segment.streamId = chunk.streamId;
@@ -90,7 +94,7 @@ export class CaptionScheduler {
     if (!segment.received.startsWith(segment.queued)) {
       // A replacement that is not an extension (a corrected interim transcript): its queued words go, the
       // new text is released from its start (`text` is right; `delta` is the new text's words).
-      this.items = this.items.filter((i) => i.segment !== segment);
+      this.#items = this.#items.filter((i) => i.segment !== segment);
       segment.queued = '';
     }
     const fresh = segment.received.slice(segment.queued.length);
@@ -98,29 +102,29 @@ export class CaptionScheduler {
     let index = 0;
     for (const word of fresh.match(WORDS) ?? []) {
       offset += word.length;
-      this.enqueue(segment, word, segment.received.slice(0, offset), false, now, index++);
+      this.#enqueue(segment, word, segment.received.slice(0, offset), false, now, index++);
     }
     segment.queued = segment.received;
   }
 
   /** A segment's stream ended; `final`: the segment is complete (`lk.transcription_final`). */
   end(segmentId: string, final: boolean, now: number): void {
-    const segment = this.segments.get(segmentId);
+    const segment = this.#segments.get(segmentId);
     if (!segment || !final) return;
-    this.enqueue(segment, '', segment.queued, true, now, 0);
+    this.#enqueue(segment, '', segment.queued, true, now, 0);
   }
 
   /** The avatar's playback: a conversation plays (true) or not (false: ended, stalled, the avatar left). */
   setSpeaking(speaking: boolean, now: number): void {
-    if (speaking === this.speaking) return;
-    this.speaking = speaking;
+    if (speaking === this.#speaking) return;
+    this.#speaking = speaking;
     if (speaking) {
-      const first = this.items.find((i) => i.held);
-      this.lag = first ? Math.max(0, now - first.arrival) : 0;
-      for (const item of this.items) if (item.held) this.schedule(item, now);
+      const first = this.#items.find((i) => i.held);
+      this.#lag = first ? Math.max(0, now - first.arrival) : 0;
+      for (const item of this.#items) if (item.held) this.#schedule(item, now);
     } else {
-      this.lag = undefined;
-      for (const item of this.items) {
+      this.#lag = undefined;
+      for (const item of this.#items) {
         item.at = Math.min(item.at, now); // that audio has played
         item.held = false;
       }
@@ -129,14 +133,14 @@ export class CaptionScheduler {
 
   /** Whether the call has an avatar (no avatar: nothing to wait for, text is shown as it comes). */
   setAvatar(present: boolean, now: number): void {
-    this.avatar = present;
+    this.#avatar = present;
     if (!present) this.setSpeaking(false, now);
   }
 
   /** When the next item is due (a held item: when its hold runs out), or undefined. */
   nextAt(): number | undefined {
     let next: number | undefined;
-    for (const item of this.items) if (next === undefined || item.at < next) next = item.at;
+    for (const item of this.#items) if (next === undefined || item.at < next) next = item.at;
     return next;
   }
 
@@ -146,7 +150,7 @@ export class CaptionScheduler {
     const open = new Map<Segment, CaptionRelease>();
     const kept: Item[] = [];
     const blocked = new Set<Segment>(); // a segment's words go in order
-    for (const item of this.items) {
+    for (const item of this.#items) {
       if (blocked.has(item.segment) || item.at > now) {
         blocked.add(item.segment);
         kept.push(item);
@@ -165,49 +169,49 @@ export class CaptionScheduler {
       if (item.final) {
         release.final = true;
         open.delete(s); // a later segment with the same id starts over
-        if (this.segments.get(s.id) === s) this.segments.delete(s.id);
+        if (this.#segments.get(s.id) === s) this.#segments.delete(s.id);
       }
     }
-    this.items = kept;
+    this.#items = kept;
     return out;
   }
 
   /** The call ended: everything queued is dropped. */
   clear(): void {
-    this.items = [];
-    this.segments.clear();
-    this.lag = undefined;
-    this.speaking = false;
-    this.avatar = false;
+    this.#items = [];
+    this.#segments.clear();
+    this.#lag = undefined;
+    this.#speaking = false;
+    this.#avatar = false;
   }
 
-  private enqueue(segment: Segment, delta: string, text: string, final: boolean, now: number, index: number): void {
+  #enqueue(segment: Segment, delta: string, text: string, final: boolean, now: number, index: number): void {
     const item: Item = { segment, delta, text, final, arrival: now, index, at: now, held: false };
     let last: Item | undefined;
-    for (const other of this.items) if (other.segment === segment) last = other;
+    for (const other of this.#items) if (other.segment === segment) last = other;
     if (final) {
       // The end marker goes right after the segment's last word (or now, when all of it is out).
       item.at = last?.at ?? now;
       item.held = last?.held ?? false;
-    } else if (segment.agent && this.avatar && !(segment.spoken && this.lag === undefined)) {
-      this.schedule(item, now);
+    } else if (segment.agent && this.#avatar && !(segment.spoken && this.#lag === undefined)) {
+      this.#schedule(item, now);
     }
-    this.items.push(item);
+    this.#items.push(item);
   }
 
   /** Sets an agent item's time from the lag (or holds it while nothing plays). */
-  private schedule(item: Item, now: number): void {
+  #schedule(item: Item, now: number): void {
     let previous: Item | undefined;
-    for (const other of this.items) if (other.segment === item.segment && other !== item && !other.held) previous = other;
-    if (this.lag === undefined) {
+    for (const other of this.#items) if (other.segment === item.segment && other !== item && !other.held) previous = other;
+    if (this.#lag === undefined) {
       item.held = true;
-      item.at = item.arrival + this.options.maxHoldMs;
+      item.at = item.arrival + this.#options.maxHoldMs;
       return;
     }
     item.held = false;
     item.segment.spoken = true;
-    const base = Math.max(item.arrival + this.lag, now);
-    const chained = previous ? previous.at + (item.index > 0 ? this.options.wordMs : 0) : -Infinity;
+    const base = Math.max(item.arrival + this.#lag, now);
+    const chained = previous ? previous.at + (item.index > 0 ? this.#options.wordMs : 0) : -Infinity;
     item.at = Math.max(base, chained);
   }
 }

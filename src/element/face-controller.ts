@@ -14,9 +14,9 @@ import type { AvatarHost } from './host.js';
  * events, `frame` poses, malformed packets, stats).
  */
 export class FaceController implements ReactiveController {
-  private stage: FaceStage | undefined;
-  private sentConfiguration = '';
-  private sentLook: string | undefined;
+  #stage: FaceStage | undefined;
+  #sentConfiguration = '';
+  #sentLook: string | undefined;
   stats: SessionStats | undefined;
   liveStats: SecondStats | undefined;
   /** The worker died (crashed, refused, another protocol): the call cannot go on without it. */
@@ -27,68 +27,71 @@ export class FaceController implements ReactiveController {
    */
   onPlayback: ((type: PlaybackEvent['type'] | 'conversation-playing') => void) | undefined;
 
-  constructor(private readonly host: AvatarHost) {
+  readonly #host: AvatarHost;
+
+  constructor(host: AvatarHost) {
+    this.#host = host;
     host.addController(this);
   }
 
   /** Back in the page after a teardown: the neutral face shows again at once. */
   hostConnected(): void {
-    if (this.host.hasUpdated) this.sync(this.ensure()); // options changed while out of the page apply now
+    if (this.#host.hasUpdated) this.#sync(this.#ensure()); // options changed while out of the page apply now
   }
 
   hostUpdated(): void {
-    if (this.host.isConnected) this.sync(this.ensure());
+    if (this.#host.isConnected) this.#sync(this.#ensure());
   }
 
   /** Sends what changed since the stage last heard: playback options and renderer, the look. */
-  private sync(stage: FaceStage): void {
-    const configuration = this.configuration();
+  #sync(stage: FaceStage): void {
+    const configuration = this.#configuration();
     const key = JSON.stringify(configuration);
-    if (key !== this.sentConfiguration) {
-      this.sentConfiguration = key;
+    if (key !== this.#sentConfiguration) {
+      this.#sentConfiguration = key;
       stage.port.post({ kind: 'configure', data: configuration });
     }
-    if (this.host.look !== this.sentLook) {
-      this.sentLook = this.host.look;
-      stage.applyTheme(this.host.look);
+    if (this.#host.look !== this.#sentLook) {
+      this.#sentLook = this.#host.look;
+      stage.applyTheme(this.#host.look);
     }
   }
 
   /** The worker's port (the stage is made now if it does not exist yet: after the first render only). */
   get port(): MotionWorkerPort {
-    return this.ensure().port;
+    return this.#ensure().port;
   }
 
   snapshot(type: string): Promise<Blob | null> {
-    return this.ensure().port.snapshot(type);
+    return this.#ensure().port.snapshot(type);
   }
 
   /** Re-reads the look and the --spatius-avatar-* custom properties. */
   refreshTheme(): void {
-    this.stage?.applyTheme(this.host.look);
+    this.#stage?.applyTheme(this.#host.look);
   }
 
   /** The worker and canvas go (the element left the page); a new pair comes if it returns. */
   dispose(): void {
-    this.stage?.dispose();
-    this.stage = undefined;
-    this.sentConfiguration = '';
-    this.sentLook = undefined;
+    this.#stage?.dispose();
+    this.#stage = undefined;
+    this.#sentConfiguration = '';
+    this.#sentLook = undefined;
   }
 
-  private ensure(): FaceStage {
-    if (this.stage) return this.stage;
+  #ensure(): FaceStage {
+    if (this.#stage) return this.#stage;
     // Out of the page with no stage: torn down (or never rendered). A stage made now would be a worker and
     // listeners that no teardown will ever stop (snapshot() on a removed element did this).
-    if (!this.host.isConnected) throw new SpatiusAvatarError('not-in-document', 'the element is not in the page: its face (worker and canvas) exists only while it is', false);
-    const container = this.host.renderRoot.querySelector<HTMLElement>('[part=stage]');
+    if (!this.#host.isConnected) throw new SpatiusAvatarError('not-in-document', 'the element is not in the page: its face (worker and canvas) exists only while it is', false);
+    const container = this.#host.renderRoot.querySelector<HTMLElement>('[part=stage]');
     if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
-    const stage = new FaceStage(this.host, container, (error) => {
-      this.host.report(error);
+    const stage = new FaceStage(this.#host, container, (error) => {
+      this.#host.report(error);
       if (error.code === 'worker-failed') this.onWorkerFailed?.();
-    }, this.host.workerUrl);
+    }, this.#host.workerUrl);
     const { port } = stage;
-    const host = this.host;
+    const host = this.#host;
     port.on('malformed', ({ count, total, lastReason }) => host.report(new SpatiusAvatarError('malformed-motion',
       `${count} malformed motion packet(s) dropped (${total} in all; last: ${lastReason})`, false)));
     port.on('playback', (event) => {
@@ -102,15 +105,15 @@ export class FaceController implements ReactiveController {
       this.stats = session;
       this.liveStats = second;
     });
-    this.stage = stage;
-    this.sentConfiguration = '';
-    this.sentLook = undefined;
-    this.sync(stage);
+    this.#stage = stage;
+    this.#sentConfiguration = '';
+    this.#sentLook = undefined;
+    this.#sync(stage);
     return stage;
   }
 
-  private configuration(): ConfigureMessage['data'] {
-    const h = this.host;
+  #configuration(): ConfigureMessage['data'] {
+    const h = this.#host;
     return {
       playback: { enableJitterBuffer: h.enableJitterBuffer, maxBufferDelayMs: h.maxBufferDelayMs, stallTimeoutMs: h.stallTimeoutMs },
       renderer: h.renderer,

@@ -14,62 +14,67 @@ import type { TrustedScriptURLLike } from '../worker/spawn.js';
  */
 export class FaceStage {
   readonly port: MotionWorkerPort;
-  private readonly canvas: HTMLCanvasElement | undefined;
-  private readonly resizeObserver: ResizeObserver;
-  private readonly motionQuery: MediaQueryList | undefined;
-  private readonly onMotionChange = () => this.port.post({ kind: 'motion-preference', data: { reduced: !!this.motionQuery?.matches } });
-  private readonly onWindowResize = () => this.postSize();
+  readonly #canvas: HTMLCanvasElement | undefined;
+  readonly #resizeObserver: ResizeObserver;
+  readonly #motionQuery: MediaQueryList | undefined;
+  readonly #onMotionChange = () => this.port.post({ kind: 'motion-preference', data: { reduced: !!this.#motionQuery?.matches } });
+  readonly #onWindowResize = () => this.#postSize();
+
+  readonly #host: HTMLElement;
+  readonly #container: HTMLElement;
 
   constructor(
-    private readonly host: HTMLElement,
-    private readonly container: HTMLElement,
+    host: HTMLElement,
+    container: HTMLElement,
     report: (error: SpatiusAvatarError) => void,
     /** The page's own copy of the worker (`worker-url`); otherwise the build's. */
     workerUrl?: string | TrustedScriptURLLike,
   ) {
+    this.#host = host;
+    this.#container = container;
     this.port = new MotionWorkerPort({ onFailure: report, spawn: () => spawnMotionWorker(workerUrl || undefined) });
     const canvas = document.createElement('canvas');
     if (typeof canvas.transferControlToOffscreen === 'function') {
       canvas.setAttribute('part', 'canvas');
       canvas.setAttribute('aria-hidden', 'true');
       container.append(canvas);
-      const { width, height } = this.size();
+      const { width, height } = this.#size();
       const offscreen = canvas.transferControlToOffscreen();
       this.port.post({ kind: 'canvas', data: { canvas: offscreen, width, height, devicePixelRatio: devicePixelRatio || 1 } }, [offscreen]);
-      this.canvas = canvas;
+      this.#canvas = canvas;
     } else {
       report(new SpatiusAvatarError('unsupported-browser', 'this browser cannot draw in a worker (no OffscreenCanvas transfer): the face is not drawn; voice and events work', false));
     }
-    this.resizeObserver = new ResizeObserver(() => this.postSize());
-    this.resizeObserver.observe(container);
-    addEventListener('resize', this.onWindowResize);
-    this.motionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : undefined;
-    this.motionQuery?.addEventListener('change', this.onMotionChange);
-    this.onMotionChange();
+    this.#resizeObserver = new ResizeObserver(() => this.#postSize());
+    this.#resizeObserver.observe(container);
+    addEventListener('resize', this.#onWindowResize);
+    this.#motionQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-reduced-motion: reduce)') : undefined;
+    this.#motionQuery?.addEventListener('change', this.#onMotionChange);
+    this.#onMotionChange();
   }
 
   /** Reads the look and the CSS custom properties and sends the theme. */
   applyTheme(look: string | null): void {
-    const style = getComputedStyle(this.host);
+    const style = getComputedStyle(this.#host);
     const overrides: Record<string, string> = {};
     for (const [key, property] of Object.entries(THEME_PROPERTIES)) overrides[key] = style.getPropertyValue(property);
     this.port.post({ kind: 'theme', data: resolveTheme(look, overrides) });
   }
 
-  private size(): { width: number; height: number } {
-    const r = this.container.getBoundingClientRect();
+  #size(): { width: number; height: number } {
+    const r = this.#container.getBoundingClientRect();
     return { width: Math.max(1, Math.round(r.width) || 300), height: Math.max(1, Math.round(r.height) || 300) };
   }
 
-  private postSize(): void {
-    this.port.post({ kind: 'resize', data: { ...this.size(), devicePixelRatio: devicePixelRatio || 1 } });
+  #postSize(): void {
+    this.port.post({ kind: 'resize', data: { ...this.#size(), devicePixelRatio: devicePixelRatio || 1 } });
   }
 
   dispose(): void {
-    this.resizeObserver.disconnect();
-    removeEventListener('resize', this.onWindowResize);
-    this.motionQuery?.removeEventListener('change', this.onMotionChange);
+    this.#resizeObserver.disconnect();
+    removeEventListener('resize', this.#onWindowResize);
+    this.#motionQuery?.removeEventListener('change', this.#onMotionChange);
     this.port.dispose();
-    this.canvas?.remove();
+    this.#canvas?.remove();
   }
 }

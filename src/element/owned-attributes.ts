@@ -4,20 +4,24 @@
  * always agree. Written only while the element is in a document (attributes are not set in a constructor).
  */
 export class OwnedAttributes {
-  private readonly values = new Map<string, string | null>();
-  private writing = false;
+  readonly #values = new Map<string, string | null>();
+  #writing = false;
 
-  constructor(private readonly host: HTMLElement, readonly names: readonly string[]) {}
+  readonly #host: HTMLElement;
+
+  constructor(host: HTMLElement, readonly names: readonly string[]) {
+    this.#host = host;
+  }
 
   /** Sets (a string) or removes (null) an owned attribute. */
   set(name: string, value: string | null): void {
-    this.values.set(name, value);
-    this.write(name);
+    this.#values.set(name, value);
+    this.#write(name);
   }
 
   /** Writes every owned attribute (the element came into a document). */
   writeAll(): void {
-    for (const name of this.names) this.write(name);
+    for (const name of this.names) this.#write(name);
   }
 
   /**
@@ -26,19 +30,19 @@ export class OwnedAttributes {
    */
   changed(name: string): boolean {
     if (!this.names.includes(name)) return false;
-    if (!this.writing) this.write(name);
+    if (!this.#writing) this.#write(name);
     return true;
   }
 
-  private write(name: string): void {
-    const value = this.values.get(name) ?? null;
-    if (!this.host.isConnected || this.host.getAttribute(name) === value) return;
-    this.writing = true;
+  #write(name: string): void {
+    const value = this.#values.get(name) ?? null;
+    if (!this.#host.isConnected || this.#host.getAttribute(name) === value) return;
+    this.#writing = true;
     try {
-      if (value === null) this.host.removeAttribute(name);
-      else this.host.setAttribute(name, value);
+      if (value === null) this.#host.removeAttribute(name);
+      else this.#host.setAttribute(name, value);
     } finally {
-      this.writing = false;
+      this.#writing = false;
     }
   }
 }

@@ -166,17 +166,18 @@ export class SpatiusAvatarElement extends LitElement {
   /** Show the built-in captions line. */
   @property({ type: Boolean, reflect: true }) captions = false;
 
-  private readonly owned = new OwnedAttributes(this, ['state', 'error-code']);
-  private readonly announcer = new Announcer(this, () => this.accessibleName);
-  private readonly view = new ViewState(this);
-  private readonly face = new FaceController(this);
-  private readonly voice: VoiceController = new VoiceController(this, () => this.call.machine.session,
-    () => this.call.machine.wantedSession);
-  private readonly captionsLine = new CaptionsController(this);
-  private readonly agent = new AgentController(this, this.face, this.captionsLine);
-  private readonly call: CallController = new CallController(this, this.face, this.voice, (state) => this.stateChanged(state),
-    (owns) => this.agent.roomCallbacks(owns));
-  private readonly pendingReports: SpatiusAvatarError[] = [];
+  readonly #owned = new OwnedAttributes(this, ['state', 'error-code']);
+  readonly #announcer = new Announcer(this, () => this.#accessibleName);
+  readonly #view = new ViewState(this);
+  readonly #face = new FaceController(this);
+  // TS-private, not #private: the browser tests set its playback state (test/browser/element-a11y.test.ts).
+  private readonly voice: VoiceController = new VoiceController(this, () => this.#call.machine.session,
+    () => this.#call.machine.wantedSession);
+  readonly #captionsLine = new CaptionsController(this);
+  readonly #agent = new AgentController(this, this.#face, this.#captionsLine);
+  readonly #call: CallController = new CallController(this, this.#face, this.voice, (state) => this.#stateChanged(state),
+    (owns) => this.#agent.roomCallbacks(owns));
+  readonly #pendingReports: SpatiusAvatarError[] = [];
 
   static override get observedAttributes(): string[] {
     return [...super.observedAttributes, 'state', 'error-code', ...AgentController.READ_ONLY];
@@ -184,11 +185,11 @@ export class SpatiusAvatarElement extends LitElement {
 
   /** The connection state (as `getConnectionState()`). */
   get connectionState(): ConnectionState {
-    return this.call.machine.state;
+    return this.#call.machine.state;
   }
 
   getConnectionState(): ConnectionState {
-    return this.call.machine.state;
+    return this.#call.machine.state;
   }
 
   /**
@@ -196,32 +197,32 @@ export class SpatiusAvatarElement extends LitElement {
    * "is in a document", which frameworks rely on and which must not be overridden (docs/decisions.md).
    */
   get isRoomConnected(): boolean {
-    return this.call.machine.state === 'connected';
+    return this.#call.machine.state === 'connected';
   }
 
   /** The agent's `lk.agent.state` (as the `agent-state` attribute), or undefined. */
   get agentState(): AgentState | undefined {
-    return this.agent.state;
+    return this.#agent.state;
   }
 
   /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
-    return this.call.avatar;
+    return this.#call.avatar;
   }
 
   /** The session summary: frames rendered, lost, skipped, dropped, starved, malformed, added delay… */
   get stats(): SessionStats | undefined {
-    return this.face.stats;
+    return this.#face.stats;
   }
 
   /** The last second: fps, loss rate, cadence jitter, buffer depth, target delay (updated once a second). */
   get liveStats(): SecondStats | undefined {
-    return this.face.liveStats;
+    return this.#face.liveStats;
   }
 
   /** The LiveKit `Room` of the connected call, or null. */
   getNativeClient(): Room | null {
-    return this.call.machine.session?.room ?? null;
+    return this.#call.machine.session?.room ?? null;
   }
 
   /**
@@ -230,17 +231,17 @@ export class SpatiusAvatarElement extends LitElement {
    * Rejects with a SpatiusAvatarError (docs/errors.md).
    */
   connect(config: Partial<ConnectConfig> = {}): Promise<void> {
-    return this.call.connect(config);
+    return this.#call.connect(config);
   }
 
   /** Leaves the call. Never rejects. */
   disconnect(): Promise<void> {
-    return this.call.disconnect();
+    return this.#call.disconnect();
   }
 
   /** Connects again with the last config (a new Room). Rejects with `no-previous-connection` before any connect(). */
   reconnect(): Promise<void> {
-    return this.call.reconnect();
+    return this.#call.reconnect();
   }
 
   /**
@@ -283,7 +284,7 @@ export class SpatiusAvatarElement extends LitElement {
   /** The face as drawn now, as an image (default `image/png`); null with renderer="none". Rejects with worker-failed. */
   snapshot(type = 'image/png'): Promise<Blob | null> {
     try {
-      return this.face.snapshot(type);
+      return this.#face.snapshot(type);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -291,67 +292,67 @@ export class SpatiusAvatarElement extends LitElement {
 
   /** Re-reads the look and the --spatius-avatar-* custom properties (call after changing them in CSS). */
   refreshTheme(): void {
-    this.face.refreshTheme();
+    this.#face.refreshTheme();
   }
 
   /** @internal Fires a (non-bubbling) `error` event. */
   report(error: SpatiusAvatarError): void {
-    this.view.reported(error);
+    this.#view.reported(error);
     emit(this, 'error', error.detail);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.owned.set('state', this.call.machine.state);
-    this.owned.writeAll();
+    this.#owned.set('state', this.#call.machine.state);
+    this.#owned.writeAll();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
-    if (this.owned.changed(name)) return; // read-only: a page's write is undone
-    if (this.agent.guard(name)) return; // agent-state, speaking: read-only
+    if (this.#owned.changed(name)) return; // read-only: a page's write is undone
+    if (this.#agent.guard(name)) return; // agent-state, speaking: read-only
     super.attributeChangedCallback(name, old, value);
     const message = value === old ? undefined : invalidAttributeMessage(name, value);
     if (message) {
-      this.pendingReports.push(new SpatiusAvatarError('invalid-attribute', message, false));
+      this.#pendingReports.push(new SpatiusAvatarError('invalid-attribute', message, false));
       this.requestUpdate(); // reported after the update, when listeners added with the attribute exist
     }
   }
 
   protected override updated(): void {
-    for (const error of this.pendingReports.splice(0)) this.report(error);
+    for (const error of this.#pendingReports.splice(0)) this.report(error);
   }
 
   protected override render() {
-    const state = this.call.machine.state;
+    const state = this.#call.machine.state;
     const showStart = this.startButton && (state === 'disconnected' || state === 'failed');
-    return html`<div part="stage" role="img" aria-label=${this.accessibleName} tabindex="-1"></div>
+    return html`<div part="stage" role="img" aria-label=${this.#accessibleName} tabindex="-1"></div>
       <div part="captions" aria-live="off" ?hidden=${!this.captions}></div>
-      <div part="placeholder" class="layer" ?hidden=${!this.view.beforeFirstFrame}><slot name="placeholder"></slot></div>
-      <div part="error" class="layer" ?hidden=${!this.view.errorCode}><slot name="error"></slot></div>
+      <div part="placeholder" class="layer" ?hidden=${!this.#view.beforeFirstFrame}><slot name="placeholder"></slot></div>
+      <div part="error" class="layer" ?hidden=${!this.#view.errorCode}><slot name="error"></slot></div>
       <div part="overlay start-overlay" class="layer" ?hidden=${!showStart}>
-        <slot name="start" @click=${this.onStartClick}>
-          <button part="button start-button" type="button" aria-label=${`Start ${this.accessibleName}`}>Start</button>
+        <slot name="start" @click=${this.#onStartClick}>
+          <button part="button start-button" type="button" aria-label=${`Start ${this.#accessibleName}`}>Start</button>
         </slot>
       </div>
       <div part="overlay audio-overlay" class="layer" ?hidden=${!this.voice.blocked}>
-        <slot name="audio-blocked" @click=${this.onOverlayClick}>
+        <slot name="audio-blocked" @click=${this.#onOverlayClick}>
           <button part="button audio-button" type="button">Tap to hear</button>
         </slot>
       </div>
-      <div role="status" class="visually-hidden">${this.announcer.message}</div>
+      <div role="status" class="visually-hidden">${this.#announcer.message}</div>
       <audio part="audio" autoplay></audio>`;
   }
 
-  private get accessibleName(): string {
+  get #accessibleName(): string {
     return this.label.trim() || DEFAULT_LABEL;
   }
 
-  private readonly onOverlayClick = (): void => {
+  readonly #onOverlayClick = (): void => {
     this.startAudio().catch(() => undefined); // reported as an `audio-blocked` error
   };
 
   /** The start button (or the page's own in the `start` slot): connect, keeping keyboard focus in the element. */
-  private readonly onStartClick = (event: Event): void => {
+  readonly #onStartClick = (event: Event): void => {
     const slot = event.currentTarget as HTMLSlotElement;
     const inside = (node: Element | null) => !!node && (slot.contains(node) || slot.assignedElements().some((e) => e.contains(node)));
     const hadFocus = inside((this.renderRoot as ShadowRoot).activeElement) || inside(document.activeElement);
@@ -361,12 +362,12 @@ export class SpatiusAvatarElement extends LitElement {
   };
 
   /** The call's state changed: the `state` and `error-code` attributes, the layers and the live region follow. */
-  private stateChanged(state: ConnectionState): void {
-    this.agent.callState(state);
-    this.owned.set('state', state);
-    this.view.connectionChanged(state);
-    this.owned.set('error-code', this.view.errorCode ?? null);
-    this.announcer.connectionChanged(state);
+  #stateChanged(state: ConnectionState): void {
+    this.#agent.callState(state);
+    this.#owned.set('state', state);
+    this.#view.connectionChanged(state);
+    this.#owned.set('error-code', this.#view.errorCode ?? null);
+    this.#announcer.connectionChanged(state);
   }
 }
 

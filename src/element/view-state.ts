@@ -12,37 +12,40 @@ export class ViewState implements ReactiveController {
   beforeFirstFrame = true;
   /** The code of the fatal error that failed the call, while the state is `failed`. */
   errorCode: string | undefined;
-  private lastFatal: string | undefined;
+  #lastFatal: string | undefined;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  readonly #host: ReactiveControllerHost & HTMLElement;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.#host = host;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.host.addEventListener('first-frame', this.onFirstFrame);
+    this.#host.addEventListener('first-frame', this.#onFirstFrame);
   }
 
   hostDisconnected(): void {
-    this.host.removeEventListener('first-frame', this.onFirstFrame);
+    this.#host.removeEventListener('first-frame', this.#onFirstFrame);
   }
 
   /** Every error the element reports; a fatal one is what fails the call (it comes just before `failed`). */
   reported(error: SpatiusAvatarError): void {
-    if (error.fatal) this.lastFatal = error.code;
+    if (error.fatal) this.#lastFatal = error.code;
   }
 
   connectionChanged(state: ConnectionState): void {
     if (state === 'connecting') {
       this.beforeFirstFrame = true;
-      this.lastFatal = undefined;
+      this.#lastFatal = undefined;
     }
-    this.errorCode = state === 'failed' ? this.lastFatal ?? 'connection-failed' : undefined;
-    this.host.requestUpdate();
+    this.errorCode = state === 'failed' ? this.#lastFatal ?? 'connection-failed' : undefined;
+    this.#host.requestUpdate();
   }
 
-  private readonly onFirstFrame = (): void => {
+  readonly #onFirstFrame = (): void => {
     if (!this.beforeFirstFrame) return;
     this.beforeFirstFrame = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   };
 }

@@ -13,78 +13,85 @@ import type { AvatarHost } from './host.js';
 export class VoiceController implements ReactiveController {
   /** The browser blocks the avatar's voice (the overlay shows). */
   blocked = false;
-  private appliedMic = false;
+  #appliedMic = false;
+
+  readonly #host: AvatarHost;
+  readonly #room: () => AvatarRoom | undefined;
+  readonly #wantedRoom: () => AvatarRoom | undefined;
 
   constructor(
-    private readonly host: AvatarHost,
-    private readonly room: () => AvatarRoom | undefined,
+    host: AvatarHost,
+    room: () => AvatarRoom | undefined,
     /** The call's room while it connects too: the voice can be blocked (and unblocked) before `connected`. */
-    private readonly wantedRoom: () => AvatarRoom | undefined = room,
+    wantedRoom: () => AvatarRoom | undefined = room,
   ) {
+    this.#host = host;
+    this.#room = room;
+    this.#wantedRoom = wantedRoom;
     host.addController(this);
   }
 
   /** The shadow `<audio>` the avatar's voice plays in, with the element's volume and muted applied. */
   get audio(): HTMLAudioElement {
-    const audio = this.host.renderRoot.querySelector('audio')!;
-    const volume = this.host.volume; // a property set from script is not checked by the attribute's rule
+    const audio = this.#host.renderRoot.querySelector('audio')!;
+    const volume = this.#host.volume; // a property set from script is not checked by the attribute's rule
     audio.volume = Number.isFinite(volume) ? Math.min(1, Math.max(0, volume)) : 1;
-    audio.muted = this.host.muted;
+    audio.muted = this.#host.muted;
     return audio;
   }
 
   hostUpdated(): void {
     void this.audio; // volume and muted
-    if (this.host.mic === this.appliedMic) return;
-    this.appliedMic = this.host.mic;
-    if (!this.room()) return; // applied when the call connects
-    (this.host.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined); // reported as `error`
+    if (this.#host.mic === this.#appliedMic) return;
+    this.#appliedMic = this.#host.mic;
+    if (!this.#room()) return; // applied when the call connects
+    (this.#host.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined); // reported as `error`
   }
 
   /** The call connected: the microphone follows the `mic` attribute. */
   connected(): void {
-    this.appliedMic = this.host.mic;
-    if (this.host.mic) this.startPublishing().catch(() => undefined); // reported as `error`
+    this.#appliedMic = this.#host.mic;
+    if (this.#host.mic) this.startPublishing().catch(() => undefined); // reported as `error`
   }
 
   /** Whether the browser lets the voice play; fires audio-blocked / audio-unblocked on a change. */
   setPlaybackAllowed(allowed: boolean): void {
     if (this.blocked === !allowed) return;
     this.blocked = !allowed;
-    this.host.requestUpdate();
-    emit(this.host, allowed ? 'audio-unblocked' : 'audio-blocked', {});
+    this.#host.requestUpdate();
+    emit(this.#host, allowed ? 'audio-unblocked' : 'audio-blocked', {});
   }
 
   /** A new call begins with nothing blocked (its room reports otherwise). */
   reset(): void {
     if (!this.blocked) return;
     this.blocked = false;
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
   /** Rejects with audio-blocked when the browser still refuses (call it from a user gesture). */
   async startAudio(): Promise<void> {
     try {
-      await this.wantedRoom()?.startAudio();
+      await this.#wantedRoom()?.startAudio();
     } catch (err) {
       throw new SpatiusAvatarError('audio-blocked', `the browser still blocks the avatar's voice: ${asAvatarError(err, 'audio-blocked').message}`, false);
     }
   }
 
   async startPublishing(): Promise<void> {
-    await this.reporting(this.require('startPublishing()').startMicrophone(), 'mic-denied');
+    await this.#reporting(this.#require('startPublishing()').startMicrophone(), 'mic-denied');
   }
 
   async stopPublishing(): Promise<void> {
-    await this.reporting(this.room()?.stopMicrophone(), 'publish-failed');
+    await this.#reporting(this.#room()?.stopMicrophone(), 'publish-failed');
   }
 
   async publishAudio(track: MediaStreamTrack): Promise<void> {
-    await this.reporting(this.require('publishAudio()').publishAudio(track), 'publish-failed');
+    await this.#reporting(this.#require('publishAudio()').publishAudio(track), 'publish-failed');
   }
 
   async unpublishAudio(): Promise<void> {
-    await this.reporting(this.room()?.unpublishAudio(), 'publish-failed');
+    await this.#reporting(this.#room()?.unpublishAudio(), 'publish-failed');
   }
 
   /**
@@ -92,18 +99,18 @@ export class VoiceController implements ReactiveController {
    * failed (the microphone, the server), not when the request itself was wrong (`invalid-track`) or its call
    * ended meanwhile (`aborted`: nothing to report about a call that is gone).
    */
-  private async reporting(request: Promise<void> | undefined, fallback: ErrorCode): Promise<void> {
+  async #reporting(request: Promise<void> | undefined, fallback: ErrorCode): Promise<void> {
     try {
       await request;
     } catch (err) {
       const error = asAvatarError(err, fallback, false);
-      if (error.code !== 'aborted' && error.code !== 'invalid-track') this.host.report(error);
+      if (error.code !== 'aborted' && error.code !== 'invalid-track') this.#host.report(error);
       throw error;
     }
   }
 
-  private require(what: string): AvatarRoom {
-    const room = this.room();
+  #require(what: string): AvatarRoom {
+    const room = this.#room();
     if (!room) throw new SpatiusAvatarError('not-connected', `${what} needs a connected call: call connect() first`, false);
     return room;
   }

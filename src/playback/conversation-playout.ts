@@ -7,19 +7,23 @@ import type { PlaybackEvent } from './playback-engine.js';
  * per conversation. Drives the element's `speaking` attribute and the captions.
  */
 export class ConversationPlayout {
-  private awaiting = false;
+  #awaiting = false;
 
-  constructor(private readonly onPlaying: () => void) {}
+  readonly #onPlaying: () => void;
+
+  constructor(onPlaying: () => void) {
+    this.#onPlaying = onPlaying;
+  }
 
   event(event: PlaybackEvent): void {
-    if (event.type === 'conversation-start') this.awaiting = true;
-    else if (event.type === 'conversation-end') this.awaiting = false;
+    if (event.type === 'conversation-start') this.#awaiting = true;
+    else if (event.type === 'conversation-end') this.#awaiting = false;
   }
 
   /** A render of the engine; `fresh`: it shows a conversation frame not shown before. */
   render(fresh: boolean): void {
-    if (!fresh || !this.awaiting) return;
-    this.awaiting = false;
-    this.onPlaying();
+    if (!fresh || !this.#awaiting) return;
+    this.#awaiting = false;
+    this.#onPlaying();
   }
 }

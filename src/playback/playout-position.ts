@@ -60,21 +60,21 @@ export class PlayoutPosition {
  * there are no playout readings.
  */
 export class PlayoutSyncClock extends SyncClock {
-  readonly position = new PlayoutPosition();
+  readonly #position = new PlayoutPosition();
 
   /** An audio frame of the voice arrived (its RTP timestamp). */
   addAudioArrival(rtpTimestamp: number, at: number): void {
-    this.position.addArrival(rtpTimestamp, at);
+    this.#position.addArrival(rtpTimestamp, at);
   }
 
   /** The voice's receiver delivered this RTP timestamp to playout at `at`. */
   addAudioDelivery(rtpTimestamp: number, at: number): void {
-    this.position.addDelivery(rtpTimestamp, at);
+    this.#position.addDelivery(rtpTimestamp, at);
   }
 
   override audioDelay(now: number): AudioDelay | undefined {
     const stats = super.audioDelay(now);
-    const neteq = this.position.delayMs(now);
+    const neteq = this.#position.delayMs(now);
     if (neteq === undefined) return stats;
     const after = stats ? stats.playoutMs + stats.outputMs : 0;
     return { totalMs: neteq + after, jitterBufferMs: neteq, playoutMs: stats?.playoutMs ?? 0, outputMs: stats?.outputMs ?? 0, at: now };
@@ -82,6 +82,6 @@ export class PlayoutSyncClock extends SyncClock {
 
   override reset(): void {
     super.reset();
-    this.position.reset();
+    this.#position.reset();
   }
 }

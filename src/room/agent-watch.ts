@@ -10,37 +10,44 @@ import type { AgentInfo } from './agent-state.js';
 export type { AgentInfo };
 
 export class AgentWatch {
-  private last = '';
-  private readonly check = (): void => this.evaluate();
+  #last = '';
+  readonly #check = (): void => this.evaluate();
+
+  readonly #room: Room;
+  readonly #avatar: () => string | undefined;
+  readonly #onAgent: (agent: AgentInfo | undefined, present: boolean) => void;
 
   constructor(
-    private readonly room: Room,
-    private readonly avatar: () => string | undefined,
-    private readonly onAgent: (agent: AgentInfo | undefined, present: boolean) => void,
+    room: Room,
+    avatar: () => string | undefined,
+    onAgent: (agent: AgentInfo | undefined, present: boolean) => void,
   ) {
+    this.#room = room;
+    this.#avatar = avatar;
+    this.#onAgent = onAgent;
     room
-      .on(RoomEvent.ParticipantConnected, this.check)
-      .on(RoomEvent.ParticipantDisconnected, this.check)
-      .on(RoomEvent.ParticipantAttributesChanged, this.check)
-      .on(RoomEvent.Connected, this.check);
+      .on(RoomEvent.ParticipantConnected, this.#check)
+      .on(RoomEvent.ParticipantDisconnected, this.#check)
+      .on(RoomEvent.ParticipantAttributesChanged, this.#check)
+      .on(RoomEvent.Connected, this.#check);
   }
 
   /** Looks again (the avatar changed, or a participant came, went or changed its attributes). */
   evaluate(): void {
-    const participants = [...this.room.remoteParticipants.values()];
-    const agent = findAgent(participants, this.avatar());
+    const participants = [...this.#room.remoteParticipants.values()];
+    const agent = findAgent(participants, this.#avatar());
     const present = agentPresent(participants);
-    const key = JSON.stringify([agent?.identity, agent?.state, present, this.avatar()]);
-    if (key === this.last) return;
-    this.last = key;
-    this.onAgent(agent, present);
+    const key = JSON.stringify([agent?.identity, agent?.state, present, this.#avatar()]);
+    if (key === this.#last) return;
+    this.#last = key;
+    this.#onAgent(agent, present);
   }
 
   stop(): void {
-    this.room
-      .off(RoomEvent.ParticipantConnected, this.check)
-      .off(RoomEvent.ParticipantDisconnected, this.check)
-      .off(RoomEvent.ParticipantAttributesChanged, this.check)
-      .off(RoomEvent.Connected, this.check);
+    this.#room
+      .off(RoomEvent.ParticipantConnected, this.#check)
+      .off(RoomEvent.ParticipantDisconnected, this.#check)
+      .off(RoomEvent.ParticipantAttributesChanged, this.#check)
+      .off(RoomEvent.Connected, this.#check);
   }
 }

@@ -100,181 +100,188 @@ export function validateConfig(config: Pick<CallConfig, 'url' | 'token' | 'roomN
 export class AvatarRoom implements CallSession {
   readonly room: Room;
   /** Removes what livekit-client left holding the Room (releasableRoom). */
-  private readonly releaseRoom: () => void;
-  private readonly unwatch: () => void;
-  private closed = false;
-  private avatarIdentity: string | undefined;
-  private selectedTrackId: string | undefined;
+  readonly #releaseRoom: () => void;
+  readonly #unwatch: () => void;
+  #closed = false;
+  #avatarIdentity: string | undefined;
+  #selectedTrackId: string | undefined;
   /** The worker was told the selected track is paused (told again when that changes). */
-  private pauseTold = false;
+  #pauseTold = false;
   /**
    * The selected motion track was unsubscribed while its publisher still publishes it (the server changed
    * the subscription): a pause, not an end. Cleared when it is subscribed again or unpublished.
    */
-  private unsubscribedSid: string | undefined;
+  #unsubscribedSid: string | undefined;
   /** The selected track's publication, watched for the viewer's own setEnabled (the SFU stops forwarding). */
-  private watched: RemoteTrackPublication | undefined;
-  private readonly onSettings = () => {
-    if (this.watched) this.checkPaused(this.watched);
+  #watched: RemoteTrackPublication | undefined;
+  readonly #onSettings = () => {
+    if (this.#watched) this.#checkPaused(this.#watched);
   };
-  private readonly trackOwners = new Map<string, RemoteParticipant>();
-  private readonly motionTrackIds = new Set<string>();
-  private readonly rtcConfig: RTCConfiguration;
+  readonly #trackOwners = new Map<string, RemoteParticipant>();
+  readonly #motionTrackIds = new Set<string>();
+  readonly #rtcConfig: RTCConfiguration;
   /** Hands the call's receivers and senders to the worker; `release()` ends their pipes when it closes. */
-  private readonly attacher: ReceiverAttacher;
-  private customAudio: LocalTrack | undefined;
-  private e2eeReported = false;
-  private readonly unsubscribe: () => void;
+  readonly #attacher: ReceiverAttacher;
+  #customAudio: LocalTrack | undefined;
+  #e2eeReported = false;
+  readonly #unsubscribe: () => void;
   /** Lip sync: the avatar voice's receiver stats go to the worker (src/room/voice-stats.ts). */
-  private readonly voiceStats = new VoiceStatsMonitor((data) => this.port.post({ kind: 'voice-stats', data }));
-  private voiceTrack: RemoteTrack | undefined;
+  readonly #voiceStats = new VoiceStatsMonitor((data) => this.#port.post({ kind: 'voice-stats', data }));
+  #voiceTrack: RemoteTrack | undefined;
   /** Agent state and captions (the agent controller and captions of the element). */
-  private readonly agentWatch: AgentWatch;
-  private readonly stopTranscriptions: () => void;
+  readonly #agentWatch: AgentWatch;
+  readonly #stopTranscriptions: () => void;
+
+  readonly #port: RoomWorkerPort;
+  readonly #callbacks: AvatarRoomCallbacks;
+  readonly #options: AvatarRoomOptions;
 
   constructor(
-    private readonly callbacks: AvatarRoomCallbacks,
-    private readonly port: RoomWorkerPort,
-    private readonly options: AvatarRoomOptions,
+    callbacks: AvatarRoomCallbacks,
+    port: RoomWorkerPort,
+    options: AvatarRoomOptions,
   ) {
+    this.#port = port;
+    this.#callbacks = callbacks;
+    this.#options = options;
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API (createEncodedStreams or RTCRtpScriptTransform)');
-    this.port.post({ kind: 'reset', data: {} });
-    this.unsubscribe = this.port.on('motion-track', ({ trackId }) => {
-      this.motionTrackIds.add(trackId);
-      this.maybeAnnounce();
+    this.#port.post({ kind: 'reset', data: {} });
+    this.#unsubscribe = this.#port.on('motion-track', ({ trackId }) => {
+      this.#motionTrackIds.add(trackId);
+      this.#maybeAnnounce();
     });
     const made = releasableRoom({ adaptiveStream: false, dynacast: false });
     this.room = made.room;
-    this.releaseRoom = made.release;
-    const attacher = (this.attacher = new ReceiverAttacher(this.port, mode));
-    this.rtcConfig = insertableStreamsConfig(mode);
-    this.unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
+    this.#releaseRoom = made.release;
+    const attacher = (this.#attacher = new ReceiverAttacher(this.#port, mode));
+    this.#rtcConfig = insertableStreamsConfig(mode);
+    this.#unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
     this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
     this.room
       .on(RoomEvent.TrackSubscribed, (track, publication, participant) => {
-        this.trackOwners.set(track.mediaStreamTrack.id, participant);
+        this.#trackOwners.set(track.mediaStreamTrack.id, participant);
         if (track.receiver) attacher.ensure(track.receiver, track.mediaStreamTrack);
-        this.checkEncryption(publication);
-        if (track.kind === Track.Kind.Audio && participant.identity === this.avatarIdentity) this.playVoice(track);
-        if (publication.trackSid === this.unsubscribedSid && track.mediaStreamTrack.id === this.selectedTrackId) {
-          this.unsubscribedSid = undefined; // subscribed again, the same track: it plays again (unless muted…)
-          this.watch(publication);
-          this.checkPaused(publication);
+        this.#checkEncryption(publication);
+        if (track.kind === Track.Kind.Audio && participant.identity === this.#avatarIdentity) this.#playVoice(track);
+        if (publication.trackSid === this.#unsubscribedSid && track.mediaStreamTrack.id === this.#selectedTrackId) {
+          this.#unsubscribedSid = undefined; // subscribed again, the same track: it plays again (unless muted…)
+          this.#watch(publication);
+          this.#checkPaused(publication);
         }
-        this.maybeAnnounce();
+        this.#maybeAnnounce();
       })
-      .on(RoomEvent.TrackPublished, (publication) => this.checkEncryption(publication))
+      .on(RoomEvent.TrackPublished, (publication) => this.#checkEncryption(publication))
       .on(RoomEvent.TrackUnpublished, (publication) => {
         // Unpublished while unsubscribed (paused): now it has ended.
-        if (publication.trackSid !== this.unsubscribedSid || this.closed) return;
-        this.unsubscribedSid = undefined;
-        const id = this.selectedTrackId!;
-        this.motionTrackIds.delete(id);
-        this.port.post({ kind: 'track-ended', data: { trackId: id } });
-        this.selectedTrackId = undefined;
-        this.maybeAnnounce();
+        if (publication.trackSid !== this.#unsubscribedSid || this.#closed) return;
+        this.#unsubscribedSid = undefined;
+        const id = this.#selectedTrackId!;
+        this.#motionTrackIds.delete(id);
+        this.#port.post({ kind: 'track-ended', data: { trackId: id } });
+        this.#selectedTrackId = undefined;
+        this.#maybeAnnounce();
       })
       .on(RoomEvent.TrackUnsubscribed, (track, publication, participant) => {
-        if (track === this.voiceTrack) this.followVoice(undefined); // lip sync
-        if (track.kind === Track.Kind.Audio) detachWithoutPool(track, this.options.audio);
+        if (track === this.#voiceTrack) this.#followVoice(undefined); // lip sync
+        if (track.kind === Track.Kind.Audio) detachWithoutPool(track, this.#options.audio);
         const id = track.mediaStreamTrack.id;
-        this.motionTrackIds.delete(id);
-        this.trackOwners.delete(id);
+        this.#motionTrackIds.delete(id);
+        this.#trackOwners.delete(id);
         // Closing (or closed): the tracks go with the room; a late report could match a track of the next
         // session (the same publisher's track keeps its id), so nothing more is said to the worker.
-        if (track.kind !== Track.Kind.Video || this.closed) return;
+        if (track.kind !== Track.Kind.Video || this.#closed) return;
         // The selected track unsubscribed while it is still published by a participant still here: the
         // server changed the subscription (RoomServiceClient.updateSubscriptions). A pause: `stalled`
         // (`paused`) at once, and it plays again when subscribed again. (An unpublished track or a participant
         // leaving also unsubscribes first, but leaves the publication or the room in the same task.)
-        if (id === this.selectedTrackId && participant.trackPublications.get(publication.trackSid) === publication
+        if (id === this.#selectedTrackId && participant.trackPublications.get(publication.trackSid) === publication
           && this.room.remoteParticipants.get(participant.identity) === participant) {
-          this.unsubscribedSid = publication.trackSid;
-          this.motionTrackIds.add(id); // still the avatar's track: the worker keeps it announced
-          this.trackOwners.set(id, participant);
-          if (!this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: id, paused: true } });
-          this.pauseTold = true;
+          this.#unsubscribedSid = publication.trackSid;
+          this.#motionTrackIds.add(id); // still the avatar's track: the worker keeps it announced
+          this.#trackOwners.set(id, participant);
+          if (!this.#pauseTold) this.#port.post({ kind: 'track-paused', data: { trackId: id, paused: true } });
+          this.#pauseTold = true;
           return;
         }
         // The worker ends the selected track's conversation at once (no stall after stall-timeout) and
         // forgets that it announced the track, in case it is subscribed again.
-        this.port.post({ kind: 'track-ended', data: { trackId: id } });
-        if (id === this.selectedTrackId) this.selectedTrackId = undefined;
-        this.maybeAnnounce();
+        this.#port.post({ kind: 'track-ended', data: { trackId: id } });
+        if (id === this.#selectedTrackId) this.#selectedTrackId = undefined;
+        this.#maybeAnnounce();
       })
       .on(RoomEvent.ParticipantDisconnected, (participant) => {
-        if (this.closed || participant.identity !== this.avatarIdentity) return;
+        if (this.#closed || participant.identity !== this.#avatarIdentity) return;
         // The avatar left (its tracks were unsubscribed just before): when it (or another) comes back with
         // motion, it is discovered again (`avatar-discovered`) and its voice plays.
-        this.avatarIdentity = undefined;
-        this.options.audio.srcObject = null;
-        this.callbacks.onAvatarLeft?.(participant.identity);
-        this.maybeAnnounce();
+        this.#avatarIdentity = undefined;
+        this.#options.audio.srcObject = null;
+        this.#callbacks.onAvatarLeft?.(participant.identity);
+        this.#maybeAnnounce();
       })
-      .on(RoomEvent.TrackMuted, (publication) => this.checkPaused(publication))
-      .on(RoomEvent.TrackUnmuted, (publication) => this.checkPaused(publication))
-      .on(RoomEvent.TrackStreamStateChanged, (publication) => this.checkPaused(publication))
+      .on(RoomEvent.TrackMuted, (publication) => this.#checkPaused(publication))
+      .on(RoomEvent.TrackUnmuted, (publication) => this.#checkPaused(publication))
+      .on(RoomEvent.TrackStreamStateChanged, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
         else if (state === LkState.Connected) callbacks.reconnected();
       })
       .on(RoomEvent.Disconnected, (reason) => {
-        if (!this.closed) callbacks.ended(reason === undefined ? 'unknown' : disconnectReasonName(reason));
+        if (!this.#closed) callbacks.ended(reason === undefined ? 'unknown' : disconnectReasonName(reason));
       });
     // After the handlers above: a leaving avatar is forgotten before the agent is looked for again.
-    this.agentWatch = new AgentWatch(this.room, () => this.avatarIdentity, (agent, present) => {
-      if (!this.closed) callbacks.onAgent?.(agent, present, this.avatarIdentity);
+    this.#agentWatch = new AgentWatch(this.room, () => this.#avatarIdentity, (agent, present) => {
+      if (!this.#closed) callbacks.onAgent?.(agent, present, this.#avatarIdentity);
     });
-    this.stopTranscriptions = receiveTranscriptions(this.room, (input) => {
-      if (!this.closed) callbacks.onTranscription?.(input);
+    this.#stopTranscriptions = receiveTranscriptions(this.room, (input) => {
+      if (!this.#closed) callbacks.onTranscription?.(input);
     });
   }
 
   async connect(): Promise<void> {
-    const config = await this.credentials();
+    const config = await this.#credentials();
     validateConfig(config);
-    if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
+    if (this.#closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
     try {
-      this.connecting = this.room.connect(config.url, config.token, { rtcConfig: this.rtcConfig, autoSubscribe: true });
-      await this.connecting;
+      this.#connecting = this.room.connect(config.url, config.token, { rtcConfig: this.#rtcConfig, autoSubscribe: true });
+      await this.#connecting;
     } catch (err) {
       // livekit-server's refusal quotes the token ("invalid token: eyJ…"); a fetched one is known only here.
       const message = redactTokens(err instanceof Error ? err.message : String(err), config.token);
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     }
-    this.callbacks.onAudioPlayback(this.room.canPlaybackAudio);
+    this.#callbacks.onAudioPlayback(this.room.canPlaybackAudio);
   }
 
   /**
    * The url and token to connect with: the config's, or fetched from its source for this attempt (the
    * answer's server URL first, then `url`). A close() while fetching aborts it; a late answer is dropped.
    */
-  private async credentials(): Promise<Pick<CallConfig, 'url' | 'token' | 'roomName'>> {
-    const config = this.options.config;
+  async #credentials(): Promise<Pick<CallConfig, 'url' | 'token' | 'roomName'>> {
+    const config = this.#options.config;
     if (!config.source) return config;
-    const answer = await config.source.fetch({ roomName: config.roomName, participantName: config.participantName }, this.abort.signal);
-    if (this.closed) throw new SpatiusAvatarError('aborted', 'the connection was closed while its token was fetched', false);
+    const answer = await config.source.fetch({ roomName: config.roomName, participantName: config.participantName }, this.#abort.signal);
+    if (this.#closed) throw new SpatiusAvatarError('aborted', 'the connection was closed while its token was fetched', false);
     if (!answer.serverUrl && !config.url) {
       throw new SpatiusAvatarError('token-response-invalid', 'the token source answered no server_url, and the element has no url');
     }
     return { url: answer.serverUrl || config.url, token: answer.participantToken, roomName: config.roomName };
   }
 
-  private readonly abort = new AbortController();
+  readonly #abort = new AbortController();
 
   /** The identity of the avatar participant, once found. */
   get avatar(): string | undefined {
-    return this.avatarIdentity;
+    return this.#avatarIdentity;
   }
 
   /** From a user gesture: lets the voice play where autoplay was blocked. */
   async startAudio(): Promise<void> {
     await this.room.startAudio();
     const allowed = this.room.canPlaybackAudio;
-    this.callbacks.onAudioPlayback(allowed);
+    this.#callbacks.onAudioPlayback(allowed);
     // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext): the
     // voice is still blocked, and the caller must hear so.
     if (!allowed) throw new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio playback', false);
@@ -292,9 +299,9 @@ export class AvatarRoom implements CallSession {
     try {
       await this.room.localParticipant.setMicrophoneEnabled(true);
     } catch (err) {
-      throw this.closed ? endedDuring('the microphone was published') : microphoneError(err);
+      throw this.#closed ? endedDuring('the microphone was published') : microphoneError(err);
     }
-    if (this.closed) {
+    if (this.#closed) {
       this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
       throw endedDuring('the microphone was published');
     }
@@ -305,7 +312,7 @@ export class AvatarRoom implements CallSession {
     const pub = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
     if (!pub?.track) return;
     pub.track.stop(); // the device is released even if the server does not answer
-    await this.livekit('unpublish the microphone', () => this.room.localParticipant.unpublishTrack(pub.track!, true));
+    await this.#livekit('unpublish the microphone', () => this.room.localParticipant.unpublishTrack(pub.track!, true));
   }
 
   /**
@@ -318,24 +325,24 @@ export class AvatarRoom implements CallSession {
       throw new SpatiusAvatarError('invalid-track', `publishAudio() needs a live audio MediaStreamTrack, not ${what}`, false);
     }
     await this.unpublishAudio();
-    const pub = await this.livekit('publish the audio track', () =>
+    const pub = await this.#livekit('publish the audio track', () =>
       this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown }));
-    this.customAudio = pub.track;
+    this.#customAudio = pub.track;
   }
 
   /** Unpublishes the custom audio track; the track itself is left running (it is the page's). Throws `publish-failed`. */
   async unpublishAudio(): Promise<void> {
-    const track = this.customAudio;
-    this.customAudio = undefined;
-    if (track) await this.livekit('unpublish the audio track', () => this.room.localParticipant.unpublishTrack(track, false));
+    const track = this.#customAudio;
+    this.#customAudio = undefined;
+    if (track) await this.#livekit('unpublish the audio track', () => this.room.localParticipant.unpublishTrack(track, false));
   }
 
   /** A livekit-client publishing call, its failure as `publish-failed` (or `aborted` once the call ended). */
-  private async livekit<T>(what: string, call: () => Promise<T>): Promise<T> {
+  async #livekit<T>(what: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      if (this.closed) throw endedDuring(`${what} finished`);
+      if (this.#closed) throw endedDuring(`${what} finished`);
       throw new SpatiusAvatarError('publish-failed', `could not ${what}: ${err instanceof Error ? err.message : String(err)}`, false);
     }
   }
@@ -345,62 +352,62 @@ export class AvatarRoom implements CallSession {
    * the page handed to publishAudio() is unpublished but never stopped. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return (this.closing ??= this.leave());
+    return (this.#closing ??= this.#leave());
   }
 
-  private closing: Promise<void> | undefined;
-  private connecting: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
+  #connecting: Promise<void> | undefined;
 
-  private async leave(): Promise<void> {
-    this.closed = true;
-    this.abort.abort();
-    this.watch(undefined);
-    if (this.voiceTrack) detachWithoutPool(this.voiceTrack, this.options.audio);
-    this.followVoice(undefined); // lip sync
-    this.unwatch();
-    this.unsubscribe();
-    this.agentWatch.stop();
-    this.stopTranscriptions();
-    this.port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
+  async #leave(): Promise<void> {
+    this.#closed = true;
+    this.#abort.abort();
+    this.#watch(undefined);
+    if (this.#voiceTrack) detachWithoutPool(this.#voiceTrack, this.#options.audio);
+    this.#followVoice(undefined); // lip sync
+    this.#unwatch();
+    this.#unsubscribe();
+    this.#agentWatch.stop();
+    this.#stopTranscriptions();
+    this.#port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
     // Out of livekit-client's hands before it detaches every track on disconnect (see detachWithoutPool).
     for (const participant of this.room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {
-        if (publication.track) detachWithoutPool(publication.track, this.options.audio);
+        if (publication.track) detachWithoutPool(publication.track, this.#options.audio);
       }
     }
-    this.options.audio.srcObject = null;
+    this.#options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
     const closeLeftovers = leftoverTransportCloser(this.room);
     await this.room.disconnect(false).catch(() => undefined);
     // An aborted connect may still be making its peer connections: let it settle, then close them.
-    await Promise.race([this.connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
+    await Promise.race([this.#connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
     await closeLeftovers().catch(() => undefined);
-    this.attacher.release(); // the peer connections are closed: the worker ends their pipes (leaks, docs/reliability.md)
+    this.#attacher.release(); // the peer connections are closed: the worker ends their pipes (leaks, docs/reliability.md)
     // Our listeners on the Room lead to this object, the worker port and the element: dropped, so that
     // nothing of ours stays if anything keeps the Room (livekit-client 2.23.0 did: see releasableRoom).
     this.room.localParticipant.removeAllListeners();
     this.room.removeAllListeners();
-    this.releaseRoom(); // and livekit-client's own hold on the Room (see releasableRoom)
+    this.#releaseRoom(); // and livekit-client's own hold on the Room (see releasableRoom)
   }
 
-  private select(trackId: string): void {
-    this.selectedTrackId = trackId;
-    this.unsubscribedSid = undefined;
-    this.pauseTold = false;
-    this.port.post({ kind: 'select-track', data: { trackId } });
-    const publication = this.publicationOf(trackId);
-    this.watch(publication);
-    if (publication) this.checkPaused(publication);
+  #select(trackId: string): void {
+    this.#selectedTrackId = trackId;
+    this.#unsubscribedSid = undefined;
+    this.#pauseTold = false;
+    this.#port.post({ kind: 'select-track', data: { trackId } });
+    const publication = this.#publicationOf(trackId);
+    this.#watch(publication);
+    if (publication) this.#checkPaused(publication);
   }
 
   /** Follows the selected publication's settings (setEnabled by the page through getNativeClient()). */
-  private watch(publication: RemoteTrackPublication | undefined): void {
-    this.watched?.off(TrackEvent.UpdateSettings, this.onSettings);
-    this.watched = publication;
-    publication?.on(TrackEvent.UpdateSettings, this.onSettings);
+  #watch(publication: RemoteTrackPublication | undefined): void {
+    this.#watched?.off(TrackEvent.UpdateSettings, this.#onSettings);
+    this.#watched = publication;
+    publication?.on(TrackEvent.UpdateSettings, this.#onSettings);
   }
 
-  private publicationOf(trackId: string): RemoteTrackPublication | undefined {
+  #publicationOf(trackId: string): RemoteTrackPublication | undefined {
     for (const p of this.room.remoteParticipants.values()) {
       for (const pub of p.videoTrackPublications.values()) if (pub.track?.mediaStreamTrack.id === trackId) return pub;
     }
@@ -413,47 +420,47 @@ export class AvatarRoom implements CallSession {
    * SFU stops forwarding it) or unsubscribed by the server (above): the worker falls to idle at once and reports `stalled`
    * with reason `paused`, not a network stall, and ignores its packets until told it plays again.
    */
-  private checkPaused(publication: TrackPublication): void {
+  #checkPaused(publication: TrackPublication): void {
     const track = publication.track;
-    if (this.closed || !track || track.mediaStreamTrack.id !== this.selectedTrackId) return;
+    if (this.#closed || !track || track.mediaStreamTrack.id !== this.#selectedTrackId) return;
     const disabled = 'isEnabled' in publication && (publication as RemoteTrackPublication).isEnabled === false;
     const paused = publication.isMuted || track.streamState === Track.StreamState.Paused || disabled;
-    if (paused !== this.pauseTold) this.port.post({ kind: 'track-paused', data: { trackId: this.selectedTrackId, paused } });
-    this.pauseTold = paused;
+    if (paused !== this.#pauseTold) this.#port.post({ kind: 'track-paused', data: { trackId: this.#selectedTrackId, paused } });
+    this.#pauseTold = paused;
   }
 
   /** Whether a remote track with this id is still subscribed. */
-  private isLive(trackId: string): boolean {
-    return this.publicationOf(trackId) !== undefined;
+  #isLive(trackId: string): boolean {
+    return this.#publicationOf(trackId) !== undefined;
   }
 
-  private playVoice(track: RemoteTrack): void {
-    if (this.closed) return; // a voice subscribed while leaving: livekit-client would pool the <audio> on disconnect
-    track.attach(this.options.audio);
-    this.options.onVoiceAttached();
-    this.followVoice(track); // lip sync
+  #playVoice(track: RemoteTrack): void {
+    if (this.#closed) return; // a voice subscribed while leaving: livekit-client would pool the <audio> on disconnect
+    track.attach(this.#options.audio);
+    this.#options.onVoiceAttached();
+    this.#followVoice(track); // lip sync
   }
 
   /** Lip sync: the voice whose delay the face follows. */
-  private followVoice(track: RemoteTrack | undefined): void {
-    this.voiceTrack = track;
-    this.voiceStats.follow(track?.receiver);
+  #followVoice(track: RemoteTrack | undefined): void {
+    this.#voiceTrack = track;
+    this.#voiceStats.follow(track?.receiver);
   }
 
-  private checkEncryption(publication: RemoteTrackPublication): void {
-    if (!publication.isEncrypted || this.e2eeReported) return;
-    this.e2eeReported = true;
-    this.callbacks.onError(new SpatiusAvatarError('e2ee-unsupported',
+  #checkEncryption(publication: RemoteTrackPublication): void {
+    if (!publication.isEncrypted || this.#e2eeReported) return;
+    this.#e2eeReported = true;
+    this.#callbacks.onError(new SpatiusAvatarError('e2ee-unsupported',
       "this room is end-to-end encrypted: the avatar's motion track cannot be read (E2EE is not supported)", false));
   }
 
   /** Picks the avatar among the participants whose video carries motion (or the configured identity). */
-  private maybeAnnounce(): void {
+  #maybeAnnounce(): void {
     let best: { owner: RemoteParticipant; trackId: string } | undefined;
-    for (const id of this.motionTrackIds) {
-      const owner = this.trackOwners.get(id);
-      if (!owner || !this.isLive(id)) continue;
-      const wanted = this.options.config.avatarIdentity;
+    for (const id of this.#motionTrackIds) {
+      const owner = this.#trackOwners.get(id);
+      if (!owner || !this.#isLive(id)) continue;
+      const wanted = this.#options.config.avatarIdentity;
       if (wanted) {
         if (owner.identity === wanted) best = { owner, trackId: id };
         continue;
@@ -462,17 +469,17 @@ export class AvatarRoom implements CallSession {
       if (!best || (!best.owner.attributes[PUBLISH_ON_BEHALF] && owner.attributes[PUBLISH_ON_BEHALF])) best = { owner, trackId: id };
     }
     if (!best) return;
-    if (best.owner.identity === this.avatarIdentity) {
+    if (best.owner.identity === this.#avatarIdentity) {
       // The same avatar with a new motion track (re-subscribed, or after a full reconnect): follow it.
-      if (best.trackId !== this.selectedTrackId && !(this.selectedTrackId && this.isLive(this.selectedTrackId))) this.select(best.trackId);
+      if (best.trackId !== this.#selectedTrackId && !(this.#selectedTrackId && this.#isLive(this.#selectedTrackId))) this.#select(best.trackId);
       return;
     }
-    this.avatarIdentity = best.owner.identity;
-    this.select(best.trackId);
-    this.options.audio.srcObject = null;
-    for (const pub of best.owner.audioTrackPublications.values()) if (pub.track) this.playVoice(pub.track);
-    this.callbacks.onAvatar(best.owner.identity);
-    this.agentWatch.evaluate();
+    this.#avatarIdentity = best.owner.identity;
+    this.#select(best.trackId);
+    this.#options.audio.srcObject = null;
+    for (const pub of best.owner.audioTrackPublications.values()) if (pub.track) this.#playVoice(pub.track);
+    this.#callbacks.onAvatar(best.owner.identity);
+    this.#agentWatch.evaluate();
   }
 }
 

@@ -73,45 +73,51 @@ export function sameCall(a: CallConfig, b: CallConfig): boolean {
  * state comes of it. Rules and the full table: docs/lifecycle.md.
  */
 export class CallMachine<S extends CallSession> {
-  private stateValue: ConnectionState = 'disconnected';
-  private desire: Desire = { kind: 'down', reason: 'initial', waiters: [] };
-  private current: Current<S> | undefined;
-  private driving = false;
-  private nextId = 1;
-  private last: CallConfig | undefined;
+  #stateValue: ConnectionState = 'disconnected';
+  #desire: Desire = { kind: 'down', reason: 'initial', waiters: [] };
+  #current: Current<S> | undefined;
+  #driving = false;
+  #nextId = 1;
+  #last: CallConfig | undefined;
 
-  constructor(private readonly factory: SessionFactory<S>, private readonly out: CallOutput<S>) {}
+  readonly #factory: SessionFactory<S>;
+  readonly #out: CallOutput<S>;
+
+  constructor(factory: SessionFactory<S>, out: CallOutput<S>) {
+    this.#factory = factory;
+    this.#out = out;
+  }
 
   get state(): ConnectionState {
-    return this.stateValue;
+    return this.#stateValue;
   }
 
   /** The connected session the last request wants, if any. */
   get session(): S | undefined {
-    const cur = this.current;
-    return cur?.connected && this.desire.kind === 'up' && cur.desireId === this.desire.id ? cur.session : undefined;
+    const cur = this.#current;
+    return cur?.connected && this.#desire.kind === 'up' && cur.desireId === this.#desire.id ? cur.session : undefined;
   }
 
   /** The session the last request wants, connecting or connected (for what may act early, as startAudio()). */
   get wantedSession(): S | undefined {
-    const cur = this.current;
-    return cur && this.desire.kind === 'up' && cur.desireId === this.desire.id ? cur.session : undefined;
+    const cur = this.#current;
+    return cur && this.#desire.kind === 'up' && cur.desireId === this.#desire.id ? cur.session : undefined;
   }
 
   /** Whether `session` is the one the last request wants (connecting or connected). */
   owns(session: S): boolean {
-    const cur = this.current;
-    return cur?.session === session && this.desire.kind === 'up' && cur.desireId === this.desire.id;
+    const cur = this.#current;
+    return cur?.session === session && this.#desire.kind === 'up' && cur.desireId === this.#desire.id;
   }
 
   /** The config of the last connect request (reconnect() uses it). */
   get lastConfig(): CallConfig | undefined {
-    return this.last;
+    return this.#last;
   }
 
   /** Whether the last request wants the call up (connect or reconnect, not failed or ended since). */
   get wantsCall(): boolean {
-    return this.desire.kind === 'up';
+    return this.#desire.kind === 'up';
   }
 
   /**
@@ -122,7 +128,7 @@ export class CallMachine<S extends CallSession> {
    * the call goes on untouched (no disconnect, no state change, not kept for reconnect()).
    */
   connect(config: CallConfig, { force = false, check }: { force?: boolean; check?: (config: CallConfig) => void } = {}): Promise<void> {
-    const wanted = this.desire;
+    const wanted = this.#desire;
     if (check && wanted.kind === 'up') {
       try {
         check(config);
@@ -131,41 +137,41 @@ export class CallMachine<S extends CallSession> {
         return Promise.reject(new SpatiusAvatarError(error.code, error.message, false));
       }
     }
-    this.last = config;
+    this.#last = config;
     if (!force && wanted.kind === 'up' && sameCall(wanted.config, config)) {
       wanted.config = config;
-      if (this.current?.desireId === wanted.id && this.current.connected) return Promise.resolve();
-      return this.wait(wanted);
+      if (this.#current?.desireId === wanted.id && this.#current.connected) return Promise.resolve();
+      return this.#wait(wanted);
     }
-    const next: Desire = { kind: 'up', id: this.nextId++, config, waiters: [] };
-    const done = this.wait(next);
-    this.replace(next, 'a later request superseded this connect()');
-    this.setState('connecting');
-    void this.drive();
+    const next: Desire = { kind: 'up', id: this.#nextId++, config, waiters: [] };
+    const done = this.#wait(next);
+    this.#replace(next, 'a later request superseded this connect()');
+    this.#setState('connecting');
+    void this.#drive();
     return done;
   }
 
   /** Wants no call. Resolves once the session (if any) is closed, or at once when a later connect supersedes it; never rejects. */
   disconnect(reason = 'client-initiated'): Promise<void> {
-    const wanted = this.desire;
+    const wanted = this.#desire;
     if (wanted.kind === 'down') {
-      if (this.stateValue === 'failed') this.setState('disconnected');
-      return this.current || this.driving ? this.wait(wanted) : Promise.resolve();
+      if (this.#stateValue === 'failed') this.#setState('disconnected');
+      return this.#current || this.#driving ? this.#wait(wanted) : Promise.resolve();
     }
     const next: Desire = { kind: 'down', reason, waiters: [] };
-    const done = this.wait(next);
-    this.replace(next, 'disconnect() superseded this connect()');
-    this.settle(next, 'disconnected', () => this.out.disconnected(reason));
-    void this.drive();
+    const done = this.#wait(next);
+    this.#replace(next, 'disconnect() superseded this connect()');
+    this.#settle(next, 'disconnected', () => this.#out.disconnected(reason));
+    void this.#drive();
     return done;
   }
 
   /** A new session with the last config (also after failed, stalled or disconnected). */
   reconnect(): Promise<void> {
-    if (!this.last) {
+    if (!this.#last) {
       return Promise.reject(new SpatiusAvatarError('no-previous-connection', 'reconnect() before any connect(): there is no call to return to', false));
     }
-    return this.connect(this.last, { force: true });
+    return this.connect(this.#last, { force: true });
   }
 
   /**
@@ -175,17 +181,17 @@ export class CallMachine<S extends CallSession> {
    */
   refreshToken(config: CallConfig): void {
     const fresh = { token: config.token, source: config.source, participantName: config.participantName };
-    if (this.last && sameCall(this.last, config)) this.last = { ...this.last, ...fresh };
-    if (this.desire.kind === 'up' && sameCall(this.desire.config, config)) this.desire.config = { ...this.desire.config, ...fresh };
+    if (this.#last && sameCall(this.#last, config)) this.#last = { ...this.#last, ...fresh };
+    if (this.#desire.kind === 'up' && sameCall(this.#desire.config, config)) this.#desire.config = { ...this.#desire.config, ...fresh };
   }
 
-  private wait(desire: Desire): Promise<void> {
+  #wait(desire: Desire): Promise<void> {
     return new Promise<void>((resolve, reject) => desire.waiters.push({ resolve, reject }));
   }
 
-  private replace(next: Desire, why: string): void {
-    const old = this.desire;
-    this.desire = next;
+  #replace(next: Desire, why: string): void {
+    const old = this.#desire;
+    this.#desire = next;
     if (old.kind === 'up') {
       // A connect that had not completed is superseded (one that had, resolved already).
       for (const w of old.waiters) w.reject(new SpatiusAvatarError('aborted', why, false));
@@ -193,26 +199,26 @@ export class CallMachine<S extends CallSession> {
       for (const w of old.waiters) w.resolve(); // a disconnect superseded by a connect: nothing to wait for
     }
     old.waiters = [];
-    if (this.current) void this.current.session.close(); // a connect in progress ends now, not when it times out
+    if (this.#current) void this.#current.session.close(); // a connect in progress ends now, not when it times out
   }
 
-  private setState(state: ConnectionState): void {
-    if (this.stateValue === state) return;
-    this.stateValue = state;
-    this.out.state(state);
+  #setState(state: ConnectionState): void {
+    if (this.#stateValue === state) return;
+    this.#stateValue = state;
+    this.#out.state(state);
   }
 
   /** The one loop that changes the world: close what is not wanted, then open what is. */
-  private async drive(): Promise<void> {
-    if (this.driving) return;
-    this.driving = true;
+  async #drive(): Promise<void> {
+    if (this.#driving) return;
+    this.#driving = true;
     try {
       for (;;) {
-        const wanted = this.desire;
-        const cur = this.current;
+        const wanted = this.#desire;
+        const cur = this.#current;
         if (cur && (wanted.kind === 'down' || cur.desireId !== wanted.id)) {
           await cur.session.close();
-          if (this.current === cur) this.current = undefined;
+          if (this.#current === cur) this.#current = undefined;
           continue;
         }
         if (wanted.kind === 'down' || cur?.connected) {
@@ -220,85 +226,85 @@ export class CallMachine<S extends CallSession> {
           wanted.waiters = [];
           return;
         }
-        await this.open(wanted);
+        await this.#open(wanted);
       }
     } finally {
-      this.driving = false;
+      this.#driving = false;
     }
   }
 
-  private async open(wanted: Extract<Desire, { kind: 'up' }>): Promise<void> {
+  async #open(wanted: Extract<Desire, { kind: 'up' }>): Promise<void> {
     const ref: { session?: S } = {};
     const reports: SessionReports = {
-      reconnecting: () => this.report(ref.session, 'reconnecting'),
-      reconnected: () => this.report(ref.session, 'connected'),
-      ended: (reason) => this.ended(ref.session, reason),
+      reconnecting: () => this.#report(ref.session, 'reconnecting'),
+      reconnected: () => this.#report(ref.session, 'connected'),
+      ended: (reason) => this.#ended(ref.session, reason),
     };
     await Promise.resolve(); // requests made in the same task settle first: no Room is made for nothing
-    if (this.desire !== wanted) return;
+    if (this.#desire !== wanted) return;
     let session: S;
     try {
-      session = await this.factory(wanted.config, reports);
+      session = await this.#factory(wanted.config, reports);
     } catch (err) {
-      if (this.desire === wanted) this.fail(wanted, asAvatarError(err, 'connection-failed'));
+      if (this.#desire === wanted) this.#fail(wanted, asAvatarError(err, 'connection-failed'));
       return;
     }
     ref.session = session;
     const cur: Current<S> = { session, desireId: wanted.id, connected: false };
-    this.current = cur;
-    if (this.desire !== wanted) return; // superseded while it was made: the loop closes it
+    this.#current = cur;
+    if (this.#desire !== wanted) return; // superseded while it was made: the loop closes it
     try {
       await session.connect();
     } catch (err) {
-      if (this.desire !== wanted) return; // superseded: aborted already, the loop closes it
+      if (this.#desire !== wanted) return; // superseded: aborted already, the loop closes it
       await session.close();
-      if (this.current === cur) this.current = undefined;
-      if (this.desire !== wanted) return;
+      if (this.#current === cur) this.#current = undefined;
+      if (this.#desire !== wanted) return;
       const error = asAvatarError(err, 'connection-failed');
       // A fetched token the server refused (expired on the way, say): the loop opens one more session,
       // which fetches a fresh one. The state stays `connecting`.
       if (retriesOnce(error, !!wanted.config.source, !!wanted.retried)) wanted.retried = true;
-      else this.fail(wanted, error);
+      else this.#fail(wanted, error);
       return;
     }
-    if (this.desire !== wanted) return;
+    if (this.#desire !== wanted) return;
     cur.connected = true;
-    this.setState('connected');
-    if (this.desire === wanted) this.out.connected(session); // a state listener may have asked for something else
+    this.#setState('connected');
+    if (this.#desire === wanted) this.#out.connected(session); // a state listener may have asked for something else
   }
 
-  private fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
+  #fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
     const down: Desire = { kind: 'down', reason: 'failed', waiters: [] };
-    this.desire = down;
+    this.#desire = down;
     for (const w of wanted.waiters) w.reject(error);
     wanted.waiters = [];
-    this.settle(down, 'failed', () => this.out.failed(error));
+    this.#settle(down, 'failed', () => this.#out.failed(error));
   }
 
   /**
    * The end of a call or attempt: first the event that says why (`disconnected` with its reason, or the
    * fatal `error`), then the state, unless a listener of that event already made a new request (which wins).
    */
-  private settle(down: Desire, state: 'disconnected' | 'failed', tell: () => void): void {
-    if (this.stateValue === state) return;
+  #settle(down: Desire, state: 'disconnected' | 'failed', tell: () => void): void {
+    if (this.#stateValue === state) return;
     tell();
-    if (this.desire === down) this.setState(state);
+    if (this.#desire === down) this.#setState(state);
   }
 
-  private isLive(session: S | undefined): boolean {
-    const cur = this.current;
-    return !!session && cur?.session === session && cur.connected && this.desire.kind === 'up' && cur.desireId === this.desire.id;
+  #isLive(session: S | undefined): boolean {
+    const cur = this.#current;
+    return !!session && cur?.session === session && cur.connected && this.#desire.kind === 'up' && cur.desireId === this.#desire.id;
   }
 
-  private report(session: S | undefined, state: 'reconnecting' | 'connected'): void {
-    if (this.isLive(session)) this.setState(state);
+  #report(session: S | undefined, state: 'reconnecting' | 'connected'): void {
+    if (this.#isLive(session)) this.#setState(state);
   }
 
-  private ended(session: S | undefined, reason: string): void {
-    if (!this.isLive(session)) return;
+  #ended(session: S | undefined, reason: string): void {
+    if (!this.#isLive(session)) return;
     const down: Desire = { kind: 'down', reason, waiters: [] };
-    this.desire = down;
-    this.settle(down, 'disconnected', () => this.out.disconnected(reason));
-    void this.drive(); // closes what is left of it
+    this.#desire = down;
+    this.#settle(down, 'disconnected', () => this.#out.disconnected(reason));
+    void this.#drive(); // closes what is left of it
   }
 }

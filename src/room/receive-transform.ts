@@ -50,38 +50,42 @@ let nextStreamId = 1;
  * a reused receiver only gets a `receiver-track` message with its new track id.
  */
 export class ReceiverAttacher {
-  private readonly ids = new WeakMap<RTCRtpReceiver, number>();
+  readonly #ids = new WeakMap<RTCRtpReceiver, number>();
   /** script-transform: what the receiver's current transform was made with (its track id changes on reuse). */
-  private readonly infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
+  readonly #infos = new WeakMap<RTCRtpReceiver, ReceiverInfo>();
   /** script-transform: the receivers whose transform slot this attacher holds (holdTransform). */
-  private readonly holds = new WeakMap<RTCRtpReceiver, TransformHold>();
+  readonly #holds = new WeakMap<RTCRtpReceiver, TransformHold>();
   /** The ids handed to the worker (receivers and senders), for `release()`. */
-  private readonly handed: number[] = [];
+  readonly #handed: number[] = [];
 
-  constructor(private readonly port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>, readonly mode: AttachMode) {}
+  readonly #port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>;
+
+  constructor(port: Pick<MotionWorkerPort, 'post' | 'scriptTransform'>, readonly mode: AttachMode) {
+    this.#port = port;
+  }
 
   attach(receiver: RTCRtpReceiver, track: MediaStreamTrack): ReceiverInfo {
-    const known = this.ids.get(receiver);
-    const info: ReceiverInfo = { receiverId: known ?? this.newId(), kind: track.kind as 'audio' | 'video', trackId: track.id };
+    const known = this.#ids.get(receiver);
+    const info: ReceiverInfo = { receiverId: known ?? this.#newId(), kind: track.kind as 'audio' | 'video', trackId: track.id };
     if (this.mode === 'script-transform') {
       // A fresh transform each time (Firefox accepts it late), and the slot held from now on (holdTransform).
-      this.ids.set(receiver, info.receiverId);
-      this.infos.set(receiver, info);
-      let hold = this.holds.get(receiver);
+      this.#ids.set(receiver, info.receiverId);
+      this.#infos.set(receiver, info);
+      let hold = this.#holds.get(receiver);
       if (!hold) {
-        hold = holdTransform(receiver, () => this.port.scriptTransform(this.infos.get(receiver)!));
-        this.holds.set(receiver, hold);
+        hold = holdTransform(receiver, () => this.#port.scriptTransform(this.#infos.get(receiver)!));
+        this.#holds.set(receiver, hold);
       }
       hold.install();
       return info;
     }
     if (known !== undefined) {
-      this.port.post({ kind: 'receiver-track', data: info });
+      this.#port.post({ kind: 'receiver-track', data: info });
       return info;
     }
     const { readable, writable } = (receiver as unknown as EncodedStreamsReceiver).createEncodedStreams();
-    this.ids.set(receiver, info.receiverId);
-    this.port.post({ kind: 'receiver-streams', data: { ...info, readable, writable } }, [readable, writable] as unknown as Transferable[]);
+    this.#ids.set(receiver, info.receiverId);
+    this.#port.post({ kind: 'receiver-streams', data: { ...info, readable, writable } }, [readable, writable] as unknown as Transferable[]);
     return info;
   }
 
@@ -90,10 +94,10 @@ export class ReceiverAttacher {
    * streams to the worker, which passes its frames through untouched. Script-transform browsers need nothing.
    */
   attachSender(sender: RTCRtpSender): void {
-    if (this.mode !== 'encoded-streams' || this.senders.has(sender)) return;
-    this.senders.add(sender);
+    if (this.mode !== 'encoded-streams' || this.#senders.has(sender)) return;
+    this.#senders.add(sender);
     const { readable, writable } = (sender as unknown as EncodedStreamsReceiver).createEncodedStreams();
-    this.port.post({ kind: 'sender-streams', data: { senderId: this.newId(), readable, writable } }, [readable, writable] as unknown as Transferable[]);
+    this.#port.post({ kind: 'sender-streams', data: { senderId: this.#newId(), readable, writable } }, [readable, writable] as unknown as Transferable[]);
   }
 
   /**
@@ -102,17 +106,17 @@ export class ReceiverAttacher {
    * and forgets their ids. Call it once the peer connections are closed.
    */
   release(): void {
-    if (this.handed.length === 0) return;
-    this.port.post({ kind: 'release-streams', data: { ids: this.handed.splice(0) } });
+    if (this.#handed.length === 0) return;
+    this.#port.post({ kind: 'release-streams', data: { ids: this.#handed.splice(0) } });
   }
 
-  private newId(): number {
+  #newId(): number {
     const id = nextStreamId++;
-    this.handed.push(id);
+    this.#handed.push(id);
     return id;
   }
 
-  private readonly senders = new WeakSet<RTCRtpSender>();
+  readonly #senders = new WeakSet<RTCRtpSender>();
 
   /**
    * Makes sure a receiver carries our script transform. The hold (holdTransform) already refuses every later

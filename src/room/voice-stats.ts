@@ -30,9 +30,15 @@ let nextSource = 1;
 export class VoiceStatsMonitor {
   private receiver: RTCRtpReceiver | undefined;
   private source = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 250) {}
+  readonly #onSample: (stats: VoiceStats) => void;
+  readonly #intervalMs: number;
+
+  constructor(onSample: (stats: VoiceStats) => void, intervalMs = 250) {
+    this.#onSample = onSample;
+    this.#intervalMs = intervalMs;
+  }
 
   /**
    * Reads this receiver (the avatar's current voice) from now on, or none. Another receiver is another
@@ -44,22 +50,22 @@ export class VoiceStatsMonitor {
     this.receiver = receiver;
     if (!receiver) return this.stop();
     this.source = nextSource++;
-    this.timer ??= setInterval(() => void this.read(), this.intervalMs);
-    void this.read();
+    this.#timer ??= setInterval(() => void this.#read(), this.#intervalMs);
+    void this.#read();
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
     this.receiver = undefined;
   }
 
-  private async read(): Promise<void> {
+  async #read(): Promise<void> {
     const { receiver, source } = this;
     if (!receiver) return;
     try {
       const stats = readVoiceStats(await receiver.getStats());
-      if (stats && receiver === this.receiver && source === this.source) this.onSample({ ...stats, source });
+      if (stats && receiver === this.receiver && source === this.source) this.#onSample({ ...stats, source });
     } catch {
       /* a closed connection: the next voice track brings a new receiver */
     }
