@@ -150,16 +150,18 @@ describe('<spatius-avatar> bad input on the motion track', () => {
         expect(kinds[what] ?? 0, `${what} frames sent`).to.be.greaterThan(0);
       }
 
-      // The voice: it kept flowing through every reading, and the receiver concealed at most 1 % of what it
+      // The voice: it kept flowing through every reading, and the receiver concealed at most 2 % of what it
       // played during the phase (the audio frames go through the same worker as the motion: a worker held
-      // up by a bomb would deliver them late, and NetEq would conceal the gap).
+      // up by a bomb would deliver them late, and NetEq would conceal the gap). Measured: 0 to 0.6 % up to a
+      // load average of 10 on the 2 cores, 1.1 to 1.8 % at 15 to 17 (other test runs beside it), so the bound
+      // is 2 %: CPU starvation conceals too, and it is not what this checks.
       const last = (await audioReading(el, 'avatar-agent'))!;
       audio.push(last);
       for (let i = 1; i < audio.length; i++) expect(audio[i]!.samples, `audio samples grew in reading ${i}`).to.be.greaterThan(audio[i - 1]!.samples);
       const played = last.samples - before.samples;
       const concealed = last.concealed - before.concealed;
       console.log(`bad-input voice: ${played} samples, ${concealed} concealed (${last.concealmentEvents - before.concealmentEvents} events), ${last.packetsLost - before.packetsLost} packets lost`);
-      expect(concealed / played, `concealed ${concealed} of ${played} samples`).to.be.at.most(0.01);
+      expect(concealed / played, `concealed ${concealed} of ${played} samples`).to.be.at.most(0.02);
       const track = (el.shadowRoot!.querySelector('audio')!.srcObject as MediaStream).getAudioTracks()[0]!;
       expect(track.readyState).to.equal('live');
 
