@@ -98,7 +98,8 @@ async function waitForHttp(url, child, ms, name) {
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode}`);
     try {
-      const res = await fetch(url);
+      // bounded: a process that took the port after it was picked may accept and never answer
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
       if (res.ok) return;
     } catch {
       /* not up yet */
@@ -129,9 +130,27 @@ export async function stopChild(child, graceMs = 3000, signal = 'SIGTERM') {
  * server's `ports`: start on exactly these, as a server that restarts does, so clients holding its URL
  * find it again; rejects, starting nothing, when one of them is taken), `loopback` (media on 127.0.0.1 only:
  * `rtc.enable_loopback_candidate` and `rtc.ips`; by default the server's UDP socket is on the machine's other
- * addresses only, and the UDP relay of test/support/udp-relay.mjs forwards to 127.0.0.1).
+ * addresses only, and the UDP relay of test/support/udp-relay.mjs forwards to 127.0.0.1), `pickPorts` (tests:
+ * an async function giving `[http, tcp, udp]` in place of three free ports).
  */
-export async function startLivekitServer({ log = false, redis, region, regions, name = 'livekit-server', ports, loopback = false } = {}) {
+export async function startLivekitServer(options = {}) {
+  // Free ports are picked, then released for the server to take: another process (an outgoing connection
+  // takes an ephemeral port from the same range) can take one in between. Then the server stops at once
+  // ("address already in use"): pick new ones and start again. A restart on given ports does not retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      if (options.ports || attempt >= 3 || !/address already in use/.test(err.message)) throw err;
+      if (options.log) process.stderr.write(`${options.name ?? 'livekit-server'}: a picked port was taken, starting again on new ports\n`);
+    }
+  }
+}
+
+/** Three free ports: HTTP (signal), ICE over TCP, media over UDP. */
+const pickFreePorts = async () => [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()];
+
+async function startOnce({ log = false, redis, region, regions, name = 'livekit-server', ports, loopback = false, pickPorts = pickFreePorts }) {
   const bin = livekitBinary();
   if (!existsSync(bin)) {
     throw new Error(`livekit-server not found at ${bin}: run 'npm run setup' (scripts/setup.sh) first`);
@@ -141,7 +160,7 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     await assertTcpPortFree(ports.tcp, `${name} (restarting on its ports: ICE over TCP)`);
     await assertUdpPortFree(ports.udp, `${name} (restarting on its ports: media over UDP)`);
   }
-  const [port, tcpPort, udpPort] = ports ? [ports.http, ports.tcp, ports.udp] : [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()];
+  const [port, tcpPort, udpPort] = ports ? [ports.http, ports.tcp, ports.udp] : await pickPorts();
   const config = [
     `port: ${port}`,
     'bind_addresses: ["127.0.0.1"]',
@@ -164,7 +183,7 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     for (const r of regions ?? []) config.push(`    - name: ${r.name}`, `      lat: ${r.lat}`, `      lon: ${r.lon}`);
   }
   const child = trackChild(spawn(bin, ['--dev', '--bind', '127.0.0.1', '--config-body', config.join('\n')], {
-    stdio: ['ignore', log ? 'inherit' : 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   }));
   let stderr = '';
   let nodeId;
@@ -173,6 +192,23 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     stderr = (stderr + d).slice(-8000);
     nodeId ??= /"nodeID": "(ND_\w+)"/.exec(stderr)?.[1];
   });
+  // A start-up error is printed on stdout, and the process exits 0 (its main prints the error and returns).
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    if (log) process.stdout.write(d);
+    stdout = (stdout + d).slice(-4000);
+  });
+  const output = async () => {
+    // what it printed before it exited: its pipes are read to their end
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await new Promise((r) => {
+        if (child.stdout.readableEnded) return r();
+        child.stdout.once('end', r);
+        setTimeout(r, 1000);
+      });
+    }
+    return `${stdout.trim() ? `${stdout.trim()}\n` : ''}${stderr}`;
+  };
   const httpUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(httpUrl, child, 15000, name);
@@ -181,7 +217,7 @@ export async function startLivekitServer({ log = false, redis, region, regions, 
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${name} exited with ${child.exitCode ?? child.signalCode} (port ${port} taken?)`);
   } catch (err) {
     await stopChild(child, 0, 'SIGKILL');
-    throw new Error(`${err.message}\n${stderr}`);
+    throw new Error(`${err.message}\n${await output()}`);
   }
   return {
     url: `ws://127.0.0.1:${port}`,

@@ -21,10 +21,19 @@ async function marked(fn) {
   }
 }
 
+/** A TCP port held by another "process": it accepts connections and never answers. */
 const listenTcp = async () => {
-  const holder = createServer();
+  const sockets = new Set();
+  const holder = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise((r) => holder.listen(0, '127.0.0.1', r));
-  return { port: holder.address().port, close: () => new Promise((r) => holder.close(r)) };
+  const close = () => new Promise((r) => {
+    holder.close(r);
+    for (const socket of sockets) socket.destroy();
+  });
+  return { port: holder.address().port, close };
 };
 
 test('a restart on ports another process holds: the taken TCP port is named, no livekit-server starts', { timeout: 60000 }, async () => {
@@ -67,4 +76,29 @@ test('a server that started: stop() leaves no process and frees its port', { tim
     assert.deepEqual(processesWith(marker), [], 'no process left');
     await assert.rejects(fetch(server.httpUrl), 'nothing answers on its port');
   });
+});
+
+test('a picked port taken before the server binds it: the server starts again on new ports; the cause is shown when it cannot', { timeout: 60000 }, async () => {
+  const held = await listenTcp();
+  try {
+    await marked(async (marker) => {
+      // The first pick hands out a port another process holds, as when a port is taken between the pick and the bind.
+      let picks = 0;
+      const pickPorts = async () => (++picks === 1 ? [held.port, await freeTcpPort(), await freeUdpPort()] : [await freeTcpPort(), await freeTcpPort(), await freeUdpPort()]);
+      const server = await startLivekitServer({ name: 'fixture', pickPorts });
+      assert.equal(picks, 2, 'picked again after the first start failed');
+      assert.notEqual(server.ports.http, held.port);
+      assert.ok((await fetch(server.httpUrl)).ok, 'it answers');
+      await server.stop();
+      // Always the taken port: three attempts, then the server's own words (it prints them on stdout and exits 0).
+      await assert.rejects(startLivekitServer({ name: 'fixture', pickPorts: async () => [held.port, await freeTcpPort(), await freeUdpPort()] }), (err) => {
+        assert.match(err.message, /^fixture exited with 0\n/);
+        assert.match(err.message, new RegExp(`listen tcp 127\\.0\\.0\\.1:${held.port}: bind: address already in use`));
+        return true;
+      });
+      assert.deepEqual(processesWith(marker), [], 'no process left');
+    });
+  } finally {
+    await held.close();
+  }
 });
