@@ -11,8 +11,8 @@ import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
  */
 export interface SyncClockOptions {
   /**
-   * Subtracted from the voice's delay (ms). Default 8: a slot is drawn at the next display frame, on average
-   * half a 60 Hz frame after its time (docs/sync.md).
+   * Subtracted from the voice's delay (ms). Default 17: a slot is drawn at the next paint, on average half a
+   * paint interval after its time (paints are 33 ms apart at 60 Hz: src/worker/display-loop.ts; docs/sync.md).
    */
   motionLeadMs: number;
   /** The longest the face is ever held behind its arrival (ms). */
@@ -23,7 +23,7 @@ export interface SyncClockOptions {
   windowMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 8, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 17, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;
