@@ -7,6 +7,7 @@ import type { SpatiusAvatarElement } from '../../src/index.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 import { startPublisher } from './test-publisher.js';
 import { createAvatar } from './element-fixture.js';
+import { DEFAULT_SYNC_OPTIONS } from '../../src/playback/sync-clock.js';
 
 const following = (el: SpatiusAvatarElement) => (el.liveStats?.voiceDelayMs ?? 0) > 0;
 
@@ -20,7 +21,7 @@ describe('<spatius-avatar> lip sync', () => {
     try {
       await oneEvent(el, 'first-frame');
       await waitFor('the face to follow the voice', () => following(el));
-      expect(el.liveStats!.targetDelayMs).to.be.at.least(el.liveStats!.voiceDelayMs! - 8 - 1e-6);
+      expect(el.liveStats!.targetDelayMs).to.be.at.least(el.liveStats!.voiceDelayMs! - DEFAULT_SYNC_OPTIONS.motionLeadMs - 1e-6);
 
       await el.getNativeClient()!.simulateScenario('full-reconnect');
       await waitFor('the face to follow the voice after a full reconnect', () => el.getConnectionState() === 'connected' && following(el), 60000);
