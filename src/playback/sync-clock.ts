@@ -19,7 +19,7 @@ export interface SyncClockOptions {
   maxDelayMs: number;
   /** An audio estimate older than this is not used (ms): the voice stopped, or its stats did. */
   maxAgeMs: number;
-  /** The voice's delay is averaged over at least this long (ms; stats come every 250 ms from the element). */
+  /** The voice's delay is averaged over at least this long (ms; stats come every 500 ms from the element). */
   windowMs: number;
 }
 

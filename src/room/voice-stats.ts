@@ -1,5 +1,5 @@
 /**
- * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics four times a second and hands
+ * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics twice a second and hands
  * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
  * each reading with its own clock on arrival. See docs/sync.md.
  */
@@ -55,7 +55,7 @@ export class VoiceStatsMonitor {
   private ids: VoiceStatsIds | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
 
-  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 250) {}
+  constructor(private readonly onSample: (stats: VoiceStats) => void, private readonly intervalMs = 500) {}
 
   /**
    * Reads this receiver (the avatar's current voice) from now on, or none. Another receiver is another

@@ -1,6 +1,6 @@
 // The room's side of lip sync (src/room/voice-stats.ts): each voice it follows is read under its own source
 // number, so the worker's sync clock starts afresh with a new voice track (src/playback/audio-delay.ts).
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readVoiceStats, VoiceStatsMonitor } from '../../../src/room/voice-stats.js';
 import type { VoiceStats } from '../../../src/room/voice-stats.js';
@@ -90,4 +90,20 @@ test('ids that are gone from a report (another receiver\'s, a renegotiation) mea
   found = undefined;
   assert.deepEqual(readVoiceStats(noPlayout, undefined, (ids) => (found = ids)), { jitterBufferDelay: 1, jitterBufferEmittedCount: 48000 });
   assert.equal(found, undefined);
+});
+
+test('the voice is read twice a second (each read is a getStats() on the page\'s main thread)', async () => {
+  mock.timers.enable({ apis: ['setInterval'] });
+  let reads = 0;
+  const rec = { getStats: () => { reads++; return Promise.resolve(chromiumLikeReport(48000).report); } } as unknown as RTCRtpReceiver;
+  const monitor = new VoiceStatsMonitor(() => undefined);
+  try {
+    monitor.follow(rec);
+    assert.equal(reads, 1, 'read at once when followed');
+    mock.timers.tick(2000);
+    assert.equal(reads, 5, 'then every 500 ms');
+  } finally {
+    monitor.stop();
+    mock.timers.reset();
+  }
 });
