@@ -9,5 +9,5 @@ export const POLICIES: PolicySpec[] = [
   // Candidates, side by side with the default:
   { name: 'synced, 400 ms window', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { windowMs: 400 } },
   { name: 'synced, playout position', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { source: 'playout' } },
-  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -22 } },
+  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -13 } }, // the default lead (17) less the output latency (30)
 ];

@@ -11,19 +11,19 @@ import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
  */
 export interface SyncClockOptions {
   /**
-   * Subtracted from the voice's delay (ms). Default 8: a slot is drawn at the next display frame, on average
-   * half a 60 Hz frame after its time (docs/sync.md).
+   * Subtracted from the voice's delay (ms). Default 17: a slot is drawn at the next paint, on average half a
+   * paint interval after its time (paints are 33 ms apart at 60 Hz: src/worker/display-loop.ts; docs/sync.md).
    */
   motionLeadMs: number;
   /** The longest the face is ever held behind its arrival (ms). */
   maxDelayMs: number;
   /** An audio estimate older than this is not used (ms): the voice stopped, or its stats did. */
   maxAgeMs: number;
-  /** The voice's delay is averaged over at least this long (ms; stats come every 250 ms from the element). */
+  /** The voice's delay is averaged over at least this long (ms; stats come every 500 ms from the element). */
   windowMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 8, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 17, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;

@@ -39,7 +39,7 @@ export interface FaceRendererOptions {
 
 /**
  * The default avatar: an illustrated face drawn with Canvas 2D, driven by the 52 ARKit weights and the head
- * pose, interpolated between the 25 fps poses at the display's rate. Works on an OffscreenCanvas in the
+ * pose, interpolated between the 25 fps poses at each paint (the display loop's rate). Works on an OffscreenCanvas in the
  * worker. No allocation per drawn frame: poses are copied into owned buffers, colours are strings made when
  * the theme changes, and paths go straight to the context.
  */

@@ -6,7 +6,7 @@ import { AgentWatch } from './agent-watch.js';
 import type { AgentInfo } from './agent-watch.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
-import { detachWithoutPool, leftoverTransportCloser, releasableRoom, watchReceivers } from './livekit-internals.js';
+import { detachWithoutPool, leftoverTransportCloser, releasableRoom, stopBitrateMonitor, watchReceivers } from './livekit-internals.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
@@ -161,6 +161,7 @@ export class AvatarRoom implements CallSession {
     this.room
       .on(RoomEvent.TrackSubscribed, (track, publication, participant) => {
         this.#trackOwners.set(track.mediaStreamTrack.id, participant);
+        stopBitrateMonitor(track); // main-thread time: a getStats() every 2 s per track, unused here
         if (track.receiver) attacher.ensure(track.receiver, track.mediaStreamTrack);
         this.#checkEncryption(publication);
         if (track.kind === Track.Kind.Audio && participant.identity === this.#avatarIdentity) this.#playVoice(track);

@@ -116,3 +116,16 @@ export function releasableRoom(options: RoomOptions): { room: Room; release(): v
     },
   };
 }
+
+/**
+ * Stops livekit-client's bitrate monitor on a subscribed remote track: a `getStats()` every 2 s per track (the
+ * avatar's voice and motion), on the page's main thread, only to keep `track.currentBitrate`, which the element
+ * does not use (docs/decisions.md). The monitor starts once, when the track is made (`RemoteTrack.start()`,
+ * before `TrackSubscribed`); its time-sync loop (`TimeSyncUpdate` listeners) is left as it is.
+ */
+export function stopBitrateMonitor(track: object): void {
+  const t = track as { monitorInterval?: ReturnType<typeof setInterval> };
+  if (t.monitorInterval === undefined) return;
+  clearInterval(t.monitorInterval);
+  t.monitorInterval = undefined;
+}

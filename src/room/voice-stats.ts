@@ -1,5 +1,5 @@
 /**
- * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics four times a second and hands
+ * Lip sync, main-thread side: reads the avatar voice receiver's WebRTC statistics twice a second and hands
  * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
  * each reading with its own clock on arrival. See docs/sync.md.
  */
@@ -7,14 +7,35 @@ import type { VoiceStats } from '../playback/audio-delay.js';
 
 export type { VoiceStats };
 
-/** The counters from one getStats() report of an audio receiver, or undefined when it has no inbound-rtp yet. */
-export function readVoiceStats(report: RTCStatsReport): VoiceStats | undefined {
-  let inbound: Record<string, unknown> | undefined;
-  let playout: Record<string, unknown> | undefined;
-  report.forEach((s: Record<string, unknown>) => {
-    if (s.type === 'inbound-rtp' && s.kind === 'audio') inbound = s;
-    else if (s.type === 'media-playout') playout = s;
-  });
+type Stat = Record<string, unknown>;
+
+/**
+ * Where a receiver's counters are in its reports: the stats ids of its audio inbound-rtp and media-playout,
+ * which stay the same for the receiver's life. Read by id, a report converts only those two entries to
+ * JavaScript, not all ten or so (measured on Chromium: 0.18 ms a report to scan, 0.01 by id).
+ */
+export interface VoiceStatsIds {
+  inbound: string;
+  playout: string;
+}
+
+/**
+ * The counters from one getStats() report of an audio receiver, or undefined when it has no inbound-rtp yet.
+ * With `ids`, both entries are looked up by id; if either is missing the report is scanned, and `found` gets
+ * the ids the scan found (when it found both).
+ */
+export function readVoiceStats(report: RTCStatsReport, ids?: VoiceStatsIds, found?: (ids: VoiceStatsIds) => void): VoiceStats | undefined {
+  let inbound = ids && (report.get(ids.inbound) as Stat | undefined);
+  let playout = ids && (report.get(ids.playout) as Stat | undefined);
+  if (!inbound || !playout) {
+    const scan: { inbound?: Stat; playout?: Stat } = {};
+    report.forEach((s: Stat) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') scan.inbound = s;
+      else if (s.type === 'media-playout') scan.playout = s;
+    });
+    ({ inbound, playout } = scan);
+    if (inbound && playout) found?.({ inbound: String(inbound.id), playout: String(playout.id) });
+  }
   if (!inbound || typeof inbound.jitterBufferDelay !== 'number' || typeof inbound.jitterBufferEmittedCount !== 'number') return undefined;
   const stats: VoiceStats = { jitterBufferDelay: inbound.jitterBufferDelay, jitterBufferEmittedCount: inbound.jitterBufferEmittedCount };
   if (typeof playout?.totalPlayoutDelay === 'number' && typeof playout.totalSamplesCount === 'number') {
@@ -30,12 +51,14 @@ let nextSource = 1;
 export class VoiceStatsMonitor {
   private receiver: RTCRtpReceiver | undefined;
   private source = 0;
+  /** The current receiver's stats ids, once a scan found them (readVoiceStats). */
+  #ids: VoiceStatsIds | undefined;
   #timer: ReturnType<typeof setInterval> | undefined;
 
   readonly #onSample: (stats: VoiceStats) => void;
   readonly #intervalMs: number;
 
-  constructor(onSample: (stats: VoiceStats) => void, intervalMs = 250) {
+  constructor(onSample: (stats: VoiceStats) => void, intervalMs = 500) {
     this.#onSample = onSample;
     this.#intervalMs = intervalMs;
   }
@@ -50,6 +73,7 @@ export class VoiceStatsMonitor {
     this.receiver = receiver;
     if (!receiver) return this.stop();
     this.source = nextSource++;
+    this.#ids = undefined;
     this.#timer ??= setInterval(() => void this.#read(), this.#intervalMs);
     void this.#read();
   }
@@ -64,7 +88,7 @@ export class VoiceStatsMonitor {
     const { receiver, source } = this;
     if (!receiver) return;
     try {
-      const stats = readVoiceStats(await receiver.getStats());
+      const stats = readVoiceStats(await receiver.getStats(), this.#ids, (ids) => { if (receiver === this.receiver) this.#ids = ids; });
       if (stats && receiver === this.receiver && source === this.source) this.#onSample({ ...stats, source });
     } catch {
       /* a closed connection: the next voice track brings a new receiver */

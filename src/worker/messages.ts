@@ -120,7 +120,7 @@ export interface ResetMessage {
   data: Record<string, never>;
 }
 
-/** Lip sync: the avatar voice receiver's stats counters, four times a second (src/room/voice-stats.ts). */
+/** Lip sync: the avatar voice receiver's stats counters, twice a second (src/room/voice-stats.ts). */
 export interface VoiceStatsMessage {
   kind: 'voice-stats';
   data: VoiceStats;

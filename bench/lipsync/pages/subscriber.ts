@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       jbTarget: inbound.jitterBufferTargetDelay ?? 0, playoutDelay: playout?.totalPlayoutDelay ?? NaN, playoutSamples: playout?.totalSamplesCount ?? NaN,
       outputLatencyMs, baseLatencyMs: ctx.baseLatency * 1000, packetsLost: inbound.packetsLost ?? 0, concealed: inbound.concealedSamples ?? 0,
       packetsReceived: inbound.packetsReceived ?? 0, samplesReceived: inbound.totalSamplesReceived ?? 0 });
-  }, 250);
+  }, 500); // as the element reads them (src/room/voice-stats.ts)
 
   // The voice's playout position, 20 times a second (synced lanes with source 'playout').
   setInterval(() => {

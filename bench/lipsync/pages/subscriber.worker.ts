@@ -8,6 +8,7 @@ import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-f
 import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
+import { MIN_PAINT_MS } from '../../../src/worker/display-loop.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 
 declare const self: WorkerScope;
@@ -20,26 +21,27 @@ export interface PolicySpec { name: string; options: Partial<PlaybackOptions>; s
 interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; playout: PlayoutSyncClock | undefined; shown: Map<number, number>; targets: number[] }
 
 let lanes: Lane[] = [];
-let tickNow = 0;
+/** Poses handed to the renderer and not painted yet: the lane's `shown` map and the frame's seq. */
+const unseen: [Map<number, number>, number][] = [];
 const arrivals = new Map<number, number>();
 const spikeSeqs = new Set<number>();
 const streamIds: Record<string, string> = {};
 
 function makeLane(spec: PolicySpec): Lane {
   const shown = new Map<number, number>();
+  const handed = new Set<number>();
   const playout = spec.sync?.source === 'playout' ? new PlayoutSyncClock(spec.sync) : undefined;
   const sync = playout ?? (spec.sync ? new SyncClock(spec.sync) : undefined);
   const lane: Lane = { spec, shown, targets: [], sync, playout, engine: undefined as unknown as PlaybackEngine };
   lane.engine = new PlaybackEngine({ ...spec.options, stallTimeoutMs: 1e9 }, {
-    // The face time: when the pose reaches the renderer (the tick that produced the slot).
-    render: (pose, _at, fresh) => { if (fresh && pose.seq >= 0 && !shown.has(pose.seq)) shown.set(pose.seq, tickNow); },
+    // The face time: the first paint after the pose reached the renderer (the display loop below).
+    render: (pose, _at, fresh) => { if (fresh && pose.seq >= 0 && !handed.has(pose.seq)) { handed.add(pose.seq); unseen.push([shown, pose.seq]); } },
     event: () => undefined,
   });
   return lane;
 }
 
 const advanceAll = (now: number): void => {
-  tickNow = now;
   for (const lane of lanes) {
     if (lane.sync) lane.engine.setSyncDelay(lane.sync.targetMs(now));
     lane.engine.advance(now);
@@ -114,7 +116,6 @@ const route = listenForReceivers(self, (info, streams) => {
       if (!arrivals.has(p.seq!)) arrivals.set(p.seq!, now);
       if (p.frame!.blendshapes[17]! > 0.5) spikeSeqs.add(p.seq!);
     }
-    tickNow = now;
     for (const lane of lanes) {
       lane.engine.push(p, now);
     }
@@ -154,5 +155,13 @@ self.onmessage = (e: MessageEvent) => {
   }
 };
 
-// The display loop: 60 Hz, as requestAnimationFrame would run it.
-setInterval(() => advanceAll(absNow()), 1000 / 60);
+// The display loop: 60 Hz, as requestAnimationFrame would run it, painting at most every MIN_PAINT_MS as the
+// element's does (src/worker/display-loop.ts: every second frame); the frames between only advance playback.
+let paintedAt = -Infinity;
+setInterval(() => {
+  const now = absNow();
+  advanceAll(now);
+  if (now - paintedAt < MIN_PAINT_MS) return;
+  paintedAt = now;
+  for (const [shown, seq] of unseen.splice(0)) shown.set(seq, now);
+}, 1000 / 60);
