@@ -8,6 +8,7 @@ import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-f
 import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
+import { BurstFinder } from './burst-finder.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 
 declare const self: WorkerScope;
@@ -24,6 +25,7 @@ let tickNow = 0;
 const arrivals = new Map<number, number>();
 const spikeSeqs = new Set<number>();
 const streamIds: Record<string, string> = {};
+const voiceBursts = new BurstFinder();
 
 function makeLane(spec: PolicySpec): Lane {
   const shown = new Map<number, number>();
@@ -102,6 +104,7 @@ const route = listenForReceivers(self, (info, streams) => {
     jittered(streams, (frame) => {
       const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
       if (rtp !== undefined) for (const lane of lanes) lane.playout?.addAudioArrival(rtp, absNow());
+      if (rtp !== undefined) voiceBursts.add(rtp, frame.data, absNow());
       return true;
     });
     return;
@@ -148,6 +151,9 @@ self.onmessage = (e: MessageEvent) => {
       data: {
         arrivals: [...arrivals],
         spikes: [...spikeSeqs],
+        bursts: voiceBursts.bursts,
+        decodedOnsets: voiceBursts.onsets,
+        decodeErrors: voiceBursts.decodeErrors,
         lanes: lanes.map((l) => ({ name: l.spec.name, shown: [...l.shown].filter(([seq]) => spikeSeqs.has(seq)), targets: l.targets, stats: l.engine.stats.session })),
       },
     });
