@@ -5,7 +5,7 @@ import { SeededRandom } from '../src/util/seeded-random.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentFigures, audioPath, lanes, match, summarize } from './lipsync/analyze.js';
+import { agentFigures, audioPath, elementPath, lanes, match, summarize } from './lipsync/analyze.js';
 import type { Summary } from './lipsync/analyze.js';
 import { checkFieldTrial } from './lipsync/field-trial.js';
 import { LipsyncBed } from './lipsync/harness.js';
@@ -62,32 +62,46 @@ export async function lipsyncBench(): Promise<string> {
     'controls each way (the spike 120 ms after the burst: should read +120; the burst 100 ms after the spike: -100), shuffled,',
     'every policy (render on arrival, the anchor\'s fixed buffer, the adaptive buffer, the synced clock and its candidates) fed',
     'the same packets in one worker. Face: the first paint after the engine handed the spike\'s slot to the',
-    'renderer (a 60 Hz loop painting every second frame, as the element\'s display loop does). Audio: the burst\'s onset in a WebAudio tap on the received voice (played through an <audio> element as',
-    'the element does); heard = tap + AudioContext.outputLatency. Figures in ms: median / p5 / p95 / min / max; negative =',
-    'the face moves before the voice.',
+    'renderer (a 60 Hz loop painting every second frame, as the element\'s display loop does). Audio: the burst\'s onset in a',
+    'WebAudio tap on the received voice (played through an <audio> element as the element does); heard = tap +',
+    'AudioContext.outputLatency. Heard via <audio>: the same burst along the path the element\'s voice takes: when its RTP',
+    'timestamp left NetEq (getSynchronizationSources every 10 ms, the onset\'s sample found by decoding the encoded frames in',
+    'the receive transform) + the media-playout delay (media-playout stats). Figures in ms: median / p5 / p95 / min / max;',
+    'negative = the face moves before the voice.',
     '',
-    '| network | policy | face − voice at the tap | face − voice heard | controls read (+120 / −100) | delay added to the face, median (p95) |',
-    '|---|---|---:|---:|---:|---:|',
+    '| network | policy | face − voice at the tap | face − voice heard | controls read (+120 / −100) | face − voice heard via <audio> | controls read on it | delay added to the face, median (p95) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   const verdicts: string[] = [];
+  const elements: string[] = [
+    '| network | bursts placed (from a reading of their own frame) | left NetEq → tap, median | tap − heard via <audio>, median (p5..p95) | heard − heard via <audio>, median | media-playout delay | bursts by size: first large frame = the decoded onset\'s frame (+ the one after it) | Opus frame bytes, quiet → first loud, median |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   const paths: string[] = ['| network | voice: NetEq delay median (p95) | playout delay (media-playout) | AudioContext outputLatency | voice arrival → heard, median | sender: spike after burst, median (p5..p95) | audio and motion in one MediaStream at the subscriber | machine load (1 min) |', '|---|---:|---:|---:|---:|---:|---|---:|'];
   for (const r of results) {
     const figures = lanes(r);
     for (const l of figures) {
-      lines.push(`| ${r.name} | ${l.name} | ${five(l.tap)} | ${five(l.heard)} | ${f(l.controls['120']!)} / ${f(l.controls['-100']!)} | ${f(l.extraDelay.median)} (${f(l.extraDelay.p95)}) |`);
+      lines.push(`| ${r.name} | ${l.name} | ${five(l.tap)} | ${five(l.heard)} | ${f(l.controls['120']!)} / ${f(l.controls['-100']!)} | ${five(l.element)} | ${f(l.elementControls['120']!)} / ${f(l.elementControls['-100']!)} | ${f(l.extraDelay.median)} (${f(l.extraDelay.p95)}) |`);
     }
     const p = audioPath(r);
     const sender = summarize(match(r).filter((e) => e.shift === 0).map((e) => e.senderOffset));
     const voice = p.jbMs.median + p.playoutMs.median;
     const s = r.collected.streams;
     paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio?.replace('|', '\\|')}\` / \`${s.video?.replace('|', '\\|')}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
+    const e = elementPath(r);
+    elements.push(`| ${r.name} | ${e.placed} of ${e.events} (${e.exact}) | ${fmt(e.neteqToTap.median, 1)} | ${fmt(e.tapMinusElement.median, 1)} (${fmt(e.tapMinusElement.p5, 1)}..${fmt(e.tapMinusElement.p95, 1)}) | ${fmt(e.heardMinusElement.median, 1)} | ${f(e.playoutMs.median)} | ${e.sizes.sameFrame} + ${e.sizes.frameBefore} of ${e.sizes.decoded} | ${f(e.sizes.quiet.median)} → ${f(e.sizes.loud.median)} |`);
     const synced = figures.find((l) => l.name === 'synced clock')!;
-    verdicts.push(`- ${r.name}: synced clock ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard (${synced.extraDelay.median <= voice ? 'no more' : `**${f(synced.extraDelay.median - voice)} ms more**`}).`);
+    verdicts.push(`- ${r.name}: synced clock, heard (the issue's definition: tap + WebAudio output latency): ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard (${synced.extraDelay.median <= voice ? 'no more' : `**${f(synced.extraDelay.median - voice)} ms more**`}).`);
+    verdicts.push(`  Heard via <audio> (the path the element's voice takes, what the user hears): ${goal(r, synced.element)}.`);
   }
   return [
     ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second). Voice arrival → heard: NetEq + playout, what the',
     'synced clock follows (less 8 ms); compare the delay it adds to the face (last column above).', '', ...paths, '',
-    'Against the goal (heard, synced clock):', '', ...verdicts, '',
+    'The voice along the <audio> element\'s path, same bursts (normal events), ms: when each burst left NetEq (the delivery',
+    'time getSynchronizationSources gives for the RTP timestamp of the frame holding the onset, interpolated on the 48 kHz RTP',
+    'clock when that frame had no reading of its own, + the onset\'s sample index / 48) and was heard via <audio> (+ the',
+    'media-playout delay), against the WebAudio tap on the same voice.', '', ...elements, '',
+    'Against the goal (synced clock), on both definitions of heard:', '', ...verdicts, '',
     'Network jitter: ' + trial, '',
     `Agent side (MotionPublisher + AudioMotion, ${agent.clicks} clicks into the avatar's mouth at every phase of AudioMotion's 40 ms`,
     'window): when the first motion frame with the jaw open (above half its peak) left the sender, after the click left in',

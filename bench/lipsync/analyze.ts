@@ -1,8 +1,13 @@
 // From what the publisher sent and the subscriber saw to face-minus-audio per event and policy.
 import type { ConditionResult } from './harness.js';
+import { elementOnsets } from './audio-element.js';
 
 export interface Summary { n: number; median: number; p5: number; p95: number; min: number; max: number }
-export interface LaneFigures { name: string; tap: Summary; heard: Summary; controls: Record<string, number>; extraDelay: Summary; missing: number }
+export interface LaneFigures {
+  name: string; tap: Summary; heard: Summary; controls: Record<string, number>; extraDelay: Summary; missing: number;
+  /** Face minus the voice heard via the <audio> element's path (audio-element.ts), and the controls read on it. */
+  element: Summary; elementControls: Record<string, number>;
+}
 
 export function summarize(values: number[]): Summary {
   const v = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -10,18 +15,28 @@ export function summarize(values: number[]): Summary {
   return { n: v.length, median: q(0.5), p5: q(0.05), p95: q(0.95), min: v[0] ?? NaN, max: v.at(-1) ?? NaN };
 }
 
-export interface Matched { id: number; shift: number; seq: number; senderOffset: number; onsetTap: number; onsetHeard: number; arrival: number }
+export interface Matched { id: number; shift: number; seq: number; senderOffset: number; onsetTap: number; onsetHeard: number; arrival: number; neteqOut: number; onsetElement: number; elementExact: boolean }
 
-/** Each sent event with its receiver onset (the first onset within 1.5 s after the sender's burst). */
+/**
+ * Each sent event with its receiver onsets: the first decoded burst whose frame arrived within 1.5 s after the
+ * sender's burst, and the first tap onset after that arrival (and within 1.5 s of the sender's burst).
+ */
 export function match(r: ConditionResult): Matched[] {
   const arrivals = new Map(r.collected.worker.arrivals);
   const onsets = [...r.collected.onsets].sort((a, b) => a.tap - b.tap);
+  const c = r.collected;
+  const element = elementOnsets(c.worker.decodedOnsets ?? [], c.deliveries ?? [], c.clock ?? [], c.stats).sort((a, b) => a.arrival - b.arrival);
   return r.sent.map((e) => {
-    const o = onsets.find((x) => x.tap > e.audioTap && x.tap < e.audioTap + 1500);
+    const el = element.find((x) => x.arrival > e.audioTap && x.arrival < e.audioTap + 1500);
+    // Not before the burst's frame reached the receiver: with a voice delay longer than the events' spacing
+    // (480 ms), the previous burst's onset could come after this one was sent.
+    const after = Math.max(e.audioTap, el?.arrival ?? -Infinity);
+    const o = onsets.find((x) => x.tap > after && x.tap < e.audioTap + 1500);
     return {
       id: e.id, shift: e.shift, seq: e.seq,
       senderOffset: e.spikeAt - e.audioTap - e.shift,
       onsetTap: o?.tap ?? NaN, onsetHeard: o?.heard ?? NaN, arrival: arrivals.get(e.seq) ?? NaN,
+      neteqOut: el?.neteqOut ?? NaN, onsetElement: el?.heard ?? NaN, elementExact: el?.exact ?? false,
     };
   });
 }
@@ -33,14 +48,20 @@ export function lanes(r: ConditionResult): LaneFigures[] {
     const face = (e: Matched) => shown.get(e.seq) ?? NaN;
     const normal = events.filter((e) => e.shift === 0);
     const tap = summarize(normal.map((e) => face(e) - e.onsetTap));
+    const element = summarize(normal.map((e) => face(e) - e.onsetElement));
     const controls: Record<string, number> = {};
+    const elementControls: Record<string, number> = {};
     for (const shift of [120, -100]) {
       const c = summarize(events.filter((e) => e.shift === shift).map((e) => face(e) - e.onsetTap));
       controls[shift] = c.median - tap.median;
+      const ce = summarize(events.filter((e) => e.shift === shift).map((e) => face(e) - e.onsetElement));
+      elementControls[shift] = ce.median - element.median;
     }
     return {
       name: lane.name,
       tap,
+      element,
+      elementControls,
       heard: summarize(normal.map((e) => face(e) - e.onsetHeard)),
       controls,
       extraDelay: summarize(normal.map((e) => face(e) - e.arrival)),
@@ -75,4 +96,30 @@ export function agentFigures(r: { clicksIn: number[]; clicksOut: number[]; sent:
     if (out !== undefined) after.push(jaw.at - out);
   });
   return { clicks: r.clicksIn.length, peakJaw: peak, withoutDelay: summarize(before), withDelay: summarize(after), latencyMs: r.latencyMs };
+}
+
+/**
+ * The voice's two paths on the same bursts (normal events): tap − heard via <audio>, heard (WebAudio) − heard
+ * via <audio>, the media-playout delay used, how many bursts were placed, how many from a reading of their
+ * own frame, and the burst-by-size check (the first large encoded frame is the decoded onset's frame).
+ */
+export function elementPath(r: ConditionResult) {
+  const events = match(r).filter((e) => e.shift === 0);
+  const placed = events.filter((e) => Number.isFinite(e.onsetElement));
+  const c = r.collected;
+  const element = elementOnsets(c.worker.decodedOnsets ?? [], c.deliveries ?? [], c.clock ?? [], c.stats);
+  const bySize = c.worker.bursts ?? [];
+  const decoded = c.worker.decodedOnsets ?? [];
+  const sameFrame = decoded.filter((o) => bySize.some((b) => b.rtp === o.frameRtp)).length;
+  const frameBefore = decoded.filter((o) => bySize.some((b) => ((b.rtp - o.frameRtp) >>> 0) === 960)).length;
+  const quiet = bySize.map((b) => b.sizes[1]!), loud = bySize.map((b) => b.sizes[2]!);
+  return {
+    events: events.length, placed: placed.length, exact: placed.filter((e) => e.elementExact).length,
+    tapMinusElement: summarize(events.map((e) => e.onsetTap - e.onsetElement)),
+    heardMinusElement: summarize(events.map((e) => e.onsetHeard - e.onsetElement)),
+    neteqToTap: summarize(events.map((e) => e.onsetTap - e.neteqOut)),
+    playoutMs: summarize(element.map((e) => e.playoutMs)),
+    sizes: { bursts: bySize.length, decoded: decoded.length, sameFrame, frameBefore, quiet: summarize(quiet), loud: summarize(loud) },
+    deliveries: c.deliveries?.length ?? 0,
+  };
 }

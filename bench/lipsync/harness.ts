@@ -15,14 +15,19 @@ import { startLivekitServer } from '../../scripts/livekit-server.mjs';
 import type { PolicySpec } from './pages/subscriber.worker.js';
 import type { SentEvent } from './pages/publisher.js';
 import type { AgentResult } from './pages/agent.js';
+import type { DecodedOnset, VoiceBurst } from './pages/burst-finder.js';
 
 export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
 export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number; packetsReceived: number; samplesReceived: number }
 export interface Collected {
-  worker: { arrivals: [number, number][]; spikes: number[]; lanes: { name: string; shown: [number, number][]; targets: number[]; stats: unknown }[] };
+  worker: { arrivals: [number, number][]; spikes: number[]; bursts: VoiceBurst[]; decodedOnsets: DecodedOnset[]; decodeErrors: number; lanes: { name: string; shown: [number, number][]; targets: number[]; stats: unknown }[] };
   onsets: Onset[];
   stats: StatsRow[];
   streams: Record<string, string>;
+  /** The voice receiver's getSynchronizationSources() every 10 ms, each change: [rtpTimestamp, timestamp, polled at]. */
+  deliveries: [number, number, number][];
+  /** [Date.now(), absolute time] pairs read together (the delivery timestamps' clock). */
+  clock: [number, number][];
 }
 export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[] }
 

@@ -1,7 +1,7 @@
 // A short run of one condition, printing the raw figures (development aid: `node --import tsx bench/lipsync/probe.ts [n] [fieldtrials]`).
 import { writeFileSync } from 'node:fs';
 import { LipsyncBed } from './harness.js';
-import { audioPath, lanes, match } from './analyze.js';
+import { audioPath, elementPath, lanes, match } from './analyze.js';
 import { POLICIES } from './policies.js';
 
 const n = Number(process.argv[2] ?? 20);
@@ -18,6 +18,7 @@ try {
   console.log('matched', match(r).slice(0, 6));
   for (const l of lanes(r)) console.log(JSON.stringify(l));
   console.log('stats tail', r.collected.stats.at(-1));
+  console.log('element path', JSON.stringify(elementPath(r)));
 } finally {
   await bed.stop();
 }

@@ -79,13 +79,25 @@ async function main(): Promise<void> {
   setInterval(() => {
     for (const s of voice?.receiver?.getSynchronizationSources() ?? []) worker.postMessage({ kind: 'delivery', data: { rtpTimestamp: s.rtpTimestamp, timestamp: s.timestamp } });
   }, 50);
+  // The same, every 10 ms, kept for the analysis: when each RTP timestamp left NetEq for the <audio>
+  // element's playout ("heard via <audio>", bench/lipsync/analyze.ts). [rtpTimestamp, timestamp, polled at]
+  // for every reading that changed; `clock` pairs Date.now() with absNow() to check the timestamps' clock.
+  const deliveries: [number, number, number][] = [];
+  const clock: [number, number][] = [];
+  setInterval(() => {
+    for (const s of voice?.receiver?.getSynchronizationSources() ?? []) {
+      const last = deliveries.at(-1);
+      if (!last || last[0] !== s.rtpTimestamp || last[1] !== s.timestamp) deliveries.push([s.rtpTimestamp, s.timestamp, absNow()]);
+    }
+    if (clock.length < 2000) clock.push([Date.now(), absNow()]);
+  }, 10);
 
   w.collect = async () => {
     const collected = await new Promise((resolve) => {
       worker.addEventListener('message', (e) => { if (e.data.kind === 'collected') resolve(e.data.data); });
       worker.postMessage({ kind: 'collect', data: {} });
     });
-    return { worker: collected, onsets: tap?.onsets ?? [], stats: statsLog, streams };
+    return { worker: collected, onsets: tap?.onsets ?? [], stats: statsLog, streams, deliveries, clock };
   };
   w.ssrc = () => {
     const s = voice?.receiver?.getSynchronizationSources() ?? [];

@@ -9,6 +9,7 @@ import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
 import { MIN_PAINT_MS } from '../../../src/worker/display-loop.js';
+import { BurstFinder } from './burst-finder.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 
 declare const self: WorkerScope;
@@ -26,6 +27,7 @@ const unseen: [Map<number, number>, number][] = [];
 const arrivals = new Map<number, number>();
 const spikeSeqs = new Set<number>();
 const streamIds: Record<string, string> = {};
+const voiceBursts = new BurstFinder();
 
 function makeLane(spec: PolicySpec): Lane {
   const shown = new Map<number, number>();
@@ -104,6 +106,7 @@ const route = listenForReceivers(self, (info, streams) => {
     jittered(streams, (frame) => {
       const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
       if (rtp !== undefined) for (const lane of lanes) lane.playout?.addAudioArrival(rtp, absNow());
+      if (rtp !== undefined) voiceBursts.add(rtp, frame.data, absNow());
       return true;
     });
     return;
@@ -149,6 +152,9 @@ self.onmessage = (e: MessageEvent) => {
       data: {
         arrivals: [...arrivals],
         spikes: [...spikeSeqs],
+        bursts: voiceBursts.bursts,
+        decodedOnsets: voiceBursts.onsets,
+        decodeErrors: voiceBursts.decodeErrors,
         lanes: lanes.map((l) => ({ name: l.spec.name, shown: [...l.shown].filter(([seq]) => spikeSeqs.has(seq)), targets: l.targets, stats: l.engine.stats.session })),
       },
     });
