@@ -1,4 +1,5 @@
 import type { PolicySpec } from './pages/subscriber.worker.js';
+import { DEFAULT_SYNC_OPTIONS } from '../../src/playback/sync-clock.js';
 
 /** The policies measured side by side on the same events. */
 export const POLICIES: PolicySpec[] = [
@@ -9,5 +10,5 @@ export const POLICIES: PolicySpec[] = [
   // Candidates, side by side with the default:
   { name: 'synced, 400 ms window', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { windowMs: 400 } },
   { name: 'synced, playout position', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { source: 'playout' } },
-  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: -13 } }, // the default lead (17) less the output latency (30)
+  { name: 'synced + WebAudio output latency', options: { policy: 'adaptive', maxBufferDelayMs: 80 }, sync: { motionLeadMs: DEFAULT_SYNC_OPTIONS.motionLeadMs - 30 } }, // the default lead less the output latency (30)
 ];

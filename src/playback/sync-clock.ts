@@ -11,8 +11,9 @@ import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
  */
 export interface SyncClockOptions {
   /**
-   * Subtracted from the voice's delay (ms). Default 17: a slot is drawn at the next paint, on average half a
-   * paint interval after its time (paints are 33 ms apart at 60 Hz: src/worker/display-loop.ts; docs/sync.md).
+   * Subtracted from the voice's delay (ms). Default 6, measured: with 17 (half the 33 ms paint interval at
+   * 60 Hz) the painted face read 23 ms before the voice heard (tap + output latency) and 13 ms before it
+   * heard via the `<audio>` element, median, on a quiet machine (`npm run bench -- lipsync`; docs/sync.md).
    */
   motionLeadMs: number;
   /** The longest the face is ever held behind its arrival (ms). */
@@ -23,7 +24,7 @@ export interface SyncClockOptions {
   windowMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 17, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 6, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;
