@@ -7,12 +7,37 @@
 #             demo tests (its viewer in Chromium and in Firefox);
 # then, alone, the impaired-network group (Chromium through a UDP relay).
 # Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
-# Each track's lines are prefixed with its name; each step says when it started. A failure in either track
-# fails the run (the other track is finished first, so both reports are complete). TEST_TRACKS=serial runs
-# the tracks one after the other (for a machine with one core, or to read one log).
+# Each track's lines are prefixed with its name; each step says when it started. A failed browser step does
+# not stop its track: every step runs, so one run reports every failure. The run fails if any step failed,
+# and ends with a digest of the failures (the failed steps and each failed test with its message), so that
+# the last lines of the log say what broke. TEST_TRACKS=serial runs the tracks one after the other (for a
+# machine with one core, or to read one log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n=== %s (at %ss)\n' "$*" "$SECONDS"; }
+logs=$(mktemp -d); trap 'rm -rf "$logs"' EXIT
+# check <name> <command...>: one step of a track; a failure is recorded (and the track goes on).
+check() {
+  local name=$1 status=0; shift
+  step "$name"
+  "$@" || status=$?
+  if [ $status -ne 0 ]; then
+    echo "=== FAILED (exit $status): $name"
+    echo "$name (exit $status)" >> "$logs/failed-steps"
+  fi
+  return 0
+}
+# The failures, last: the failed steps, each failed test (a line with ❌) with the lines after it, and the
+# last lines of each failed step.
+digest() {
+  [ -s "$logs/failed-steps" ] || return 0
+  printf '\n=== failure digest\nfailed steps:\n'
+  sed 's/^/  /' "$logs/failed-steps"
+  echo "--- failed tests (each with the lines that follow it):"
+  grep -a -h -A 14 '❌' "$logs"/*.log | head -n 150 || true
+  echo "--- the end of each failed step:"
+  grep -a -h -B 12 '=== FAILED' "$logs"/*.log | head -n 80 || true
+}
 
 step "setup"; bash scripts/setup.sh
 step "type check (sources, then tests and benchmarks)"; npm run -s typecheck
@@ -25,10 +50,10 @@ step "unit tests (node)"; npm run -s test:unit
 # The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, and the leak test 20
 # connect/disconnect and 20 create/remove cycles (100 each in `npm run soak`), to keep the run short.
 groups() {
-  step "browser tests ($1)"; WTR_BROWSER=$1 npx web-test-runner
-  step "end-to-end tests ($1 + livekit-server)"; LEAK_CYCLES=${LEAK_CYCLES:-20} FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
-  step "end-to-end tests, autoplay blocked ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
-  step "end-to-end tests, no media devices ($1)"; WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
+  check "browser tests ($1)" env WTR_BROWSER=$1 npx web-test-runner
+  check "end-to-end tests ($1 + livekit-server)" env LEAK_CYCLES=${LEAK_CYCLES:-20} FUZZ_SEQUENCES=${FUZZ_SEQUENCES:-$2} WTR_BROWSER=$1 WTR_GROUP=e2e npx web-test-runner
+  check "end-to-end tests, autoplay blocked ($1)" env WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
+  check "end-to-end tests, no media devices ($1)" env WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
 }
 # WebKitGTK's runner now and then exits 1 mid-run with no test reported failed (the page or WebKitWebDriver
 # going away: docs/testing.md). Then, and only then (no failed test in its output), the group runs once more.
@@ -41,30 +66,28 @@ webkit_group() {
   WTR_BROWSER=webkit npx web-test-runner
 }
 chromium_track() {
-  step "CSP and Trusted Types (chromium, pages served with the headers)"; npm run -s test:csp
+  check "CSP and Trusted Types (chromium, pages served with the headers)" npm run -s test:csp
   groups chromium 200
-  step "examples (chromium + livekit-server): plain HTML, React 19, Vue 3"; WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
+  check "examples (chromium + livekit-server): plain HTML, React 19, Vue 3" env WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
 }
 firefox_track() {
   groups firefox 50
-  step "browser tests (webkitgtk, no WebRTC)"; webkit_group
-  step "demo end to end (what npm start starts, and how it fails to start)"; node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs
+  check "browser tests (webkitgtk, no WebRTC)" webkit_group
+  check "demo end to end (what npm start starts, and how it fails to start)" node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs
 }
 
 if [ "${TEST_TRACKS:-parallel}" = serial ]; then
-  chromium_track
-  firefox_track
+  chromium_track 2>&1 | tee "$logs/chromium.log"
+  firefox_track 2>&1 | tee "$logs/firefox.log"
 else
-  # Each track in a subshell of its own (set -e applies inside), its output prefixed line by line.
-  ( set -e; chromium_track ) > >(sed -u 's/^/[chromium] /') 2>&1 & chromium=$!
-  ( set -e; firefox_track ) > >(sed -u 's/^/[firefox] /') 2>&1 & firefox=$!
-  status=0
-  wait $chromium || { status=$?; echo "[chromium] track FAILED (exit $status)"; }
-  wait $firefox || { status=$?; echo "[firefox] track FAILED (exit $status)"; }
-  wait # the prefixing sed processes: every line is out
+  # Each track in a subshell of its own, its output prefixed line by line and kept for the digest.
+  { chromium_track 2>&1 | sed -u 's/^/[chromium] /' | tee "$logs/chromium.log"; } &
+  { firefox_track 2>&1 | sed -u 's/^/[firefox] /' | tee "$logs/firefox.log"; } &
+  wait # both pipelines: every line is out
   step "both tracks done"
-  [ $status -eq 0 ] || exit $status
 fi
 # Alone, after the tracks, so that the other track's load does not add to its measured jitter. (Its relay's
 # connect timeouts were the server answering on another address than 127.0.0.1: scripts/livekit-server.mjs.)
-step "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)"; WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner
+check "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)" env WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner 2>&1 | tee "$logs/network.log"
+digest
+[ ! -s "$logs/failed-steps" ]
