@@ -13,12 +13,17 @@ import type { ReceiverInfo } from './receivers.js';
 
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
-export const MOTION_WORKER_PROTOCOL = 5;
+export const MOTION_WORKER_PROTOCOL = 6;
 
-/** The first message on the port: the protocol the element speaks. The worker answers `ready`. */
+/**
+ * The one message posted to the worker itself (`worker.postMessage`): the protocol the element speaks and
+ * the worker's end of the element's MessageChannel. The worker answers `ready` on that port, and from then
+ * on acts only on messages from it (message-guard.ts checks each); anything else posted to the worker's
+ * global scope is ignored. Every other message, both ways, goes over the channel.
+ */
 export interface InitMessage {
   kind: 'init';
-  data: { protocol: number };
+  data: { protocol: number; port: MessagePort };
 }
 
 // main -> worker ---------------------------------------------------------------------------------------
@@ -129,6 +134,9 @@ export interface VoiceStatsMessage {
 export type ToWorkerMessage = InitMessage | VoiceStatsMessage | ReceiverStreamsMessage | SenderStreamsMessage | ReleaseStreamsMessage | ReceiverTrackMessage | ConfigureMessage | SelectTrackMessage
   | TrackEndedMessage | TrackPausedMessage | CanvasMessage | ResizeMessage | ThemeMessage | MotionPreferenceMessage | ResetMessage | SnapshotRequestMessage;
 
+/** What goes over the port after the handshake (everything but `init`). */
+export type ToWorkerPortMessage = Exclude<ToWorkerMessage, InitMessage>;
+
 // worker -> main ---------------------------------------------------------------------------------------
 
 /** The answer to `init`: the protocol the worker speaks (the port checks it is the same). */
@@ -182,8 +190,17 @@ export interface SnapshotMessage {
   data: { id: number; image: Blob | null };
 }
 
+/**
+ * A message from the port that the worker did not act on (message-guard.ts): not a `{kind, data}` object,
+ * an unknown kind, or data of the wrong types or sizes. `kind` is the message's kind (cut to 40 characters).
+ */
+export interface RefusedMessage {
+  kind: 'refused';
+  data: { kind: string; reason: string };
+}
+
 export type FromWorkerMessage = ReadyMessage | SnapshotMessage | MotionTrackMessage | MalformedMessage | PlaybackEventMessage | ConversationPlayingMessage
-  | StatsMessage | PoseMessage;
+  | StatsMessage | PoseMessage | RefusedMessage;
 
 /** The `data` of the message of kind `K` in a `{kind, data}` union. */
 export type DataOf<M extends { kind: string; data: unknown }, K extends M['kind']> = Extract<M, { kind: K }>['data'];

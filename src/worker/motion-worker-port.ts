@@ -1,6 +1,6 @@
 import { SpatiusAvatarError } from '../core/errors.js';
 import { MOTION_WORKER_PROTOCOL } from './messages.js';
-import type { DataOf, FromWorkerMessage, ToWorkerMessage } from './messages.js';
+import type { DataOf, FromWorkerMessage, InitMessage, ToWorkerPortMessage } from './messages.js';
 import type { ReceiverInfo } from './receivers.js';
 import { spawnMotionWorker } from './spawn.js';
 
@@ -21,12 +21,15 @@ export interface MotionWorkerPortOptions {
  * The one owner of an element's motion worker, on the main thread. Everything that talks to the worker
  * goes through this object: messages out through the one typed `post`, replies dispatched by kind to
  * whoever subscribed with `on`, script transforms made with `scriptTransform`. It opens with a handshake
- * (`init` with the protocol version, answered by `ready`); a request such as `snapshot` rejects with
+ * (`init` with the protocol version and the worker's end of a MessageChannel, answered by `ready`), after
+ * which both sides talk over the channel only (the worker ignores anything else posted to it); a request such as `snapshot` rejects with
  * `worker-failed` when the worker has died or is disposed, instead of hanging.
  */
 export class MotionWorkerPort {
   /** undefined when it could not even be made (`new Worker` threw: CSP, Trusted Types, a bad URL). */
   readonly #worker: Worker | undefined;
+  /** Our end of the channel whose other end the worker got in `init`: every message but `init` goes over it. */
+  #channel: MessagePort | undefined;
   readonly #handlers = new Map<FromKind, Set<(data: never) => void>>();
   readonly #pending = new Map<number, { resolve(image: Blob | null): void; reject(error: SpatiusAvatarError): void }>();
   #nextRequestId = 1;
@@ -51,13 +54,21 @@ export class MotionWorkerPort {
     }
     this.#worker = worker;
     if (!worker) return;
-    worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.#dispatch(e.data);
+    // The worker's end of this channel goes in `init`; after that the worker acts on nothing else.
+    const channel = new MessageChannel();
+    this.#channel = channel.port1;
+    channel.port1.onmessage = (e: MessageEvent<FromWorkerMessage>) => this.#dispatch(e.data);
+    channel.port1.onmessageerror = () => this.#fail('motion worker sent a message that could not be read');
+    // On the worker itself only `ready`: the answer of a worker of another protocol, which has no channel.
+    worker.onmessage = (e: MessageEvent<FromWorkerMessage>) => {
+      if (e.data?.kind === 'ready') this.#dispatch(e.data);
+    };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.#fail(`motion worker failed: ${e.message || 'it could not start'}`);
     };
     worker.onmessageerror = () => this.#fail('motion worker sent a message that could not be read');
-    this.post({ kind: 'init', data: { protocol: MOTION_WORKER_PROTOCOL } });
+    worker.postMessage({ kind: 'init', data: { protocol: MOTION_WORKER_PROTOCOL, port: channel.port2 } } satisfies InitMessage, [channel.port2]);
   }
 
   /** Whether the worker is running (not failed, not disposed). */
@@ -66,9 +77,9 @@ export class MotionWorkerPort {
   }
 
   /** Sends one message (with its transferables). Ignored once the worker is dead. */
-  post(message: ToWorkerMessage, transfer: Transferable[] = []): void {
+  post(message: ToWorkerPortMessage, transfer: Transferable[] = []): void {
     if (this.#failure) return;
-    this.#worker?.postMessage(message, transfer);
+    this.#channel?.postMessage(message, transfer);
   }
 
   /** Calls `handler` with the data of every message of `kind` until the returned function is called. */
@@ -135,6 +146,7 @@ export class MotionWorkerPort {
     this.#failure = error;
     clearTimeout(this.#handshake);
     this.#worker?.terminate();
+    this.#channel?.close();
     for (const request of this.#pending.values()) request.reject(error);
     this.#pending.clear();
     this.#handlers.clear();

@@ -1,9 +1,13 @@
 // The element's motion worker: gets every receiver of the room, pipes audio and senders through untouched,
 // splits the motion trailer off each video frame (motion-extractor.ts) and plays the one motion track the
 // element selected through the playback engine into the renderer (motion-session.ts). It never touches
-// the DOM; the main thread never touches a motion frame. Its only peer is its element's MotionWorkerPort.
+// the DOM; the main thread never touches a motion frame. Its only peer is its element's MotionWorkerPort:
+// the first message posted to the worker (`init`) hands over the worker's end of the port's MessageChannel;
+// from then on the worker acts only on messages from that port, each checked (message-guard.ts), and
+// ignores whatever else is posted to its global scope.
+import { kindOf, refusal } from './message-guard.js';
 import { MOTION_WORKER_PROTOCOL } from './messages.js';
-import type { FromWorkerMessage, ToWorkerMessage } from './messages.js';
+import type { FromWorkerMessage, InitMessage, ToWorkerPortMessage } from './messages.js';
 import { MotionExtractor } from './motion-extractor.js';
 import { MotionSession } from './motion-session.js';
 import { startDisplayLoop } from './display-loop.js';
@@ -13,7 +17,9 @@ import type { WorkerScope } from './worker-scope.js';
 
 declare const self: WorkerScope & { requestAnimationFrame?: (cb: () => void) => number };
 
-const post = (message: FromWorkerMessage, transfer: Transferable[] = []): void => self.postMessage(message, transfer);
+/** The element's port (from `init`): every message in and out goes through it. */
+let port: MessagePort | undefined;
+const post = (message: FromWorkerMessage, transfer: Transferable[] = []): void => port?.postMessage(message, transfer);
 const session = new MotionSession({ post, now: () => performance.now() });
 
 /** Every receiver's and sender's pipe, until it ends or its call closes (`release-streams`). */
@@ -47,13 +53,36 @@ const route = listenForReceivers(
   (info) => trackIds.set(info.receiverId, info.trackId),
 );
 
-self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
-  const message = e.data;
+/** Only `init`, once, on the worker itself; an element of another protocol (no port) hears which one we speak. */
+self.onmessage = (e: MessageEvent<unknown>) => {
+  const init = e.data as Partial<InitMessage> | null;
+  if (init?.kind !== 'init') return;
+  if (!(init.data?.port instanceof MessagePort)) {
+    self.postMessage({ kind: 'ready', data: { protocol: MOTION_WORKER_PROTOCOL } } satisfies FromWorkerMessage);
+    return;
+  }
+  self.onmessage = null; // from now on, nothing posted to the worker itself is acted on
+  port = init.data.port;
+  port.onmessage = (event: MessageEvent<unknown>) => {
+    const reason = refusal(event.data);
+    if (reason !== undefined) {
+      post({ kind: 'refused', data: { kind: kindOf(event.data), reason } });
+      return;
+    }
+    try {
+      handle(event.data as ToWorkerPortMessage);
+    } catch (err) {
+      // a well-typed message the worker still could not act on: reported, the worker goes on
+      post({ kind: 'refused', data: { kind: kindOf(event.data), reason: `failed: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200) } });
+    }
+  };
+  port.onmessageerror = () => post({ kind: 'refused', data: { kind: '', reason: 'could not be read' } });
+  post({ kind: 'ready', data: { protocol: MOTION_WORKER_PROTOCOL } });
+};
+
+function handle(message: ToWorkerPortMessage): void {
   if (route(message)) return;
   switch (message.kind) {
-    case 'init':
-      post({ kind: 'ready', data: { protocol: MOTION_WORKER_PROTOCOL } });
-      break;
     case 'voice-stats': // lip sync
       session.voiceStats(message.data);
       break;
@@ -111,7 +140,7 @@ self.onmessage = (e: MessageEvent<ToWorkerMessage>) => {
       session.reset();
       break;
   }
-};
+}
 
 const raf = self.requestAnimationFrame?.bind(self);
 startDisplayLoop(

@@ -7,7 +7,7 @@ import { FaceRenderer } from '../../src/render/face-renderer.js';
 import { LOOKS, resolveTheme } from '../../src/render/looks.js';
 import { createPose } from '../../src/playback/pose.js';
 import { FaceStage } from '../../src/element/face-stage.js';
-import type { ToWorkerMessage } from '../../src/worker/messages.js';
+import type { ToWorkerPortMessage } from '../../src/worker/messages.js';
 
 const SIZE = 256;
 const U = SIZE * 0.3, OX = SIZE / 2, OY = SIZE * 0.45; // the renderer's face unit and origin at this size
@@ -149,9 +149,9 @@ describe('face stage (the element side of the canvas)', () => {
     host.append(container);
     document.body.append(host);
     const stage = new FaceStage(host, container, () => undefined);
-    const sent: ToWorkerMessage[] = [];
+    const sent: ToWorkerPortMessage[] = [];
     const original = stage.port.post.bind(stage.port);
-    stage.port.post = (m: ToWorkerMessage, t?: Transferable[]) => {
+    stage.port.post = (m: ToWorkerPortMessage, t?: Transferable[]) => {
       sent.push(m);
       original(m, t);
     };

@@ -7,6 +7,13 @@ import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
 
 /** A worker made from `source` (a stand-in for a broken or foreign worker build). */
 const workerFrom = (source: string) => () => new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+/** A stand-in that speaks our protocol: answers `init` on the port it was given, then runs `onPort` (`port`, `e`) for each message there. */
+const portWorker = (onPort = '') => workerFrom(`onmessage = (i) => {
+  if (i.data.kind !== 'init') return;
+  const port = i.data.data.port;
+  port.onmessage = (e) => { ${onPort} };
+  port.postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } });
+};`);
 const failureOf = (spawn?: () => Worker) => {
   let resolve!: (e: SpatiusAvatarError) => void;
   const failed = new Promise<SpatiusAvatarError>((r) => (resolve = r));
@@ -27,7 +34,7 @@ describe('motion worker port', () => {
     }
   });
 
-  it('refuses a worker that speaks another protocol', async () => {
+  it('refuses a worker that speaks another protocol (an older one, answering on the worker itself)', async () => {
     const { port, failed } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL + 1} } }); };`));
     const error = await failed;
     expect(error.code).to.equal('worker-failed');
@@ -37,7 +44,7 @@ describe('motion worker port', () => {
   });
 
   it('a worker that crashes: pending requests reject with worker-failed instead of hanging', async () => {
-    const { port, failed } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } }); else throw new Error('boom'); };`));
+    const { port, failed } = failureOf(portWorker(`throw new Error('boom');`));
     await port.ready;
     const snapshot = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
     expect((await failed).code).to.equal('worker-failed');
@@ -46,7 +53,7 @@ describe('motion worker port', () => {
   });
 
   it('dispose: pending and later requests reject with worker-failed', async () => {
-    const { port } = failureOf(workerFrom(`onmessage = (e) => { if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } }); };`));
+    const { port } = failureOf(portWorker());
     await port.ready;
     const pending = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
     port.dispose();
@@ -55,10 +62,9 @@ describe('motion worker port', () => {
   });
 
   it('dispatches each reply to the subscribers of its kind only', async () => {
-    const { port } = failureOf(workerFrom(`onmessage = (e) => {
-      if (e.data.kind === 'init') postMessage({ kind: 'ready', data: { protocol: ${MOTION_WORKER_PROTOCOL} } });
-      if (e.data.kind === 'reset') { postMessage({ kind: 'motion-track', data: { receiverId: 1, trackId: 't' } }); postMessage({ kind: 'playback', data: { type: 'stalled' } }); }
-    };`));
+    const { port } = failureOf(portWorker(`
+      if (e.data.kind === 'reset') { port.postMessage({ kind: 'motion-track', data: { receiverId: 1, trackId: 't' } }); port.postMessage({ kind: 'playback', data: { type: 'stalled' } }); }
+    `));
     const tracks: string[] = [];
     const events: string[] = [];
     const off = port.on('motion-track', (d) => tracks.push(d.trackId));
