@@ -38,7 +38,9 @@ export function workerUrl({ inline, plugins = () => [], sourcemap = !inline }) {
           const ref = this.emitFile({ type: 'asset', fileName, source });
           replacement = `new URL(import.meta.ROLLUP_FILE_URL_${ref})`;
         }
-        out = out.replace(match[0], replacement);
+        // a function, not the string: replace() reads `$&`, `$'` and `$\`` in a string as patterns, and minified
+        // code has them (`this.#$&&…` in the motion worker inserted the matched text into the inlined worker)
+        out = out.replace(match[0], () => replacement);
       }
       return out === code ? null : { code: out, map: null };
     },
