@@ -3,15 +3,22 @@
 // would) with a Content-Security-Policy header chosen by the test; each page puts one <spatius-avatar> on
 // itself and reports whether its worker drew the neutral face, its `error` events and every CSP violation.
 // The two refusals (the standalone build's blob: worker under `worker-src 'self'`, a plain-string
-// worker-url under Trusted Types) show that the headers are enforced. Needs the build (`npm run build`).
+// worker-url under Trusted Types) show that the headers are enforced. The connected cases join a real
+// livekit-server (scripts/livekit-server.mjs, started here) where an avatar publishes from another tab
+// (pages/publisher.html, served without a CSP): under SECURITY.md's policy the element connects, discovers
+// the avatar, draws its motion and plays its voice with no violation; with the server missing from
+// connect-src it fails with `connection-failed`. Needs the build (`npm run build`) and livekit-server.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@web/dev-server';
 import type { DevServerConfig } from '@web/dev-server';
+import { AccessToken } from 'livekit-server-sdk';
 import puppeteer from 'puppeteer-core';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { startLivekitServer } from '../../scripts/livekit-server.mjs';
+import type { LivekitServer } from '../../scripts/livekit-server.d.mts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,6 +35,34 @@ const POLICIES: Record<string, string> = {
   'blob-workers-tt': `default-src 'self'; script-src 'self'; worker-src blob:; ${TRUSTED_TYPES}`,
 };
 
+/** The connected cases' policies, with the LiveKit server's address (known once it runs). */
+const ROOM = 'csp-room';
+function addConnectPolicies(server: LivekitServer): void {
+  const { origin: http } = new URL(server.httpUrl);
+  const ws = server.url; // ws://127.0.0.1:<port>
+  // SECURITY.md's policy for the module build: the worker from 'self', the server's ws: and http: in
+  // connect-src, Trusted Types enforced; no media-src (default-src 'self' stands), no blob:, no inline script
+  POLICIES.connect = `${STRICT}; connect-src ${ws} ${http}; ${TRUSTED_TYPES}`;
+  // the negative control: the same, with the server left out of connect-src
+  POLICIES['connect-missing'] = `${STRICT}; connect-src 'self'; ${TRUSTED_TYPES}`;
+  // the server's ws: origin only: why the http: one is needed too
+  POLICIES['connect-ws-only'] = `${STRICT}; connect-src ${ws}; ${TRUSTED_TYPES}`;
+}
+
+interface ConnectResult {
+  events: string[];
+  errors: { code: string; message: string; fatal: boolean }[];
+  state: string;
+  stats: { rendered: number; malformed: number } | null;
+  voice: { tracks: number; playing: boolean };
+  violations: { directive: string; blocked: string; sample: string }[];
+  rejections: string[];
+  trustedTypes: boolean;
+  pageError?: string;
+  /** The tab's console (the browser's own CSP messages included) and page errors. */
+  console: string[];
+}
+
 interface Result {
   drawn?: boolean;
   failure?: string;
@@ -41,6 +76,8 @@ const requested: string[] = [];
 let server: Awaited<ReturnType<typeof startDevServer>>;
 let origin = '';
 let browser: Browser;
+let livekit: LivekitServer | undefined;
+let publisherTab: Page | undefined;
 
 type Middleware = NonNullable<DevServerConfig['middleware']>[number];
 
@@ -80,7 +117,55 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await livekit?.stop();
 });
+
+async function token(identity: string, canPublish: boolean, secret = livekit!.apiSecret): Promise<string> {
+  const at = new AccessToken(livekit!.apiKey, secret, { identity, ttl: '10m' });
+  at.addGrant({ roomJoin: true, room: ROOM, canPublish, canSubscribe: true });
+  return at.toJwt();
+}
+
+/** The server, and the avatar publishing in ROOM from a tab without a CSP (once, for the connected cases). */
+async function avatarRoom(): Promise<LivekitServer> {
+  if (!livekit) {
+    livekit = await startLivekitServer({ log: !!process.env.LIVEKIT_LOG });
+    addConnectPolicies(livekit);
+  }
+  if (!publisherTab) {
+    publisherTab = await browser.newPage();
+    const query = new URLSearchParams({ url: livekit.url, token: await token('avatar', true) });
+    await publisherTab.goto(`${origin}${PAGES}publisher.html?${query}`);
+    await publisherTab.waitForFunction('window.published || window.publishError', { timeout: 30000 });
+    const error = await publisherTab.evaluate('window.publishError');
+    assert.equal(error, undefined, `the publisher failed: ${error}`);
+  }
+  return livekit;
+}
+
+let viewers = 0;
+/** Opens pages/connect.html under the named policy with a fresh viewer token, and returns what it reported. */
+async function openConnected(policy: string, tokenSecret?: string): Promise<ConnectResult> {
+  const s = await avatarRoom();
+  const tab = await browser.newPage();
+  const console: string[] = [];
+  tab.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
+  tab.on('pageerror', (e) => console.push(`pageerror: ${String(e)}`));
+  try {
+    const query = new URLSearchParams({ csp: policy, url: s.url, token: await token(`viewer-${++viewers}`, false, tokenSecret), room: ROOM });
+    const response = await tab.goto(`${origin}${PAGES}connect.html?${query}`);
+    assert.equal(response?.headers()['content-security-policy'], POLICIES[policy], 'the page is served with the policy');
+    await tab.waitForFunction('window.cspResult', { timeout: 60000 }).catch(() => assert.fail(`no result: ${console.join('\n')}`));
+    const result = (await tab.evaluate('window.cspResult')) as ConnectResult;
+    assert.equal(result.pageError, undefined, `the page failed: ${result.pageError}\n${console.join('\n')}`);
+    return { ...result, console };
+  } finally {
+    await tab.close();
+  }
+}
+
+/** The browser's own CSP and Trusted Types messages in a tab's console. */
+const cspMessages = (console: string[]) => console.filter((line) => /content security policy|refused to|trusted ?type/i.test(line));
 
 /** Opens `page` with the named policy (and query), and returns what the page reported. */
 async function open(page: string, policy: string, query = ''): Promise<Result> {
@@ -142,4 +227,44 @@ test('Trusted Types are enforced: a plain-string worker-url is refused (no page 
   assert.ok(result.violations?.some((v) => v.directive === 'require-trusted-types-for' && v.sample.includes(COPY)), JSON.stringify(result.violations));
   assert.ok(result.errors?.some((e) => e.code === 'worker-failed'), JSON.stringify(result.errors));
   assert.equal(result.drawn, false);
+});
+
+test('connected under the documented CSP (connect-src for the server, worker from self, Trusted Types): the avatar is discovered, drawn and heard, no violation', { timeout: 120000 }, async () => {
+  const result = await openConnected('connect');
+  const detail = JSON.stringify({ ...result, console: result.console.slice(-20) });
+  assert.equal(result.trustedTypes, true, 'the browser has Trusted Types');
+  assert.deepEqual(result.violations, [], `no CSP violation: ${detail}`);
+  assert.deepEqual(cspMessages(result.console), [], 'no CSP message in the console');
+  assert.deepEqual(result.errors, [], `no error event: ${detail}`);
+  assert.deepEqual(result.rejections, [], 'no unhandled rejection');
+  for (const event of ['connected', 'avatar-discovered', 'conversation-start', 'first-frame']) assert.ok(result.events.includes(event), `${event}: ${detail}`);
+  assert.equal(result.state, 'connected');
+  assert.ok(result.stats && result.stats.rendered >= 40, `motion frames drawn: ${detail}`);
+  assert.equal(result.stats?.malformed, 0);
+  assert.deepEqual(result.voice, { tracks: 1, playing: true }, "the avatar's voice plays (from a MediaStream: no media-src needed)");
+});
+
+test('the CSP is enforced on the connection: with the server missing from connect-src the element fails with connection-failed, no crash, no unhandled rejection', { timeout: 120000 }, async () => {
+  const result = await openConnected('connect-missing');
+  const detail = JSON.stringify({ ...result, console: result.console.slice(-20) });
+  const port = new URL(livekit!.url).port;
+  assert.ok(result.violations.some((v) => v.directive === 'connect-src' && v.blocked.includes(`127.0.0.1:${port}`)), `a connect-src violation for the server: ${detail}`);
+  assert.ok(cspMessages(result.console).length > 0, `the browser says so in the console: ${detail}`);
+  assert.deepEqual(result.errors.map((e) => [e.code, e.fatal]), [['connection-failed', true]], detail);
+  assert.equal(result.state, 'failed');
+  assert.ok(!result.events.includes('connected'), detail);
+  assert.deepEqual(result.rejections, [], 'no unhandled rejection');
+  assert.ok(!result.console.some((line) => line.startsWith('pageerror')), `no page error: ${detail}`);
+});
+
+test("connect-src needs the server's http: origin too: with its ws: origin only, a refused token is reported as connection-failed, not token-rejected", { timeout: 120000 }, async () => {
+  // livekit-client asks the server over HTTP (/rtc/v1/validate) why the signal connection failed
+  const full = await openConnected('connect', 'not-the-secret');
+  assert.deepEqual(full.violations, [], JSON.stringify(full.violations));
+  assert.deepEqual(full.errors.map((e) => [e.code, e.fatal]), [['token-rejected', true]], JSON.stringify(full.errors));
+  const wsOnly = await openConnected('connect-ws-only', 'not-the-secret');
+  const port = new URL(livekit!.url).port;
+  assert.ok(wsOnly.violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith(`http://127.0.0.1:${port}/`)), JSON.stringify(wsOnly.violations));
+  assert.deepEqual(wsOnly.errors.map((e) => [e.code, e.fatal]), [['connection-failed', true]], JSON.stringify(wsOnly.errors));
+  assert.deepEqual(wsOnly.rejections, [], 'no unhandled rejection');
 });
