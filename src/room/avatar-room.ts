@@ -103,6 +103,8 @@ export class AvatarRoom implements CallSession {
   /** Removes what livekit-client left holding the Room (releasableRoom). */
   readonly #releaseRoom: () => void;
   readonly #unwatch: () => void;
+  /** Stops the reconnect policy's reports (the Room keeps its policy in its options). */
+  readonly #unobserve: () => void;
   #closed = false;
   #avatarIdentity: string | undefined;
   #selectedTrackId: string | undefined;
@@ -156,7 +158,10 @@ export class AvatarRoom implements CallSession {
     const progress = () => {
       if (!this.#closed) callbacks.progress?.();
     };
-    const made = releasableRoom({ adaptiveStream: false, dynacast: false, reconnectPolicy: observedReconnectPolicy(progress) });
+    const reconnects = observedReconnectPolicy();
+    reconnects.observe(progress);
+    this.#unobserve = () => reconnects.observe(undefined);
+    const made = releasableRoom({ adaptiveStream: false, dynacast: false, reconnectPolicy: reconnects.policy });
     this.room = made.room;
     this.#releaseRoom = made.release;
     const attacher = (this.#attacher = new ReceiverAttacher(this.#port, mode));
@@ -371,6 +376,7 @@ export class AvatarRoom implements CallSession {
     if (this.#voiceTrack) detachWithoutPool(this.#voiceTrack, this.#options.audio);
     this.#followVoice(undefined); // lip sync
     this.#unwatch();
+    this.#unobserve();
     this.#unsubscribe();
     this.#agentWatch.stop();
     this.#stopTranscriptions();

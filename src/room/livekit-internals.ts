@@ -56,16 +56,24 @@ export function watchReceivers(room: Room, onReceiver: TrackAddedListener, onRec
 }
 
 /**
- * livekit-client's default reconnect policy (public API: RoomOptions.reconnectPolicy), unchanged, telling
- * `onRetry` each time it is asked for the next delay: after each failed reconnect attempt (and at the first
- * loss). The element's reconnect deadline counts that as progress (src/room/reconnect-deadline.ts).
+ * livekit-client's default reconnect policy (public API: RoomOptions.reconnectPolicy), unchanged, telling the
+ * listener set with `observe` each time it is asked for the next delay: after each failed reconnect attempt
+ * (and at the first loss). The element's reconnect deadline counts that as progress
+ * (src/room/reconnect-deadline.ts). `observe(undefined)` when the call closes: the Room keeps its options, and
+ * nothing of the element may stay reachable from a Room (see releasableRoom).
  */
-export function observedReconnectPolicy(onRetry: () => void): ReconnectPolicy {
-  const policy = new DefaultReconnectPolicy();
+export function observedReconnectPolicy(): { policy: ReconnectPolicy; observe(onRetry: (() => void) | undefined): void } {
+  const inner = new DefaultReconnectPolicy();
+  let listener: (() => void) | undefined;
   return {
-    nextRetryDelayInMs(context: ReconnectContext): number | null {
-      onRetry();
-      return policy.nextRetryDelayInMs(context);
+    policy: {
+      nextRetryDelayInMs(context: ReconnectContext): number | null {
+        listener?.();
+        return inner.nextRetryDelayInMs(context);
+      },
+    },
+    observe(onRetry) {
+      listener = onRetry;
     },
   };
 }
