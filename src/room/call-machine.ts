@@ -78,7 +78,9 @@ export function sameCall(a: CallConfig, b: CallConfig): boolean {
  * a time: it closes the session nobody wants any more (awaiting it) before it opens the next, so at most
  * one session (one LiveKit Room) exists at any time. A request that supersedes a connect in progress
  * aborts it at once; the superseded `connect()` rejects with the non-fatal `aborted`, and no `failed`
- * state comes of it. Rules and the full table: docs/lifecycle.md.
+ * state comes of it. A call stuck in `reconnecting` (no progress from livekit-client for the deadline,
+ * src/room/reconnect-deadline.ts) is connected afresh by the machine itself. Rules and the full table:
+ * docs/lifecycle.md.
  */
 export class CallMachine<S extends CallSession> {
   #stateValue: ConnectionState = 'disconnected';
