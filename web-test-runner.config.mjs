@@ -42,10 +42,6 @@ const EXCLUDE = {
     'test/browser/webkit-element.test.ts',
   ],
   firefox: [
-    // The server restarting on its port: livekit-client's reconnect hangs in Firefox (a signal socket closed
-    // while connecting without an error event leaves livekit-client's connection lock held: stuck in
-    // reconnecting; docs/testing.md). Its own file, so element-faults.test.ts's other cases run here.
-    'test/e2e/element-server-restart.test.ts',
     // In full runs Firefox now and then lets startAudio() without a gesture play (livekit-client's
     // canPlaybackAudio true after it), 3 of the last 5 CI runs; alone it passed 5 of 5. Not diagnosed.
     'test/e2e-autoplay/audio-blocked-error.test.ts',

@@ -6,7 +6,8 @@ import { AgentWatch } from './agent-watch.js';
 import type { AgentInfo } from './agent-watch.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
-import { detachWithoutPool, leftoverTransportCloser, releasableRoom, stopBitrateMonitor, watchReceivers } from './livekit-internals.js';
+import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, releasableRoom, stopBitrateMonitor, watchReceivers } from './livekit-internals.js';
+import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
@@ -102,6 +103,8 @@ export class AvatarRoom implements CallSession {
   /** Removes what livekit-client left holding the Room (releasableRoom). */
   readonly #releaseRoom: () => void;
   readonly #unwatch: () => void;
+  /** Stops the reconnect policy's reports (the Room keeps its policy in its options). */
+  readonly #unobserve: () => void;
   #closed = false;
   #avatarIdentity: string | undefined;
   #selectedTrackId: string | undefined;
@@ -151,12 +154,19 @@ export class AvatarRoom implements CallSession {
       this.#motionTrackIds.add(trackId);
       this.#maybeAnnounce();
     });
-    const made = releasableRoom({ adaptiveStream: false, dynacast: false });
+    // Each step of livekit-client's reconnects is progress for the call machine's deadline on `reconnecting`.
+    const progress = () => {
+      if (!this.#closed) callbacks.progress?.();
+    };
+    const reconnects = observedReconnectPolicy();
+    reconnects.observe(progress);
+    this.#unobserve = () => reconnects.observe(undefined);
+    const made = releasableRoom({ adaptiveStream: false, dynacast: false, reconnectPolicy: reconnects.policy });
     this.room = made.room;
     this.#releaseRoom = made.release;
     const attacher = (this.#attacher = new ReceiverAttacher(this.#port, mode));
     this.#rtcConfig = insertableStreamsConfig(mode);
-    this.#unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track));
+    this.#unwatch = watchReceivers(this.room, (track, _stream, receiver) => attacher.attach(receiver, track), progress);
     this.room.localParticipant.on('localSenderCreated', (sender: RTCRtpSender) => attacher.attachSender(sender));
     this.room
       .on(RoomEvent.TrackSubscribed, (track, publication, participant) => {
@@ -229,7 +239,7 @@ export class AvatarRoom implements CallSession {
         else if (state === LkState.Connected) callbacks.reconnected();
       })
       .on(RoomEvent.Disconnected, (reason) => {
-        if (!this.#closed) callbacks.ended(reason === undefined ? 'unknown' : disconnectReasonName(reason));
+        if (!this.#closed) callbacks.ended(reason === undefined ? LOST_REASON : disconnectReasonName(reason));
       });
     // After the handlers above: a leaving avatar is forgotten before the agent is looked for again.
     this.#agentWatch = new AgentWatch(this.room, () => this.#avatarIdentity, (agent, present) => {
@@ -366,6 +376,7 @@ export class AvatarRoom implements CallSession {
     if (this.#voiceTrack) detachWithoutPool(this.#voiceTrack, this.#options.audio);
     this.#followVoice(undefined); // lip sync
     this.#unwatch();
+    this.#unobserve();
     this.#unsubscribe();
     this.#agentWatch.stop();
     this.#stopTranscriptions();
@@ -379,7 +390,9 @@ export class AvatarRoom implements CallSession {
     this.#options.audio.srcObject = null;
     this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
     const closeLeftovers = leftoverTransportCloser(this.room);
-    await this.room.disconnect(false).catch(() => undefined);
+    // Bounded: a Room abandoned in a stuck reconnect (src/room/reconnect-deadline.ts) must not hold the
+    // machine; what its disconnect leaves open is closed below.
+    await Promise.race([this.room.disconnect(false).catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
     // An aborted connect may still be making its peer connections: let it settle, then close them.
     await Promise.race([this.#connecting?.catch(() => undefined), new Promise((r) => setTimeout(r, CONNECT_SETTLE_MS))]);
     await closeLeftovers().catch(() => undefined);

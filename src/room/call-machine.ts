@@ -1,5 +1,7 @@
 import type { ConnectionState } from '../core/connection-state.js';
 import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
+import { LOST_REASON, ReconnectDeadline, systemClock } from './reconnect-deadline.js';
+import type { Clock } from './reconnect-deadline.js';
 import { retriesOnce } from './token-source.js';
 import type { CredentialSource } from './token-source.js';
 
@@ -30,6 +32,11 @@ export interface CallSession {
 export interface SessionReports {
   reconnecting(): void;
   reconnected(): void;
+  /**
+   * While reconnecting: livekit-client is still at work (an attempt started, a step of it done, a failed one
+   * rescheduled). A reconnect with no progress for the deadline is abandoned (src/room/reconnect-deadline.ts).
+   */
+  progress?(): void;
   /** The call ended without being asked to (server gone, kicked, network lost for good). */
   ended(reason: string): void;
 }
@@ -51,7 +58,8 @@ interface Waiter {
 }
 
 type Desire =
-  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[]; retried?: boolean }
+  /** `recovering`: a fresh connect in place of a reconnect that made no progress; the page sees `reconnecting`. */
+  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[]; retried?: boolean; recovering?: boolean }
   | { kind: 'down'; reason: string; waiters: Waiter[] };
 
 interface Current<S> {
@@ -70,7 +78,9 @@ export function sameCall(a: CallConfig, b: CallConfig): boolean {
  * a time: it closes the session nobody wants any more (awaiting it) before it opens the next, so at most
  * one session (one LiveKit Room) exists at any time. A request that supersedes a connect in progress
  * aborts it at once; the superseded `connect()` rejects with the non-fatal `aborted`, and no `failed`
- * state comes of it. Rules and the full table: docs/lifecycle.md.
+ * state comes of it. A call stuck in `reconnecting` (no progress from livekit-client for the deadline,
+ * src/room/reconnect-deadline.ts) is connected afresh by the machine itself. Rules and the full table:
+ * docs/lifecycle.md.
  */
 export class CallMachine<S extends CallSession> {
   #stateValue: ConnectionState = 'disconnected';
@@ -82,10 +92,15 @@ export class CallMachine<S extends CallSession> {
 
   readonly #factory: SessionFactory<S>;
   readonly #out: CallOutput<S>;
+  readonly #clock: Clock;
+  readonly #deadline: ReconnectDeadline;
+  #deadlineTimer: unknown;
 
-  constructor(factory: SessionFactory<S>, out: CallOutput<S>) {
+  constructor(factory: SessionFactory<S>, out: CallOutput<S>, { reconnectDeadlineMs, clock = systemClock }: { reconnectDeadlineMs?: number; clock?: Clock } = {}) {
     this.#factory = factory;
     this.#out = out;
+    this.#clock = clock;
+    this.#deadline = new ReconnectDeadline(reconnectDeadlineMs);
   }
 
   get state(): ConnectionState {
@@ -140,7 +155,8 @@ export class CallMachine<S extends CallSession> {
     this.#last = config;
     if (!force && wanted.kind === 'up' && sameCall(wanted.config, config)) {
       wanted.config = config;
-      if (this.#current?.desireId === wanted.id && this.#current.connected) return Promise.resolve();
+      // Connected, reconnecting, or connecting afresh in place of a stuck reconnect (the call is up).
+      if ((this.#current?.desireId === wanted.id && this.#current.connected) || wanted.recovering) return Promise.resolve();
       return this.#wait(wanted);
     }
     const next: Desire = { kind: 'up', id: this.#nextId++, config, waiters: [] };
@@ -203,6 +219,7 @@ export class CallMachine<S extends CallSession> {
   }
 
   #setState(state: ConnectionState): void {
+    if (state !== 'reconnecting') this.#stopDeadline();
     if (this.#stateValue === state) return;
     this.#stateValue = state;
     this.#out.state(state);
@@ -238,6 +255,7 @@ export class CallMachine<S extends CallSession> {
     const reports: SessionReports = {
       reconnecting: () => this.#report(ref.session, 'reconnecting'),
       reconnected: () => this.#report(ref.session, 'connected'),
+      progress: () => this.#progress(ref.session),
       ended: (reason) => this.#ended(ref.session, reason),
     };
     await Promise.resolve(); // requests made in the same task settle first: no Room is made for nothing
@@ -269,11 +287,21 @@ export class CallMachine<S extends CallSession> {
     }
     if (this.#desire !== wanted) return;
     cur.connected = true;
+    wanted.recovering = false;
     this.#setState('connected');
     if (this.#desire === wanted) this.#out.connected(session); // a state listener may have asked for something else
   }
 
   #fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
+    if (wanted.recovering) {
+      // The fresh connect in place of a stuck reconnect failed: the call is lost, as when livekit-client gives up.
+      const down: Desire = { kind: 'down', reason: LOST_REASON, waiters: [] };
+      this.#desire = down;
+      for (const w of wanted.waiters) w.reject(new SpatiusAvatarError(error.code, error.message, false));
+      wanted.waiters = [];
+      this.#settle(down, 'disconnected', () => this.#out.disconnected(LOST_REASON));
+      return;
+    }
     const down: Desire = { kind: 'down', reason: 'failed', waiters: [] };
     this.#desire = down;
     for (const w of wanted.waiters) w.reject(error);
@@ -297,7 +325,51 @@ export class CallMachine<S extends CallSession> {
   }
 
   #report(session: S | undefined, state: 'reconnecting' | 'connected'): void {
-    if (this.#isLive(session)) this.#setState(state);
+    if (!this.#isLive(session)) return;
+    if (state === 'reconnecting') {
+      this.#deadline.start(this.#clock.now());
+      this.#armDeadline();
+    }
+    this.#setState(state);
+  }
+
+  #progress(session: S | undefined): void {
+    if (this.#isLive(session)) this.#deadline.progress(this.#clock.now());
+  }
+
+  /** One timer at a time; when it fires early (progress moved the deadline), it is set again for what is left. */
+  #armDeadline(): void {
+    if (this.#deadlineTimer !== undefined) return;
+    const left = this.#deadline.remaining(this.#clock.now());
+    if (left === undefined) return;
+    this.#deadlineTimer = this.#clock.setTimeout(() => {
+      this.#deadlineTimer = undefined;
+      if (this.#deadline.expired(this.#clock.now())) this.#recover();
+      else this.#armDeadline();
+    }, left);
+  }
+
+  #stopDeadline(): void {
+    this.#deadline.stop();
+    if (this.#deadlineTimer !== undefined) this.#clock.clearTimeout(this.#deadlineTimer);
+    this.#deadlineTimer = undefined;
+  }
+
+  /**
+   * The reconnect made no progress for the deadline: the machine abandons that session (the loop closes it,
+   * and so its Room) and opens a fresh one for the same call, with the same config (a token source is asked
+   * again). The page sees `reconnecting` until it connects (`connected` then, as for any new Room), or
+   * `disconnected` (reason `unknown`) if it fails. Requests made meanwhile win as always.
+   */
+  #recover(): void {
+    const wanted = this.#desire;
+    const cur = this.#current;
+    this.#stopDeadline();
+    if (wanted.kind !== 'up' || !cur || !this.#isLive(cur.session) || this.#stateValue !== 'reconnecting') return;
+    const next: Desire = { kind: 'up', id: this.#nextId++, config: wanted.config, waiters: wanted.waiters, recovering: true };
+    wanted.waiters = [];
+    this.#desire = next;
+    void this.#drive();
   }
 
   #ended(session: S | undefined, reason: string): void {

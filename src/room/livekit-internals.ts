@@ -1,5 +1,5 @@
-import { Room } from 'livekit-client';
-import type { RoomOptions } from 'livekit-client';
+import { DefaultReconnectPolicy, Room } from 'livekit-client';
+import type { ReconnectContext, ReconnectPolicy, RoomOptions } from 'livekit-client';
 
 /**
  * The one place that reaches into livekit-client's private state, for what its public API does not
@@ -8,40 +8,73 @@ import type { RoomOptions } from 'livekit-client';
  * element-reconnect.test.ts) and test/e2e/element-lifecycle.test.ts (no peer connection left open).
  */
 type TrackAddedListener = (track: MediaStreamTrack, stream: MediaStream, receiver: RTCRtpReceiver) => void;
+type EngineListener = (...args: never[]) => void;
 
 interface PrivateEngine {
-  on(event: 'mediaTrackAdded', listener: TrackAddedListener): unknown;
-  off(event: 'mediaTrackAdded', listener: TrackAddedListener): unknown;
+  on(event: string, listener: EngineListener): unknown;
+  off(event: string, listener: EngineListener): unknown;
   pcManager?: { close(): Promise<void> | void };
 }
 
 /** livekit-client's engine event name (EngineEvent.MediaTrackAdded; the enum is not exported). */
 const MEDIA_TRACK_ADDED = 'mediaTrackAdded';
+/**
+ * The engine's events at each step of a reconnect (EngineEvent.Resuming, Restarting: an attempt starts;
+ * SignalResumed, SignalRestarted: its signal connection is made, the peer connections come next).
+ */
+const RECONNECT_STEPS = ['resuming', 'restarting', 'signalResumed', 'signalRestarted'] as const;
 
 /**
- * Calls `onReceiver` for each receiver (audio and video) as its track arrives, for the room's whole life.
+ * Calls `onReceiver` for each receiver (audio and video) as its track arrives, for the room's whole life,
+ * and `onReconnectStep` (if given) at each step of livekit-client's reconnects (RECONNECT_STEPS).
  * The engine emits `mediaTrackAdded` synchronously from the peer connection's `track` event (livekit-client
  * defers `TrackSubscribed` while connecting, too late for Chromium's encoded streams); the engine is
  * replaced on a full reconnect, and an accessor on `room.engine` follows every replacement.
  */
-export function watchReceivers(room: Room, onReceiver: TrackAddedListener): () => void {
-  const listener: TrackAddedListener = (track, stream, receiver) => onReceiver(track, stream, receiver);
+export function watchReceivers(room: Room, onReceiver: TrackAddedListener, onReconnectStep?: () => void): () => void {
+  const listeners: [string, EngineListener][] = [[MEDIA_TRACK_ADDED, ((track, stream, receiver) => onReceiver(track, stream, receiver)) as TrackAddedListener]];
+  if (onReconnectStep) for (const step of RECONNECT_STEPS) listeners.push([step, () => onReconnectStep()]);
   const holder = room as unknown as { engine: PrivateEngine | undefined };
   let engine = holder.engine;
-  engine?.on(MEDIA_TRACK_ADDED, listener);
+  const on = () => listeners.forEach(([event, listener]) => engine?.on(event, listener));
+  const off = () => listeners.forEach(([event, listener]) => engine?.off(event, listener));
+  on();
   Object.defineProperty(holder, 'engine', {
     configurable: true,
     enumerable: true,
     get: () => engine,
     set(next: PrivateEngine | undefined) {
-      engine?.off(MEDIA_TRACK_ADDED, listener);
+      off();
       engine = next;
-      engine?.on(MEDIA_TRACK_ADDED, listener);
+      on();
     },
   });
   return () => {
-    engine?.off(MEDIA_TRACK_ADDED, listener);
+    off();
     Object.defineProperty(holder, 'engine', { configurable: true, enumerable: true, writable: true, value: engine });
+  };
+}
+
+/**
+ * livekit-client's default reconnect policy (public API: RoomOptions.reconnectPolicy), unchanged, telling the
+ * listener set with `observe` each time it is asked for the next delay: after each failed reconnect attempt
+ * (and at the first loss). The element's reconnect deadline counts that as progress
+ * (src/room/reconnect-deadline.ts). `observe(undefined)` when the call closes: the Room keeps its options, and
+ * nothing of the element may stay reachable from a Room (see releasableRoom).
+ */
+export function observedReconnectPolicy(): { policy: ReconnectPolicy; observe(onRetry: (() => void) | undefined): void } {
+  const inner = new DefaultReconnectPolicy();
+  let listener: (() => void) | undefined;
+  return {
+    policy: {
+      nextRetryDelayInMs(context: ReconnectContext): number | null {
+        listener?.();
+        return inner.nextRetryDelayInMs(context);
+      },
+    },
+    observe(onRetry) {
+      listener = onRetry;
+    },
   };
 }
 

@@ -17,7 +17,11 @@ describe('<spatius-avatar> across LiveKit reconnects', () => {
       const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
       const states: string[] = [];
       const frames: number[] = [];
-      el.addEventListener('connection-state-changed', (e) => states.push(e.detail.state));
+      const at: number[] = [];
+      el.addEventListener('connection-state-changed', (e) => {
+        states.push(e.detail.state);
+        at.push(performance.now());
+      });
       el.addEventListener('frame', (e) => e.detail.fresh && frames.push(e.detail.seq));
       el.setAttribute('renderer', 'none');
       el.setAttribute('url', url);
@@ -32,6 +36,8 @@ describe('<spatius-avatar> across LiveKit reconnects', () => {
         const last = frames.slice(after);
         for (let i = 1; i < last.length; i++) expect(last[i]).to.be.greaterThan(last[i - 1]!);
         expect(el.getConnectionState()).to.equal('connected');
+        const from = at[states.indexOf('reconnecting')]!;
+        console.log(`[reconnect] ${scenario}: reconnecting for ${(at[states.lastIndexOf('connected')]! - from).toFixed(0)} ms`);
       } finally {
         el.remove();
         await pub.stop();
