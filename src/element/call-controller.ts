@@ -6,7 +6,7 @@ import { AvatarRoom, validateConfig } from '../room/avatar-room.js';
 import type { AvatarRoomCallbacks, ConnectConfig } from '../room/avatar-room.js';
 import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
-import { lazySource } from '../room/lazy-token-source.js';
+import { customSource, endpointSource } from '../room/token-source.js';
 import type { CredentialSource } from '../room/token-source.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
@@ -251,13 +251,10 @@ export class CallController implements ReactiveController {
   }
 }
 
-/**
- * Precedence: a tokenSource, else a token endpoint (LiveKit's standard shape), else none (the token). The
- * fetching code is a lazy chunk: a page with a token never loads it.
- */
+/** Precedence: a tokenSource, else a token endpoint (LiveKit's standard shape), else none (the token). */
 function sourceOf(tokenSource: ConnectConfig['tokenSource'], tokenEndpoint: string | undefined): CredentialSource | undefined {
-  if (tokenSource) return lazySource((m) => m.customSource(tokenSource));
-  return tokenEndpoint ? lazySource((m) => m.endpointSource(tokenEndpoint)) : undefined;
+  if (tokenSource) return customSource(tokenSource);
+  return tokenEndpoint ? endpointSource(tokenEndpoint) : undefined;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {

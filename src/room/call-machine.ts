@@ -1,6 +1,6 @@
 import type { ConnectionState } from '../core/connection-state.js';
 import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
-import { retriesOnce } from './token-retry.js';
+import { retriesOnce } from './token-source.js';
 import type { CredentialSource } from './token-source.js';
 
 /**

@@ -116,8 +116,13 @@ export function customSource(source: AvatarTokenSource): CredentialSource {
   };
 }
 
-/** The retry policy lives with the call machine's code (src/room/token-retry.ts); exported here too. */
-export { retriesOnce } from './token-retry.js';
+/**
+ * The retry policy: a token the server refused (expired, bad signature) is fetched again once, and only
+ * when it came from a source (a static token would be refused again).
+ */
+export function retriesOnce(error: SpatiusAvatarError, fromSource: boolean, retried: boolean): boolean {
+  return fromSource && !retried && error.code === 'token-rejected';
+}
 
 function invalid(message: string): SpatiusAvatarError {
   return new SpatiusAvatarError('token-response-invalid', message);
