@@ -1,7 +1,7 @@
 /** Little-endian reads and writes on plain byte arrays, without a DataView per frame. */
 
-const f32 = new Float32Array(1);
-const f32Bytes = new Uint8Array(f32.buffer);
+const f32 = /* @__PURE__ */ new Float32Array(1);
+const f32Bytes = /* @__PURE__ */ new Uint8Array(f32.buffer);
 
 export function readU16(b: Uint8Array, at: number): number {
   return b[at]! | (b[at + 1]! << 8);
