@@ -131,8 +131,6 @@ export function publicSurface({ entries }) {
 function publicOnly(declaration, attrs = []) {
   const isPublic = (m) => m.privacy !== 'private' && m.privacy !== 'protected' && !/^[_#]/.test(m.name);
   if (declaration.members) declaration.members = declaration.members.filter(isPublic);
-  // `public` is the schema's default: the analyzer writes it only for fields a static `properties` declares
-  for (const m of declaration.members ?? []) if (m.privacy === 'public') delete m.privacy;
   if (declaration.attributes) {
     const fields = new Set((declaration.members ?? []).map((m) => m.name));
     // an attribute backed by a private or protected field (the reflected `state`) stays, without the field

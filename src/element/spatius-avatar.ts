@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import type { PropertyDeclaration } from 'lit';
+import { property } from 'lit/decorators.js';
 import type { Room } from 'livekit-client';
 import type { ConnectionState } from '../core/connection-state.js';
 import type { AgentState, LogLevel, LookName, RendererName } from '../core/event-details.js';
@@ -100,93 +100,71 @@ const DEFAULT_LABEL = 'AI avatar';
 export class SpatiusAvatarElement extends LitElement {
   static override styles = styles;
 
-  /**
-   * The reactive properties and their attributes (lit's `static properties`, what its `@property()` decorators
-   * declared: this form ships no decorator calls, 156 B gzipped, issue 14). Each field below is one of them;
-   * `satisfies` checks each name is a member.
-   */
-  static override properties = {
-    url: {},
-    token: {},
-    tokenEndpoint: { attribute: 'token-endpoint' },
-    tokenSource: { attribute: false },
-    participantName: { attribute: 'participant-name' },
-    room: {},
-    manual: { type: Boolean, reflect: true },
-    avatarIdentity: { attribute: 'avatar-identity' },
-    enableJitterBuffer: { attribute: 'jitter-buffer', converter: converter(ATTRIBUTE_RULES['jitter-buffer']) },
-    maxBufferDelayMs: { attribute: 'max-buffer-delay', converter: converter(ATTRIBUTE_RULES['max-buffer-delay']) },
-    stallTimeoutMs: { attribute: 'stall-timeout', converter: converter(ATTRIBUTE_RULES['stall-timeout']) },
-    renderer: { reflect: true, converter: converter(ATTRIBUTE_RULES.renderer) },
-    look: { converter: converter(ATTRIBUTE_RULES.look) },
-    logLevel: { attribute: 'log-level', converter: converter(ATTRIBUTE_RULES['log-level']) },
-    muted: { type: Boolean, reflect: true },
-    volume: { converter: converter(ATTRIBUTE_RULES.volume) },
-    mic: { type: Boolean, reflect: true },
-    workerUrl: { attribute: 'worker-url' },
-    label: {},
-    startButton: { type: Boolean, attribute: 'start-button' },
-    agentTimeoutMs: { attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) },
-    captions: { type: Boolean, reflect: true },
-  } satisfies Partial<Record<keyof SpatiusAvatarElement, PropertyDeclaration>>;
-
   /** LiveKit server URL (wss://…). */
-  url = '';
+  @property() url = '';
   /** LiveKit access token for the viewer. Changing it alone keeps a live call (used at the next connect). */
-  token = '';
+  @property() token = '';
   /** LiveKit's standard token endpoint, asked at every connect and reconnect (before `token`). */
-  tokenEndpoint = '';
+  @property({ attribute: 'token-endpoint' }) tokenEndpoint = '';
   /**
    * A livekit-client `TokenSource` (`TokenSource.endpoint()`, `.custom()`, `.literal()`…) or an async
    * function `(options) => ({ serverUrl, participantToken })`, asked at every connect and reconnect. It
    * takes precedence over `token-endpoint` and `token`. Property only.
    */
-  tokenSource: AvatarTokenSource | undefined = undefined;
+  @property({ attribute: false }) tokenSource: AvatarTokenSource | undefined = undefined;
   /** Sent to the token endpoint or source as the participant's name. */
-  participantName = '';
+  @property({ attribute: 'participant-name' }) participantName = '';
   /** Room name; must match the token's room when both are given. */
-  room = '';
+  @property() room = '';
   /** When set, the element does not connect by itself: call `connect()`. */
-  manual = false;
+  @property({ type: Boolean, reflect: true }) manual = false;
   /** Play this participant as the avatar; otherwise it is discovered (the participant whose video carries motion). */
-  avatarIdentity: string | undefined = undefined;
+  @property({ attribute: 'avatar-identity' }) avatarIdentity: string | undefined = undefined;
   /**
    * AvatarPlayerOptions.enableJitterBuffer: smooth motion through a jitter buffer (on), or render each
    * frame on arrival (off). Attribute `jitter-buffer="on|off"`.
    */
+  @property({ attribute: 'jitter-buffer', converter: converter(ATTRIBUTE_RULES['jitter-buffer']) })
   enableJitterBuffer: boolean = ATTRIBUTE_RULES['jitter-buffer'].fallback;
   /** AvatarPlayerOptions.maxBufferDelayMs: the longest wait for a late motion frame, 0 to 1000 ms. */
+  @property({ attribute: 'max-buffer-delay', converter: converter(ATTRIBUTE_RULES['max-buffer-delay']) })
   maxBufferDelayMs: number = ATTRIBUTE_RULES['max-buffer-delay'].fallback;
   /** No motion frame for this long (100 to 600000 ms) gives `stalled`. */
+  @property({ attribute: 'stall-timeout', converter: converter(ATTRIBUTE_RULES['stall-timeout']) })
   stallTimeoutMs: number = ATTRIBUTE_RULES['stall-timeout'].fallback;
   /** `default` draws the face; `none` draws nothing and fires `frame` events. */
+  @property({ reflect: true, converter: converter(ATTRIBUTE_RULES.renderer) })
   renderer: RendererName = ATTRIBUTE_RULES.renderer.fallback;
   /** The default face's look. Colours: CSS custom properties. */
+  @property({ converter: converter(ATTRIBUTE_RULES.look) })
   look: LookName = ATTRIBUTE_RULES.look.fallback;
   /**
    * What the element and livekit-client log to the console. livekit-client's level is global to the
    * library: the last element to set it wins.
    */
+  @property({ attribute: 'log-level', converter: converter(ATTRIBUTE_RULES['log-level']) })
   logLevel: LogLevel = ATTRIBUTE_RULES['log-level'].fallback;
   /** Mute the avatar's voice. */
-  muted = false;
+  @property({ type: Boolean, reflect: true }) muted = false;
   /** The avatar's voice volume, 0 to 1. */
+  @property({ converter: converter(ATTRIBUTE_RULES.volume) })
   volume: number = ATTRIBUTE_RULES.volume.fallback;
   /** Publish the microphone once connected (and stop it when the attribute goes). */
-  mic = false;
+  @property({ type: Boolean, reflect: true }) mic = false;
   /**
    * A self-hosted copy of the module build's `motion.worker.js` (same origin; a TrustedScriptURL where the
    * page enforces Trusted Types), read when the face starts: the first render, or back in the page.
    */
-  workerUrl: string | TrustedScriptURLLike | undefined = undefined;
+  @property({ attribute: 'worker-url' }) workerUrl: string | TrustedScriptURLLike | undefined = undefined;
   /** The avatar's accessible name (the stage is `role="img"`); empty: "AI avatar". */
-  label = DEFAULT_LABEL;
+  @property() label = DEFAULT_LABEL;
   /** Show a start button while there is no call; activating it calls connect() (a user gesture, so the voice can play). */
-  startButton = false;
+  @property({ type: Boolean, attribute: 'start-button' }) startButton = false;
   /** No agent or avatar in the room this long (ms) after `connected` gives the non-fatal `agent-timeout` error; 0: never. */
+  @property({ attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) })
   agentTimeoutMs: number = ATTRIBUTE_RULES['agent-timeout'].fallback;
   /** Show the built-in captions line. */
-  captions = false;
+  @property({ type: Boolean, reflect: true }) captions = false;
 
   readonly #owned = new OwnedAttributes(this, ['state', 'error-code']);
   readonly #announcer = new Announcer(this, () => this.#accessibleName);
