@@ -28,12 +28,13 @@ let rooms = 0;
 /** A room name no other test uses. */
 export const uniqueRoom = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${rooms++}`;
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000): Promise<T> {
+/** Calls `probe` every `every` ms until it answers something truthy (that answer), or throws after `ms`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, ms = 20000, every = 50): Promise<T> {
   const until = performance.now() + ms;
   for (;;) {
     const v = await probe();
     if (v) return v;
     if (performance.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, every));
   }
 }

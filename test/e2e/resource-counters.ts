@@ -18,7 +18,9 @@ window.RTCPeerConnection = class extends NativePeerConnection {
 const livePcs = () => peerConnections.map((r) => r.deref()).filter((pc): pc is RTCPeerConnection => !!pc);
 
 
-const audioContexts: AudioContext[] = [];
+// Kept until closed: countResources() drops the closed ones (a closed context kept here kept its nodes, its
+// listeners and their closures, about 3 KB of the page's heaps a call: docs/reliability.md, page heap).
+let audioContexts: AudioContext[] = [];
 const NativeAudioContext = window.AudioContext;
 window.AudioContext = class extends NativeAudioContext {
   constructor(...args: ConstructorParameters<typeof AudioContext>) {
@@ -210,7 +212,7 @@ export function countResources(): ResourceCounts {
   return {
     peerConnections: livePcs().filter((pc) => pc.signalingState !== 'closed').length,
     workers: liveWorkers.size,
-    audioContexts: audioContexts.filter((c) => c.state !== 'closed').length,
+    audioContexts: (audioContexts = audioContexts.filter((c) => c.state !== 'closed')).length,
     audioElements: audioElements.filter((r) => r.deref()).length,
     mediaTracks: tracks.filter((r) => r.deref()?.readyState === 'live').length,
     intervals: intervals.size,
@@ -235,17 +237,37 @@ export async function readMemory(): Promise<MemoryReading | null> {
 /** A heap snapshot's nodes summed per "type name": [count, self size in bytes] (test/cdp-plugin.mjs). */
 export type HeapSummary = Record<string, [number, number]>;
 
+type SummaryAnswer = HeapSummary | { unavailable: true } | { pending: number };
+type SummaryAsk = { url?: string; names?: string[]; byType?: boolean; pending?: number };
+
+/** Asks the plugin for a heap summary, again while it answers that the snapshot is still being taken. */
+async function askHeapSummary(ask: SummaryAsk, what: string): Promise<HeapSummary | null> {
+  const { executeServerCommand } = await import('@web/test-runner-commands');
+  let r = await executeServerCommand<SummaryAnswer, SummaryAsk>('cdp-heap-summary', ask);
+  for (let asked = 1; r && 'pending' in r && typeof r.pending === 'number'; asked++) {
+    if (asked > 8) throw new Error(`no heap snapshot of ${what} after ${asked * 15} s`);
+    r = await executeServerCommand<SummaryAnswer, SummaryAsk>('cdp-heap-summary', { ...ask, pending: r.pending });
+  }
+  return r && !('unavailable' in r) ? (r as HeapSummary) : null;
+}
+
 /**
  * A heap snapshot, after a forced GC, of the first worker whose URL contains `url`, summed per node type and
  * name, `names` only (a whole summary would weigh on the page's own heap); null without CDP or such a worker.
  */
-export async function readHeapSummary(url: string, names: string[]): Promise<HeapSummary | null> {
-  const { executeServerCommand } = await import('@web/test-runner-commands');
-  type Answer = HeapSummary | { unavailable: true } | { pending: number };
-  let r = await executeServerCommand<Answer, { url: string; names: string[]; pending?: number }>('cdp-heap-summary', { url, names });
-  for (let asked = 1; r && 'pending' in r && typeof r.pending === 'number'; asked++) {
-    if (asked > 8) throw new Error(`no heap snapshot of ${url} after ${asked * 15} s`);
-    r = await executeServerCommand<Answer, { url: string; names: string[]; pending?: number }>('cdp-heap-summary', { url, names, pending: r.pending });
-  }
-  return r && !('unavailable' in r) ? (r as HeapSummary) : null;
+export const readHeapSummary = (url: string, names: string[]): Promise<HeapSummary | null> => askHeapSummary({ url, names }, url);
+
+/** The node types of a heap snapshot that are code or the engine's own: left out of jsObjectBytes. */
+const NOT_OBJECTS = new Set(['code', 'object shape', 'hidden', 'native', 'synthetic']);
+
+/**
+ * The bytes of the page's JS heap that are the program's data, from a heap snapshot after a forced GC (null
+ * without CDP): objects, closures, arrays, strings, numbers, not compiled code and object shapes (V8 compiles a
+ * function again for a faster tier once it has run often enough, so code grows with the number of calls for
+ * hundreds of them: docs/reliability.md) nor Blink's objects (in the embedder heap, not this one).
+ */
+export async function readJsObjectBytes(): Promise<number | null> {
+  const types = await askHeapSummary({ byType: true }, 'the page');
+  if (!types) return null;
+  return Object.entries(types).reduce((total, [type, [, size]]) => (NOT_OBJECTS.has(type) ? total : total + size), 0);
 }
