@@ -77,6 +77,37 @@ async function backToBaseline(baseline: ResourceCounts, what: string) {
   return after;
 }
 
+/**
+ * Runs the cycles in two halves with a reading between them: what each call leaves behind grows the second half
+ * as much as the first, while what grows as the page warms up (compiled code, tables sized once) is mostly done
+ * by then. `what` names the cycles in messages ("connect/disconnect").
+ */
+async function cyclesInHalves(what: string, cycles: number, cycle: () => Promise<void>, baseline: ResourceCounts) {
+  const half = Math.ceil(cycles / 2);
+  let seconds = 0;
+  const run = async (n: number) => {
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await cycle();
+    seconds += (performance.now() - started) / 1000;
+  };
+  await run(half);
+  const middle = await backToBaseline(baseline, `${half} ${what} cycles`);
+  const objectsMiddle = chromium ? await readJsObjectBytes() : null;
+  await run(cycles - half);
+  const after = await backToBaseline(baseline, `${cycles} ${what} cycles`);
+  const objectsAfter = chromium ? await readJsObjectBytes() : null;
+  const secondHalf = objectsMiddle !== null && objectsAfter !== null ? objectsAfter - objectsMiddle : undefined;
+  const objectsPerCycle = secondHalf !== undefined ? secondHalf / (cycles - half) : undefined;
+  return { half, seconds, middle, after, objectsMiddle, objectsAfter, secondHalf, objectsPerCycle };
+}
+
+/** The page's JS objects (heap snapshots, Chromium): bounded over the run, near flat over its second half. */
+function expectObjectsBounded(objectsBefore: number | null, r: Awaited<ReturnType<typeof cyclesInHalves>>, cycles: number) {
+  expect(r.secondHalf, 'page JS objects read from heap snapshots (Chromium)').to.be.a('number');
+  expect(r.objectsAfter! - objectsBefore!, 'page JS objects\' growth over the run (bytes)').to.be.below(OBJECTS_GROWTH);
+  expect(r.secondHalf!, `page JS objects' growth over the second half (${cycles - r.half} cycles, bytes)`).to.be.below(OBJECTS_NOISE + OBJECTS_PER_CYCLE * (cycles - r.half));
+}
+
 const motionWorkerHeap = (m: MemoryReading | null) => m?.workers.filter((w) => MOTION_WORKER.test(w.url)).reduce((t, w) => t + w.used, 0);
 
 /**
@@ -138,23 +169,8 @@ describe('<spatius-avatar> long runs and leaks (real server)', () => {
       const snapshots = chromium && cycles >= 100;
       const pipesBefore = snapshots ? await readPipeNodes() : null;
       (window as { DEBUG_RESOURCES?: boolean }).DEBUG_RESOURCES = true;
-      // The first half, a reading, the second half: what each call leaves behind grows the second half as much as
-      // the first, while what grows as the page warms up (compiled code, tables sized once) is mostly done by then.
-      const half = Math.ceil(cycles / 2);
-      let seconds = 0;
-      const run = async (n: number) => {
-        const started = performance.now();
-        for (let i = 0; i < n; i++) await cycle();
-        seconds += (performance.now() - started) / 1000;
-      };
-      await run(half);
-      const middle = await backToBaseline(before.counts, `${half} connect/disconnect cycles`);
-      const objectsMiddle = chromium ? await readJsObjectBytes() : null;
-      await run(cycles - half);
-      const after = await backToBaseline(before.counts, `${cycles} connect/disconnect cycles`);
-      const objectsAfter = chromium ? await readJsObjectBytes() : null;
-      const secondHalf = objectsMiddle !== null && objectsAfter !== null ? objectsAfter - objectsMiddle : undefined;
-      const objectsPerCycle = secondHalf !== undefined ? secondHalf / (cycles - half) : undefined;
+      const r = await cyclesInHalves('connect/disconnect', cycles, cycle, before.counts);
+      const { half, seconds, middle, after, objectsMiddle, objectsAfter, objectsPerCycle } = r;
       const pipesAfter = snapshots ? await readPipeNodes() : null;
       const pageGrowth = before.memory && after.memory ? after.memory.page.used - before.memory.page.used : undefined;
       const workerBefore = motionWorkerHeap(before.memory);
@@ -173,9 +189,7 @@ describe('<spatius-avatar> long runs and leaks (real server)', () => {
       }
       if (after.memory && before.memory) {
         expect(pageGrowth!, 'page heap growth after a forced GC (bytes)').to.be.below(PAGE_HEAP_GROWTH);
-        expect(secondHalf, 'page JS objects read from heap snapshots (Chromium)').to.be.a('number');
-        expect(objectsAfter! - objectsBefore!, 'page JS objects\' growth over the run (bytes)').to.be.below(OBJECTS_GROWTH);
-        expect(secondHalf!, `page JS objects' growth over the second half (${cycles - half} cycles, bytes)`).to.be.below(OBJECTS_NOISE + OBJECTS_PER_CYCLE * (cycles - half));
+        expectObjectsBounded(objectsBefore, r, cycles);
         expect(workerBefore, 'the element\'s worker is readable').to.be.a('number');
         // Measured +211 KB at 20 cycles and +213 to +227 KB at 100 (+307 to +347 KB at 20 and +944 KB at 100 while a
         // closed call's pipes stayed): docs/reliability.md.
@@ -213,24 +227,10 @@ describe('<spatius-avatar> long runs and leaks (real server)', () => {
     const before = await reading();
     const objectsBefore = chromium ? await readJsObjectBytes() : null;
     (window as { DEBUG_RESOURCES?: boolean }).DEBUG_RESOURCES = true;
-    // Two halves with a reading between them, as in the connect/disconnect cycles.
-    const half = Math.ceil(cycles / 2);
-    let seconds = 0;
-    const run = async (n: number) => {
-      const started = performance.now();
-      for (let i = 0; i < n; i++) await cycle();
-      seconds += (performance.now() - started) / 1000;
-    };
-    await run(half);
-    const middle = await backToBaseline(before.counts, `${half} create/remove cycles`);
-    const objectsMiddle = chromium ? await readJsObjectBytes() : null;
-    await run(cycles - half);
     // <audio> elements and listeners alive after a GC: every removed element that had a call stayed reachable
     // until livekit-client's Room was let go (src/room/livekit-internals.ts releasableRoom, detachWithoutPool).
-    const after = await backToBaseline(before.counts, `${cycles} create/remove cycles`);
-    const objectsAfter = chromium ? await readJsObjectBytes() : null;
-    const secondHalf = objectsMiddle !== null && objectsAfter !== null ? objectsAfter - objectsMiddle : undefined;
-    const objectsPerCycle = secondHalf !== undefined ? secondHalf / (cycles - half) : undefined;
+    const r = await cyclesInHalves('create/remove', cycles, cycle, before.counts);
+    const { half, seconds, middle, after, objectsMiddle, objectsAfter, objectsPerCycle } = r;
     const pageGrowth = before.memory && after.memory ? after.memory.page.used - before.memory.page.used : undefined;
     console.log(`[leaks] create/remove: ${cycles} cycles in ${seconds.toFixed(1)} s; counts ${JSON.stringify(after.counts)}; ` +
       `page heap ${before.memory?.page.used} -> ${middle.memory?.page.used} (${half} cycles) -> ${after.memory?.page.used} (${pageGrowth} B); ` +
@@ -239,9 +239,7 @@ describe('<spatius-avatar> long runs and leaks (real server)', () => {
     expect(fatal, 'fatal errors').to.equal(0);
     if (after.memory && before.memory) {
       expect(pageGrowth!, 'page heap growth after a forced GC (bytes)').to.be.below(PAGE_HEAP_GROWTH);
-      expect(secondHalf, 'page JS objects read from heap snapshots (Chromium)').to.be.a('number');
-      expect(objectsAfter! - objectsBefore!, 'page JS objects\' growth over the run (bytes)').to.be.below(OBJECTS_GROWTH);
-      expect(secondHalf!, `page JS objects' growth over the second half (${cycles - half} cycles, bytes)`).to.be.below(OBJECTS_NOISE + OBJECTS_PER_CYCLE * (cycles - half));
+      expectObjectsBounded(objectsBefore, r, cycles);
       expect(after.memory.workers.filter((w) => MOTION_WORKER.test(w.url)).length, 'motion workers left (DevTools targets)').to.equal(0);
       expect(after.memory.dom.jsEventListeners, 'JS event listeners (DevTools count)').to.be.at.most(before.memory.dom.jsEventListeners);
     }
