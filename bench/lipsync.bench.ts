@@ -91,7 +91,11 @@ export async function lipsyncBench(): Promise<string> {
     const e = elementPath(r);
     elements.push(`| ${r.name} | ${e.placed} of ${e.events} (${e.exact}) | ${fmt(e.neteqToTap.median, 1)} | ${fmt(e.tapMinusElement.median, 1)} (${fmt(e.tapMinusElement.p5, 1)}..${fmt(e.tapMinusElement.p95, 1)}) | ${fmt(e.heardMinusElement.median, 1)} | ${f(e.playoutMs.median)} | ${e.sizes.sameFrame} + ${e.sizes.frameBefore} of ${e.sizes.decoded} | ${f(e.sizes.quiet.median)} → ${f(e.sizes.loud.median)} |`);
     const synced = figures.find((l) => l.name === 'synced clock')!;
-    verdicts.push(`- ${r.name}: synced clock, heard (the issue's definition: tap + WebAudio output latency): ${goal(r, synced.heard)}; it adds ${f(synced.extraDelay.median)} ms to the face (median) against the voice's ${f(voice)} ms from arrival to heard (${synced.extraDelay.median <= voice ? 'no more' : `**${f(synced.extraDelay.median - voice)} ms more**`}).`);
+    // The issue's criterion: "the extra delay the sync adds to the face": the synced face's delay from arrival to paint
+    // less what rendering on arrival already takes (the 40 ms slot and the paint cadence), against the voice's own.
+    const onArrival = figures.find((l) => l.name === 'render on arrival')!;
+    const added = synced.extraDelay.median - onArrival.extraDelay.median;
+    verdicts.push(`- ${r.name}: synced clock, heard (the issue's definition: tap + WebAudio output latency): ${goal(r, synced.heard)}; the face waits ${f(synced.extraDelay.median)} ms from arrival to paint (median), of which rendering on arrival already takes ${f(onArrival.extraDelay.median)}: the sync adds ${f(added)} ms against the voice's ${f(voice)} ms from arrival to heard (${added <= voice ? 'no more: met' : `**${f(added - voice)} ms more: not met**`}; the whole wait is ${synced.extraDelay.median <= voice ? 'no more than the voice\'s' : `${f(synced.extraDelay.median - voice)} ms more than the voice's`}).`);
     verdicts.push(`  Heard via <audio> (the path the element's voice takes, what the user hears): ${goal(r, synced.element)}.`);
   }
   return [
