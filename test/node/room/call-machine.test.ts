@@ -1,60 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpatiusAvatarError } from '../../../src/core/errors.js';
-import type { ConnectionState } from '../../../src/core/connection-state.js';
 import { CallMachine } from '../../../src/room/call-machine.js';
-import type { CallConfig, CallSession, SessionReports } from '../../../src/room/call-machine.js';
+import type { CallConfig } from '../../../src/room/call-machine.js';
 import { rng } from '../../support/random.js';
-
-/** A session whose connect the test settles by hand; counts how many exist (made and not yet closed). */
-class FakeSession implements CallSession {
-  static open = 0;
-  static most = 0;
-  closed = false;
-  private settle: { resolve(): void; reject(e: unknown): void } | undefined;
-  private readonly connecting: Promise<void>;
-  constructor(readonly config: CallConfig, readonly reports: SessionReports) {
-    FakeSession.open++;
-    FakeSession.most = Math.max(FakeSession.most, FakeSession.open);
-    this.connecting = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
-    this.connecting.catch(() => undefined);
-  }
-  connect(): Promise<void> {
-    return this.connecting;
-  }
-  succeed(): void {
-    this.settle?.resolve();
-  }
-  failWith(error: SpatiusAvatarError): void {
-    this.settle?.reject(error);
-  }
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      FakeSession.open--;
-      this.settle?.reject(new Error('Client initiated disconnect'));
-    }
-    return Promise.resolve();
-  }
-}
-
-function machine() {
-  FakeSession.open = FakeSession.most = 0;
-  const sessions: FakeSession[] = [];
-  const log: string[] = [];
-  const states: ConnectionState[] = [];
-  const m = new CallMachine<FakeSession>((config, reports) => {
-    const s = new FakeSession(config, reports);
-    sessions.push(s);
-    return s;
-  }, {
-    state: (s) => states.push(s),
-    connected: () => log.push('connected'),
-    disconnected: (reason) => log.push(`disconnected:${reason}`),
-    failed: (e) => log.push(`failed:${e.code}`),
-  });
-  return { m, sessions, log, states };
-}
+import { FakeSession, machine } from './fake-call.js';
 
 const A: CallConfig = { url: 'wss://a', token: 't1', roomName: 'r' };
 const B: CallConfig = { url: 'wss://b', token: 't1', roomName: 'r' };

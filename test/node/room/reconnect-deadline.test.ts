@@ -1,12 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpatiusAvatarError } from '../../../src/core/errors.js';
-import type { ConnectionState } from '../../../src/core/connection-state.js';
-import { CallMachine } from '../../../src/room/call-machine.js';
-import type { CallConfig, CallSession, SessionReports } from '../../../src/room/call-machine.js';
+import type { CallConfig } from '../../../src/room/call-machine.js';
 import { LOST_REASON, RECONNECT_DEADLINE_MS, ReconnectDeadline } from '../../../src/room/reconnect-deadline.js';
-import type { Clock } from '../../../src/room/reconnect-deadline.js';
 import { rng } from '../../support/random.js';
+import { FakeSession, machine as fakeMachine } from './fake-call.js';
 
 describe('reconnect deadline (pure)', () => {
   test('nothing is watched before start and after stop', () => {
@@ -51,66 +49,6 @@ describe('reconnect deadline (pure)', () => {
   });
 });
 
-/** Time that moves only when the test says so; runs due timers in order. */
-class FakeClock implements Clock {
-  t = 0;
-  #id = 0;
-  readonly timers = new Map<number, { at: number; run(): void }>();
-  now(): number {
-    return this.t;
-  }
-  setTimeout(run: () => void, ms: number): unknown {
-    this.timers.set(++this.#id, { at: this.t + ms, run });
-    return this.#id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = [...this.timers].filter(([, t]) => t.at <= end).sort((a, b) => a[1].at - b[1].at)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.t = due[1].at;
-      due[1].run();
-    }
-    this.t = end;
-  }
-}
-
-class FakeSession implements CallSession {
-  static open = 0;
-  static most = 0;
-  static fresh = 0;
-  closed = false;
-  #settle: { resolve(): void; reject(e: unknown): void } | undefined;
-  readonly #connecting: Promise<void>;
-  constructor(readonly config: CallConfig, readonly reports: SessionReports) {
-    FakeSession.open++;
-    FakeSession.most = Math.max(FakeSession.most, FakeSession.open);
-    this.#connecting = new Promise<void>((resolve, reject) => (this.#settle = { resolve, reject }));
-    this.#connecting.catch(() => undefined);
-  }
-  connect(): Promise<void> {
-    return this.#connecting;
-  }
-  succeed(): void {
-    this.#settle?.resolve();
-  }
-  failWith(error: SpatiusAvatarError): void {
-    this.#settle?.reject(error);
-  }
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      FakeSession.open--;
-      this.#settle?.reject(new Error('Client initiated disconnect'));
-    }
-    return Promise.resolve();
-  }
-}
-
 const DEADLINE = 20000;
 const A: CallConfig = { url: 'wss://a', token: 't1', roomName: 'r' };
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -120,25 +58,7 @@ async function until(check: () => boolean): Promise<void> {
 }
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
 
-function machine() {
-  FakeSession.open = FakeSession.most = FakeSession.fresh = 0;
-  const clock = new FakeClock();
-  const sessions: FakeSession[] = [];
-  const log: string[] = [];
-  const states: ConnectionState[] = [];
-  const m: CallMachine<FakeSession> = new CallMachine<FakeSession>((config, reports) => {
-    if (m.state === 'reconnecting') FakeSession.fresh++; // made in place of a stuck reconnect
-    const s = new FakeSession(config, reports);
-    sessions.push(s);
-    return s;
-  }, {
-    state: (s) => states.push(s),
-    connected: () => log.push('connected'),
-    disconnected: (reason) => log.push(`disconnected:${reason}`),
-    failed: (e) => log.push(`failed:${e.code}`),
-  }, { reconnectDeadlineMs: DEADLINE, clock });
-  return { m, sessions, log, states, clock };
-}
+const machine = () => fakeMachine({ reconnectDeadlineMs: DEADLINE });
 
 /** A machine with a connected call whose session has just reported `reconnecting`. */
 async function reconnecting(config: CallConfig = A) {
