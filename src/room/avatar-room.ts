@@ -57,7 +57,10 @@ export interface AvatarRoomOptions {
   onVoiceAttached(): void;
 }
 
-/** How long close() waits for an aborted connect to settle before it closes what the connect left. */
+/**
+ * How long close() waits for livekit-client's own disconnect (which a Room stuck in a reconnect may never
+ * finish), and then for an aborted connect to settle, before it closes what they left.
+ */
 const CONNECT_SETTLE_MS = 5000;
 
 
