@@ -66,6 +66,14 @@ export function copyPose(out: Pose, src: Pose): void {
   out.time = src.time;
 }
 
+/** Whether two poses would look the same (weights, head pose, state) and come from the same frame. */
+export function samePose(a: Readonly<Pose>, b: Readonly<Pose>): boolean {
+  if (a.seq !== b.seq || a.state !== b.state) return false;
+  for (let i = 0; i < a.weights.length; i++) if (a.weights[i] !== b.weights[i]) return false;
+  for (let i = 0; i < 3; i++) if (a.rotation[i] !== b.rotation[i] || a.translation[i] !== b.translation[i]) return false;
+  return true;
+}
+
 /** out = from + (to - from) * t, for weights and head pose (t in 0..1). */
 export function blendPose(out: Pose, from: Pose, to: Pose, t: number): void {
   const s = t * t * (3 - 2 * t); // smoothstep: no visible kink where a blend starts or ends

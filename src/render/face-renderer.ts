@@ -1,10 +1,11 @@
 import type { BlendshapeIndex } from '../codec/blendshapes.js';
-import { BLENDSHAPE_COUNT, SLOT_MS } from '../codec/constants.js';
-import { copyPose, createPose } from '../playback/pose.js';
+import { BLENDSHAPE_COUNT } from '../codec/constants.js';
+import { copyPose, createPose, samePose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import { createProjected, HeadProjection } from './head-projection.js';
 import { IdleMotion } from './idle-motion.js';
 import { DEFAULT_THEME, shade } from './looks.js';
+import { PaintPacer } from './paint-pacer.js';
 import type { Theme } from './looks.js';
 import type { Renderer } from './renderer.js';
 
@@ -39,17 +40,19 @@ export interface FaceRendererOptions {
 
 /**
  * The default avatar: an illustrated face drawn with Canvas 2D, driven by the 52 ARKit weights and the head
- * pose, interpolated between the 25 fps poses at each paint (the display loop's rate). Works on an OffscreenCanvas in the
+ * pose: each slot's pose from the first display frame after its slot, painted only when the face changes
+ * (`PaintPacer`: a new pose, the idle life, a new size or theme). Works on an OffscreenCanvas in the
  * worker. No allocation per drawn frame: poses are copied into owned buffers, colours are strings made when
  * the theme changes, and paths go straight to the context.
  */
 export class FaceRenderer implements Renderer {
   readonly #ctx: Ctx;
-  readonly #prev = createPose();
   readonly #cur = createPose();
+  readonly #pacer = new PaintPacer();
+  /** The blink as last painted: its end (eyes open again) paints too. */
+  #paintedBlink = 0;
   readonly #w = new Float32Array(BLENDSHAPE_COUNT);
   #rotX = 0; #rotY = 0; #rotZ = 0; #tx = 0; #ty = 0;
-  #curAt = -Infinity;
   readonly #idle: IdleMotion;
   readonly #idleOn: boolean;
   readonly #proj = new HeadProjection();
@@ -74,6 +77,7 @@ export class FaceRenderer implements Renderer {
   }
 
   setTheme(theme: Theme): void {
+    this.#pacer.invalidate();
     this.#theme = theme;
     this.#c = {
       skin: theme.skin, skinShade: shade(theme.skin, -0.14), skinLight: shade(theme.skin, 0.18),
@@ -85,11 +89,13 @@ export class FaceRenderer implements Renderer {
   }
 
   setReducedMotion(reduced: boolean): void {
+    this.#pacer.invalidate();
     this.#idle.reducedMotion = reduced;
   }
 
   /** The backing store follows the CSS size times the device pixel ratio. */
   resize(width: number, height: number, devicePixelRatio: number): void {
+    this.#pacer.invalidate(); // a canvas resized is cleared
     this.#width = Math.max(1, width);
     this.#height = Math.max(1, height);
     this.#dpr = devicePixelRatio > 0 ? devicePixelRatio : 1;
@@ -98,34 +104,35 @@ export class FaceRenderer implements Renderer {
     if (this.#canvas.height !== bh) this.#canvas.height = bh;
   }
 
-  pose(pose: Readonly<Pose>, at: number): void {
-    copyPose(this.#prev, this.#cur);
+  pose(pose: Readonly<Pose>): void {
+    if (samePose(this.#cur, pose)) return; // idle slots hand the same pose again: nothing to paint
     copyPose(this.#cur, pose);
-    if (this.#curAt === -Infinity) copyPose(this.#prev, pose);
-    this.#curAt = at;
+    this.#pacer.invalidate();
   }
 
   draw(now: number): boolean {
-    // Interpolate from the previous slot's pose to the current one across the slot.
-    const t = clamp((now - this.#curAt) / SLOT_MS, 0, 1);
-    const a = this.#prev, b = this.#cur, w = this.#w;
-    for (let i = 0; i < BLENDSHAPE_COUNT; i++) w[i] = a.weights[i]! + (b.weights[i]! - a.weights[i]!) * t;
-    this.#rotX = a.rotation[0]! + (b.rotation[0]! - a.rotation[0]!) * t;
-    this.#rotY = a.rotation[1]! + (b.rotation[1]! - a.rotation[1]!) * t;
-    this.#rotZ = a.rotation[2]! + (b.rotation[2]! - a.rotation[2]!) * t;
-    this.#tx = a.translation[0]! + (b.translation[0]! - a.translation[0]!) * t;
-    this.#ty = a.translation[1]! + (b.translation[1]! - a.translation[1]!) * t;
+    const idle = this.#idle;
+    if (this.#idleOn) idle.update(now);
+    const blink = this.#idleOn ? idle.blink : 0;
+    const drifting = this.#idleOn && !idle.reducedMotion;
+    if (!this.#pacer.due(now, { drifting, quick: (this.#idleOn && idle.quick) || blink !== this.#paintedBlink })) return false;
+    this.#paintedBlink = blink;
+    // The slot's pose as it is (no interpolation: the face shows each pose from the first display frame after
+    // its slot, the moment lip sync aims at), plus the idle life.
+    const b = this.#cur, w = this.#w;
+    w.set(b.weights);
+    this.#rotX = b.rotation[0]!; this.#rotY = b.rotation[1]!; this.#rotZ = b.rotation[2]!;
+    this.#tx = b.translation[0]!; this.#ty = b.translation[1]!;
     if (this.#idleOn) {
-      this.#idle.update(now);
       const speaking = b.state === 'speaking' || b.state === 'transition-in';
       const life = speaking ? 0.5 : 1;
-      w[EYE_BLINK_L] = Math.max(w[EYE_BLINK_L]!, this.#idle.blink);
-      w[EYE_BLINK_R] = Math.max(w[EYE_BLINK_R]!, this.#idle.blink);
-      this.#rotY += this.#idle.yaw * life;
-      this.#rotX += this.#idle.pitch * life;
-      this.#rotZ += this.#idle.roll * life;
+      w[EYE_BLINK_L] = Math.max(w[EYE_BLINK_L]!, blink);
+      w[EYE_BLINK_R] = Math.max(w[EYE_BLINK_R]!, blink);
+      this.#rotY += idle.yaw * life;
+      this.#rotX += idle.pitch * life;
+      this.#rotZ += idle.roll * life;
       if (!speaking) {
-        const gx = this.#idle.gazeX, gy = this.#idle.gazeY;
+        const gx = idle.gazeX, gy = idle.gazeY;
         // gaze to the viewer's right: the avatar's left eye looks out, its right eye looks in
         w[LOOK_OUT_L] = Math.max(w[LOOK_OUT_L]!, gx); w[LOOK_IN_R] = Math.max(w[LOOK_IN_R]!, gx);
         w[LOOK_IN_L] = Math.max(w[LOOK_IN_L]!, -gx); w[LOOK_OUT_R] = Math.max(w[LOOK_OUT_R]!, -gx);

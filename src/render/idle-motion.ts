@@ -12,6 +12,9 @@ export class IdleMotion {
   roll = 0;
   gazeX = 0;
   gazeY = 0;
+  /** A quick movement is under way (a blink, the eyes moving to or from a glance): paint every display frame. */
+  quick = false;
+  #at = -Infinity;
   #nextBlinkAt = 0;
   #blinkStart = -1;
   #glanceUntil = 0;
@@ -32,6 +35,8 @@ export class IdleMotion {
 
   /** Advances to `now` (ms). */
   update(now: number): void {
+    const dt = Math.min(1000, Math.max(0, now - this.#at));
+    this.#at = now;
     if (this.#blinkStart < 0 && now >= this.#nextBlinkAt) this.#blinkStart = now;
     if (this.#blinkStart >= 0) {
       const t = (now - this.#blinkStart) / 160; // 160 ms: down, then up
@@ -41,6 +46,7 @@ export class IdleMotion {
         this.#nextBlinkAt = now + 2000 + this.#random() * 4000;
       }
     }
+    this.quick = this.#blinkStart >= 0;
     if (this.reducedMotion) {
       this.breath = this.yaw = this.pitch = this.roll = this.gazeX = this.gazeY = 0;
       return;
@@ -57,8 +63,11 @@ export class IdleMotion {
       this.#nextGlanceAt = now + 3500 + this.#random() * 5000;
     }
     const target = now < this.#glanceUntil ? 1 : 0;
-    const k = 0.18; // eyes move quickly, then rest
-    this.gazeX += (this.#glanceX * target - this.gazeX) * k;
-    this.gazeY += (this.#glanceY * target - this.gazeY) * k;
+    // The eyes move quickly, then rest: 18 % of the way every 1/30 s, whatever the update rate.
+    const k = 1 - Math.pow(0.82, dt / (1000 / 30));
+    const dx = (this.#glanceX * target - this.gazeX) * k, dy = (this.#glanceY * target - this.gazeY) * k;
+    this.gazeX += dx;
+    this.gazeY += dy;
+    if (Math.abs(dx) + Math.abs(dy) > 0.002) this.quick = true;
   }
 }

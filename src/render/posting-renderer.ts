@@ -1,13 +1,6 @@
-import { copyPose, createPose } from '../playback/pose.js';
+import { copyPose, createPose, samePose } from '../playback/pose.js';
 import type { Pose } from '../playback/pose.js';
 import type { PoseData, Renderer } from './renderer.js';
-
-function samePose(a: Readonly<Pose>, b: Readonly<Pose>): boolean {
-  if (a.seq !== b.seq || a.state !== b.state) return false;
-  for (let i = 0; i < a.weights.length; i++) if (a.weights[i] !== b.weights[i]) return false;
-  for (let i = 0; i < 3; i++) if (a.rotation[i] !== b.rotation[i] || a.translation[i] !== b.translation[i]) return false;
-  return true;
-}
 
 /**
  * Draws nothing: posts every pose to the main thread, where the element fires a `frame` event so the

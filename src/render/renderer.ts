@@ -3,8 +3,8 @@ import type { Pose } from '../playback/pose.js';
 
 /**
  * What the motion worker drives. The playback engine hands a renderer one pose per output slot (25 a
- * second, on its anchored cadence); the worker's display loop asks it to draw at the display's rate (at most once every 25 ms), so
- * a renderer can interpolate between the last two poses. A second built-in renderer implements this
+ * second, on its anchored cadence); the worker's display loop offers it every display frame, and a renderer
+ * paints only when its picture changed (the default face: `PaintPacer`). A second built-in renderer implements this
  * interface and registers in `createRenderer()` (src/worker/motion-session.ts); nothing else changes.
  */
 export interface Renderer {

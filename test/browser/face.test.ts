@@ -27,8 +27,8 @@ function render(weights: Partial<Record<BlendshapeName, number>> = {}, rotation:
   for (const name of Object.keys(weights) as BlendshapeName[]) pose.weights[BLENDSHAPE_INDEX[name]] = weights[name]!;
   pose.rotation.set(rotation);
   pose.state = 'speaking';
-  r.pose(pose, 0);
-  r.draw(1000); // a full slot later: exactly this pose, no interpolation
+  r.pose(pose);
+  expect(r.draw(1000), 'a new pose paints').to.equal(true);
   return canvas.getContext('2d')!.getImageData(0, 0, SIZE, SIZE);
 }
 
@@ -78,6 +78,30 @@ describe('default face: pixels', () => {
     expect(changed(img, bg.getImageData(0, 0, SIZE, SIZE), UPPER)).to.be.greaterThan(2000, 'face pixels over the background');
   });
 
+
+  it('paints only when the face changes: a new pose at once, an unchanged one or a still face never', () => {
+    const canvas = new OffscreenCanvas(SIZE, SIZE);
+    const r = new FaceRenderer(canvas, { idle: false });
+    r.resize(SIZE, SIZE, 1);
+    expect(r.draw(0), 'the first display frame: the neutral face').to.equal(true);
+    expect([r.draw(50), r.draw(500)], 'nothing changed').to.deep.equal([false, false]);
+    const pose = createPose();
+    pose.state = 'speaking';
+    pose.seq = 1;
+    pose.weights[BLENDSHAPE_INDEX.jawOpen] = 0.8;
+    r.pose(pose);
+    expect(r.draw(510), 'the next display frame after a new pose paints it').to.equal(true);
+    expect(changed(canvas.getContext('2d')!.getImageData(0, 0, SIZE, SIZE), neutral, MOUTH)).to.be.greaterThan(200, 'the open jaw, in full at its first paint');
+    r.pose(pose); // an idle slot handing the same pose again
+    expect(r.draw(600), 'the same pose again').to.equal(false);
+    r.resize(SIZE, SIZE, 2);
+    expect(r.draw(700), 'a new size paints').to.equal(true);
+    // with the idle life on: a blink paints frame after frame, and the eyes open again are painted too
+    const lively = new FaceRenderer(new OffscreenCanvas(SIZE, SIZE), { idle: true, reducedMotion: true });
+    let paints = 0;
+    for (let t = 0; t < 8000; t += 1000 / 60) if (lively.draw(t)) paints++;
+    expect(paints, 'reduced motion: blinks only (a few paints each), not 60 a second').to.be.within(2, 8000 / 1000 * 12);
+  });
   it('jawOpen = 1 changes the mouth region and nothing above it', () => {
     const open = render({ jawOpen: 1 });
     expect(changed(neutral, open, MOUTH)).to.be.greaterThan(300);

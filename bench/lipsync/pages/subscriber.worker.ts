@@ -8,7 +8,8 @@ import type { EncodedFrame, EncodedStreams } from '../../../src/worker/encoded-f
 import { SeededRandom } from '../../../src/util/seeded-random.js';
 import { MotionExtractor } from '../../../src/worker/motion-extractor.js';
 import { listenForReceivers } from '../../../src/worker/receivers.js';
-import { MIN_PAINT_MS } from '../../../src/worker/display-loop.js';
+import { PaintPacer } from '../../../src/render/paint-pacer.js';
+import { copyPose, createPose, samePose } from '../../../src/playback/pose.js';
 import { BurstFinder } from './burst-finder.js';
 import type { WorkerScope } from '../../../src/worker/worker-scope.js';
 
@@ -19,11 +20,13 @@ const absNow = (): number => performance.timeOrigin + performance.now();
 /** `sync.source`: 'stats' (the element's SyncClock, the default) or 'playout' (PlayoutSyncClock, a candidate). */
 export interface PolicySpec { name: string; options: Partial<PlaybackOptions>; sync?: Partial<SyncClockOptions> & { source?: 'stats' | 'playout' } }
 
-interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; playout: PlayoutSyncClock | undefined; shown: Map<number, number>; targets: number[] }
+/**
+ * `unseen`: the spike frames handed to the renderer and not painted yet; `pacer`: when this lane's face paints, as
+ * the element's renderer decides it (src/render/paint-pacer.ts: the first display frame after a new pose).
+ */
+interface Lane { spec: PolicySpec; engine: PlaybackEngine; sync: SyncClock | undefined; playout: PlayoutSyncClock | undefined; shown: Map<number, number>; targets: number[]; unseen: number[]; pacer: PaintPacer }
 
 let lanes: Lane[] = [];
-/** Poses handed to the renderer and not painted yet: the lane's `shown` map and the frame's seq. */
-const unseen: [Map<number, number>, number][] = [];
 const arrivals = new Map<number, number>();
 const spikeSeqs = new Set<number>();
 const streamIds: Record<string, string> = {};
@@ -34,10 +37,15 @@ function makeLane(spec: PolicySpec): Lane {
   const handed = new Set<number>();
   const playout = spec.sync?.source === 'playout' ? new PlayoutSyncClock(spec.sync) : undefined;
   const sync = playout ?? (spec.sync ? new SyncClock(spec.sync) : undefined);
-  const lane: Lane = { spec, shown, targets: [], sync, playout, engine: undefined as unknown as PlaybackEngine };
+  const last = createPose();
+  const lane: Lane = { spec, shown, targets: [], sync, playout, unseen: [], pacer: new PaintPacer(), engine: undefined as unknown as PlaybackEngine };
   lane.engine = new PlaybackEngine({ ...spec.options, stallTimeoutMs: 1e9 }, {
-    // The face time: the first paint after the pose reached the renderer (the display loop below).
-    render: (pose, _at, fresh) => { if (fresh && pose.seq >= 0 && !handed.has(pose.seq)) { handed.add(pose.seq); unseen.push([shown, pose.seq]); } },
+    // The face time: the first paint after the pose reached the renderer (the display loop below). The renderer
+    // paints a pose that differs from the last one, as the element's FaceRenderer does.
+    render: (pose, _at, fresh) => {
+      if (!samePose(last, pose)) { copyPose(last, pose); lane.pacer.invalidate(); }
+      if (fresh && pose.seq >= 0 && !handed.has(pose.seq)) { handed.add(pose.seq); lane.unseen.push(pose.seq); }
+    },
     event: () => undefined,
   });
   return lane;
@@ -161,13 +169,11 @@ self.onmessage = (e: MessageEvent) => {
   }
 };
 
-// The display loop: 60 Hz, as requestAnimationFrame would run it, painting at most every MIN_PAINT_MS as the
-// element's does (src/worker/display-loop.ts: every second frame); the frames between only advance playback.
-let paintedAt = -Infinity;
+// The display loop: 60 Hz, as requestAnimationFrame would run it; each lane's face paints when its pacer says so
+// (the element's rule, without the idle life: these faces only speak).
+const STILL = { drifting: false, quick: false };
 setInterval(() => {
   const now = absNow();
   advanceAll(now);
-  if (now - paintedAt < MIN_PAINT_MS) return;
-  paintedAt = now;
-  for (const [shown, seq] of unseen.splice(0)) shown.set(seq, now);
+  for (const lane of lanes) if (lane.pacer.due(now, STILL)) for (const seq of lane.unseen.splice(0)) lane.shown.set(seq, now);
 }, 1000 / 60);
