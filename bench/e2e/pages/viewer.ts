@@ -2,6 +2,7 @@
 // (dist/spatius-avatar.standalone.js, loaded by the page before this script); this script only drives it
 // through its public API: snapshot(), connect(), disconnect(), events, getNativeClient().
 import type { SpatiusAvatarElement } from '../../../src/index.js';
+import { rtpSums } from './rtp.js';
 
 const SIZE = 320;
 const w = window as unknown as Record<string, unknown>;
@@ -106,29 +107,7 @@ w.play = async (url: string, tokens: string[]) => {
 };
 
 /** Per playing element: the subscribed video's and audio's inbound-rtp counters (receiver.getStats()). */
-w.rtp = async () => Promise.all(playing.map(async (el) => {
-  const room = el.getNativeClient();
-  const sums = { at: performance.now(), videoBytes: 0, videoHeaderBytes: 0, videoPackets: 0, videoFrames: 0, audioBytes: 0, audioHeaderBytes: 0 };
-  for (const p of room?.remoteParticipants.values() ?? []) {
-    for (const pub of p.trackPublications.values()) {
-      const receiver = pub.track?.receiver;
-      if (!receiver) continue;
-      for (const s of (await receiver.getStats()).values()) {
-        if (s.type !== 'inbound-rtp') continue;
-        if (s.kind === 'video') {
-          sums.videoBytes += s.bytesReceived ?? 0;
-          sums.videoHeaderBytes += s.headerBytesReceived ?? 0;
-          sums.videoPackets += s.packetsReceived ?? 0;
-          sums.videoFrames += s.framesReceived ?? 0;
-        } else if (s.kind === 'audio') {
-          sums.audioBytes += s.bytesReceived ?? 0;
-          sums.audioHeaderBytes += s.headerBytesReceived ?? 0;
-        }
-      }
-    }
-  }
-  return sums;
-}));
+w.rtp = async () => Promise.all(playing.map((el) => rtpSums(el.getNativeClient())));
 
 /** Rendered slots per element (the worker's session stats), to show the faces were playing. */
 w.rendered = () => playing.map((el) => el.stats?.rendered ?? 0);
