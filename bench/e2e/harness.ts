@@ -1,7 +1,7 @@
 // The end-to-end bench's bed: a real livekit-server (127.0.0.1), a static server for the pages (built with
 // esbuild here) and the built standalone element (dist/), an agent browser publishing the avatars
-// (pages/agent.ts: MotionPublisher, voice + motion, speaking) and a viewer browser (pages/viewer.ts) that
-// the figures are read from, each Debian's Chromium via puppeteer-core.
+// (pages/agent.ts: MotionPublisher, voice + motion, speaking) and a viewer browser (pages/viewer.ts, and the
+// voice-only baseline pages/voice.ts) that the figures are read from, each Debian's Chromium via puppeteer-core.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +23,9 @@ export const STANDALONE = join(here, '../../dist/spatius-avatar.standalone.js');
 const HTML: Record<string, string> = {
   agent: '<!doctype html><meta charset="utf-8"><body><script type="module" src="/agent.js"></script></body>',
   viewer: '<!doctype html><meta charset="utf-8"><body style="margin:0"><script type="module" src="/spatius-avatar.standalone.js"></script><script type="module" src="/viewer.js"></script></body>',
+  // The voice-only baseline (pages/voice.ts): the same page as the idle viewer (the element's script loaded, no
+  // element), its driver a plain livekit-client voice call instead.
+  voice: '<!doctype html><meta charset="utf-8"><body style="margin:0"><script type="module" src="/spatius-avatar.standalone.js"></script><script type="module" src="/voice.js"></script></body>',
 };
 
 export class E2eBed {
@@ -33,7 +36,7 @@ export class E2eBed {
     const dir = mkdtempSync(join(tmpdir(), 'e2e-bench-'));
     await build({
       entryPoints: [
-        ...['agent', 'viewer'].map((n) => ({ out: n, in: join(here, 'pages', `${n}.ts`) })),
+        ...['agent', 'viewer', 'voice'].map((n) => ({ out: n, in: join(here, 'pages', `${n}.ts`) })),
         // MotionPublisher loads its sender worker by `new URL('./motion-sender.worker.ts', import.meta.url)`.
         { out: 'motion-sender.worker', in: join(here, '../../src/publisher/motion-sender.worker.ts') },
       ],
@@ -75,14 +78,17 @@ export class E2eBed {
     return page;
   }
 
-  /** A viewer page in the viewer browser (its only page: the browser's renderers are this page's). */
-  async viewer(log: (s: string) => void): Promise<{ page: Page; cdp: CDPSession }> {
+  /**
+   * A viewer page in the viewer browser (its only page: the browser's renderers are this page's): `viewer`
+   * drives the element (pages/viewer.ts), `voice` is the voice-only baseline (pages/voice.ts).
+   */
+  async viewer(log: (s: string) => void, kind: 'viewer' | 'voice' = 'viewer'): Promise<{ page: Page; cdp: CDPSession }> {
     for (const p of await this.viewerBrowser.pages()) await p.close();
     const page = await this.viewerBrowser.newPage();
     page.on('console', (m) => { if (m.type() === 'error') log(`[viewer] ${m.text()}`); });
     page.on('pageerror', (e) => log(`[viewer] ${String(e)}`));
     await page.setViewport({ width: 1400, height: 800 });
-    await page.goto(`${this.base}/viewer.html`);
+    await page.goto(`${this.base}/${kind}.html`);
     await page.waitForFunction('window.ready === true && !!customElements.get("spatius-avatar")', { timeout: 30000 });
     const cdp = await page.createCDPSession();
     await cdp.send('Performance.enable', { timeDomain: 'timeTicks' });
