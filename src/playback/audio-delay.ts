@@ -40,6 +40,13 @@ export interface AudioDelay {
   outputMs: number;
   /** When the newest sample behind this estimate was read. */
   at: number;
+  /**
+   * When the voice packets this estimate averages arrived (ms, the same clock), as far as it is known: the
+   * samples emitted over the window arrived about jitterBufferMs before it. Lip sync on the sender's clock takes
+   * the motion frames that arrived over the same span (SenderTimeline).
+   */
+  arrivedFrom?: number;
+  arrivedTo?: number;
 }
 
 /** Deltas are taken over at least this long (ms), by default. */
@@ -86,7 +93,10 @@ export class AudioDelayEstimator {
       }
     }
     const outputMs = reported ? 0 : sample.outputLatencyMs ?? 0;
-    this.#current = { totalMs: jitterBufferMs + playoutMs + outputMs, jitterBufferMs, playoutMs, outputMs, at: sample.at };
+    this.#current = {
+      totalMs: jitterBufferMs + playoutMs + outputMs, jitterBufferMs, playoutMs, outputMs, at: sample.at,
+      arrivedFrom: first.at - jitterBufferMs, arrivedTo: sample.at - jitterBufferMs,
+    };
   }
 
   /** The latest estimate, or undefined when there is none younger than `maxAgeMs`. */

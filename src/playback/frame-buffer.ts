@@ -6,6 +6,8 @@ export interface BufferedFrame {
   /** Arrival time (ms, the engine's clock). */
   arrival: number;
   end: boolean;
+  /** When it was sent (ms, the sender's clock), if known. */
+  sent?: number | undefined;
 }
 
 /** Frames of one conversation held by `seq`, lowest first. Small (a few dozen at most): a sorted array. */

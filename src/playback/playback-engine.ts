@@ -5,6 +5,7 @@ import { FrameBuffer } from './frame-buffer.js';
 import type { BufferedFrame } from './frame-buffer.js';
 import { blendPose, copyPose, createPose, setFromFrame, setNeutral } from './pose.js';
 import type { Pose, PlaybackState } from './pose.js';
+import { SenderTimeline } from './sender-timeline.js';
 import { StatsCollector } from './stats.js';
 import type { StallReason } from '../core/motion-details.js';
 
@@ -28,6 +29,12 @@ export interface PlaybackOptions {
   stallTimeoutMs: number;
   /** Lip sync: follow the voice's delay when the sync clock knows it (setSyncDelay; default on; docs/sync.md). */
   lipSync: boolean;
+  /**
+   * Lip sync on the sender's clock: a frame's wait is counted from its arrival without the network's jitter
+   * (its sender time plus the mean network delay of the frames that arrived with the voice packets the delay
+   * stands for: SenderTimeline), not from its own arrival. Needs packets pushed with their sender time.
+   */
+  senderClock: boolean;
   /** Output cadence (ms, default 40 = 25 fps). */
   frameIntervalMs: number;
   /** Frames held at most; beyond, the oldest is dropped (default 50 = 2 s). */
@@ -43,6 +50,7 @@ export const DEFAULT_PLAYBACK_OPTIONS: PlaybackOptions = {
   policy: 'adaptive',
   stallTimeoutMs: 3000,
   lipSync: true,
+  senderClock: true,
   frameIntervalMs: SLOT_MS,
   capacity: 2 * FRAMES_PER_SECOND,
   transitionInFrames: 8,
@@ -75,6 +83,8 @@ const SYNC_TOLERANCE_MS = 6;
 const SYNC_SMOOTHING = 0.15;
 /** Lip sync: the face this far (ms) behind the voice catches up at twice the speed (20 ms slots). */
 const SYNC_BEHIND_MS = 40;
+/** Lip sync on the sender's clock: a de-jittered arrival further than this (ms) from the frame's own is not used. */
+const MAX_DEJITTER_MS = 1000;
 
 export class PlaybackEngine {
   readonly options: PlaybackOptions;
@@ -109,6 +119,9 @@ export class PlaybackEngine {
   #syncDelayMs: number | undefined;
   /** Lip sync: smoothed (waited - target) of the frames played, ms. */
   #syncError = 0;
+  /** Lip sync: when the voice packets behind the sync delay arrived; the frames' sender times (senderClock). */
+  #syncArrivals: { from: number; to: number } | undefined;
+  readonly #timeline = new SenderTimeline();
 
   readonly #sink: PlaybackSink;
 
@@ -139,8 +152,20 @@ export class PlaybackEngine {
    * on only (render-on-arrival and the fixed buffer keep the anchor's behaviour). The buffer never holds
    * less than its own jitter target; maxBufferDelayMs still bounds the wait for a missing frame.
    */
-  setSyncDelay(ms: number | undefined): void {
+  setSyncDelay(ms: number | undefined, arrivals?: { from: number; to: number }): void {
     this.#syncDelayMs = ms;
+    this.#syncArrivals = arrivals;
+  }
+
+  /** When a frame counts as arrived for the sync: its own arrival, or with `senderClock` its de-jittered one. */
+  #arrivalOf(item: BufferedFrame): number {
+    const window = this.#syncArrivals;
+    if (this.options.senderClock && window && item.sent !== undefined && this.syncing) {
+      const arrival = this.#timeline.arrival(item.sent, window.from, window.to);
+      // A frame sent on a clock the timeline has since left (re-based timestamps): its own arrival.
+      if (arrival !== undefined && Math.abs(arrival - item.arrival) <= MAX_DEJITTER_MS) return arrival;
+    }
+    return item.arrival;
   }
 
   /** Whether the sync delay drives the slots now. */
@@ -160,16 +185,21 @@ export class PlaybackEngine {
    * first packet reaches the engine still gives `stalled`.
    */
   watch(now: number): void {
+    this.#timeline.reset(); // another track: another sender clock
     if (this.#lastPacketAt >= 0) return;
     this.#lastPacketAt = now;
     if (this.#nextSlotAt < 0) this.#nextSlotAt = now;
   }
 
-  /** Takes one decoded packet, in arrival order, arrived at `now`. Call `advance(now)` after it. */
-  push(packet: MotionPacket, now: number): void {
+  /**
+   * Takes one decoded packet, in arrival order, arrived at `now`; `senderMs`: when it was sent, on the sender's
+   * clock (its RTP timestamp), if known. Call `advance(now)` after it.
+   */
+  push(packet: MotionPacket, now: number, senderMs?: number): void {
     if (this.#paused) return; // sent before the pause, arriving after it: it must not end the pause
     if (this.#nextSlotAt < 0) this.#nextSlotAt = now;
     this.#lastPacketAt = now;
+    if (senderMs !== undefined) this.#timeline.add(now, senderMs);
     if (this.#stalled && packet.kind !== 'frame') this.#resumeIdle();
     switch (packet.kind) {
       case 'idle':
@@ -182,7 +212,7 @@ export class PlaybackEngine {
         if (this.#inConversation) this.#requestEnd();
         return;
       case 'frame':
-        this.#onFrame(packet, now);
+        this.#onFrame(packet, now, senderMs);
         return;
     }
   }
@@ -195,6 +225,7 @@ export class PlaybackEngine {
    */
   trackEnded(): void {
     this.#lastPacketAt = -1;
+    this.#timeline.reset(); // the next track's sender clock is another
     this.#stalled = false;
     this.#paused = false;
     if (!this.#inConversation) return;
@@ -244,7 +275,7 @@ export class PlaybackEngine {
     this.#startBlend('transition-in', this.options.transitionInFrames);
   }
 
-  #onFrame(packet: MotionPacket, now: number): void {
+  #onFrame(packet: MotionPacket, now: number, sent: number | undefined): void {
     const seq = packet.seq!;
     if (packet.start) {
       if (this.#inConversation && seq === this.#startSeq && !this.#endPending) {
@@ -256,7 +287,7 @@ export class PlaybackEngine {
       this.#newSequence(seq); // joined mid-conversation
     }
     if (this.#stalled) this.#resume(seq);
-    const item: BufferedFrame = { seq, frame: packet.frame!, arrival: now, end: packet.end };
+    const item: BufferedFrame = { seq, frame: packet.frame!, arrival: now, end: packet.end, sent };
     if (this.options.enableJitterBuffer) this.#buffered(item, now);
     else this.#direct(item, now);
   }
@@ -325,7 +356,7 @@ export class PlaybackEngine {
       // when the first frame will have waited the target delay.
       if (this.#startCondition(now)) this.#nextSlotAt = now;
       else if (this.options.policy === 'adaptive' && this.#buffer.size === 1) {
-        this.#nextSlotAt = this.#buffer.first!.arrival + this.#target();
+        this.#nextSlotAt = this.#arrivalOf(this.#buffer.first!) + this.#target();
       }
     }
   }
@@ -407,7 +438,7 @@ export class PlaybackEngine {
     this.#starvedNow = false;
     this.#nextSeq = first.seq + 1;
     this.#show(first, at);
-    if (this.syncing) this.#followSync(at - first.arrival);
+    if (this.syncing) this.#followSync(at - this.#arrivalOf(first));
     else if (o.policy === 'adaptive') {
       // Shed excess delay by playing slightly faster, never by dropping frames.
       const excess = at - first.arrival - this.#estimator.target(o.maxBufferDelayMs);
@@ -439,7 +470,7 @@ export class PlaybackEngine {
     const size = this.#buffer.size;
     if (this.syncing && size > 0) {
       // Lip sync: start when the first frame has waited the sync delay (or the buffer holds more than it).
-      const waited = at - this.#buffer.first!.arrival;
+      const waited = at - this.#arrivalOf(this.#buffer.first!);
       if (waited >= this.#target() || size * this.options.frameIntervalMs > this.#target() + this.options.maxBufferDelayMs) {
         this.#syncError = waited - this.#target();
         return true;

@@ -17,7 +17,7 @@ const SPAN_MS = 400;
 export class PlayoutPosition {
   readonly #arrivals = new Map<number, number>();
   readonly #order: number[] = [];
-  #readings: { at: number; delay: number }[] = [];
+  #readings: { at: number; delay: number; arrival: number }[] = [];
   #lastRtp = -1;
 
   /** An audio frame with this RTP timestamp arrived at `at` (the first arrival counts). */
@@ -34,16 +34,24 @@ export class PlayoutPosition {
     this.#lastRtp = rtpTimestamp;
     const arrival = this.#arrivals.get(rtpTimestamp);
     if (arrival === undefined || at < arrival) return;
-    this.#readings.push({ at, delay: at - arrival });
+    this.#readings.push({ at, delay: at - arrival, arrival });
     this.#readings = this.#readings.filter((r) => at - r.at <= SPAN_MS);
   }
 
-  /** Arrival to delivery now (ms): the median of the recent readings, or undefined when none is recent. */
-  delayMs(now: number, maxAgeMs = 1000): number | undefined {
+  /**
+   * Arrival to delivery now (ms): the median of the recent readings, or undefined when none is recent; with
+   * when the packets behind it arrived (the first and last of them).
+   */
+  delay(now: number, maxAgeMs = 1000): { ms: number; arrivedFrom: number; arrivedTo: number } | undefined {
     const recent = this.#readings.filter((r) => now - r.at <= Math.max(maxAgeMs, SPAN_MS));
     if (!recent.length || now - recent.at(-1)!.at > maxAgeMs) return undefined;
     const sorted = recent.map((r) => r.delay).sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
+    return { ms: sorted[Math.floor(sorted.length / 2)]!, arrivedFrom: recent[0]!.arrival, arrivedTo: recent.at(-1)!.arrival };
+  }
+
+  /** Arrival to delivery now (ms), as `delay()`. */
+  delayMs(now: number, maxAgeMs = 1000): number | undefined {
+    return this.delay(now, maxAgeMs)?.ms;
   }
 
   reset(): void {
@@ -74,10 +82,14 @@ export class PlayoutSyncClock extends SyncClock {
 
   override audioDelay(now: number): AudioDelay | undefined {
     const stats = super.audioDelay(now);
-    const neteq = this.#position.delayMs(now);
-    if (neteq === undefined) return stats;
+    const position = this.#position.delay(now);
+    if (position === undefined) return stats;
+    const neteq = position.ms;
     const after = stats ? stats.playoutMs + stats.outputMs : 0;
-    return { totalMs: neteq + after, jitterBufferMs: neteq, playoutMs: stats?.playoutMs ?? 0, outputMs: stats?.outputMs ?? 0, at: now };
+    return {
+      totalMs: neteq + after, jitterBufferMs: neteq, playoutMs: stats?.playoutMs ?? 0, outputMs: stats?.outputMs ?? 0, at: now,
+      arrivedFrom: position.arrivedFrom, arrivedTo: position.arrivedTo,
+    };
   }
 
   override reset(): void {

@@ -11,9 +11,11 @@ import type { AudioDelay, AudioStatsSample } from './audio-delay.js';
  */
 export interface SyncClockOptions {
   /**
-   * Subtracted from the voice's delay (ms). Default 6, measured: with 17 (half the 33 ms paint interval at
-   * 60 Hz) the painted face read 23 ms before the voice heard (tap + output latency) and 13 ms before it
-   * heard via the `<audio>` element, median, on a quiet machine (`npm run bench -- lipsync`; docs/sync.md).
+   * Subtracted from the voice's delay (ms). Default −6 (the face held 6 ms longer than the voice's delay its
+   * stats give), measured (`npm run bench -- lipsync`, docs/sync.md): with waits on the sender's clock and the face
+   * painted at the first display frame after its slot (`PaintPacer`), lead 0 read the face 6 to 22 ms before the
+   * voice heard (tap + output latency) and −13 to +3 via the `<audio>` element, median, runs 13 and 14; −6 moves
+   * both by about 6 ms, to the middle of the two. It was 6 while the face painted every second display frame.
    */
   motionLeadMs: number;
   /** The longest the face is ever held behind its arrival (ms). */
@@ -24,7 +26,7 @@ export interface SyncClockOptions {
   windowMs: number;
 }
 
-export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: 6, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
+export const DEFAULT_SYNC_OPTIONS: SyncClockOptions = { motionLeadMs: -6, maxDelayMs: 600, maxAgeMs: 3000, windowMs: AUDIO_DELAY_WINDOW_MS };
 
 export class SyncClock {
   readonly options: SyncClockOptions;
@@ -50,6 +52,15 @@ export class SyncClock {
     const delay = this.audioDelay(now);
     if (!delay) return undefined;
     return Math.min(this.options.maxDelayMs, Math.max(0, delay.totalMs - this.options.motionLeadMs));
+  }
+
+  /**
+   * When the voice packets behind the current delay arrived (ms), if known: the motion frames that arrived over
+   * the same span share their network delay (PlaybackEngine's `senderClock`, SenderTimeline).
+   */
+  arrivals(now: number): { from: number; to: number } | undefined {
+    const delay = this.audioDelay(now);
+    return delay?.arrivedFrom !== undefined && delay.arrivedTo !== undefined ? { from: delay.arrivedFrom, to: delay.arrivedTo } : undefined;
   }
 
   /** A new voice track or connection: forget the old estimates. */

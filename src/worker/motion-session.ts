@@ -146,8 +146,8 @@ export class MotionSession {
     if (renderer && renderer !== this.#rendererKind) this.#replaceRenderer(renderer);
   }
 
-  /** A decoded frame from the avatar's motion track, in arrival order. */
-  decoded(decoded: DecodedFrame): void {
+  /** A decoded frame from the avatar's motion track, in arrival order; `senderMs`: its RTP time, if known. */
+  decoded(decoded: DecodedFrame, senderMs?: number): void {
     if (decoded.type === 'malformed') {
       this.#malformed.add(decoded.reason);
       this.#engine.stats.session.malformed = this.#malformed.total;
@@ -155,7 +155,7 @@ export class MotionSession {
     }
     if (decoded.type !== 'packet') return;
     const now = this.#io.now();
-    this.#engine.push(decoded.packet, now);
+    this.#engine.push(decoded.packet, now, senderMs);
     this.advance(now);
   }
 
@@ -175,7 +175,7 @@ export class MotionSession {
    * Lip sync: the engine follows the voice's current delay, or its own buffer when there is none.
    */
   advance(now = this.#io.now()): void {
-    this.#engine.setSyncDelay(this.#sync.targetMs(now));
+    this.#engine.setSyncDelay(this.#sync.targetMs(now), this.#sync.arrivals(now));
     this.#engine.advance(now);
   }
 

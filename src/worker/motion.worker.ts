@@ -39,14 +39,14 @@ const route = listenForReceivers(
       void pipes.run(info.receiverId, streams, () => true);
       return;
     }
-    const extractor = new MotionExtractor((decoded) => {
+    const extractor = new MotionExtractor((decoded, senderMs) => {
       const trackId = trackIds.get(info.receiverId);
       if (trackId === undefined) return; // its call was reset: a straggler of a closed call
       if (decoded.type === 'packet' && !announced.has(trackId)) {
         announced.add(trackId);
         post({ kind: 'motion-track', data: { receiverId: info.receiverId, trackId } });
       }
-      if (trackId === selected) session.decoded(decoded);
+      if (trackId === selected) session.decoded(decoded, senderMs);
     });
     void pipes.run(info.receiverId, streams, (frame) => extractor.handle(frame));
   },

@@ -14,14 +14,17 @@ const testWorkerLink = (worker: Worker) => ({
   scriptTransform: (options: object) => new RTCRtpScriptTransform(worker, { ...options }),
 });
 
-interface Received { seqs: number[]; forwarded: { ok: boolean; length: number; expected: number }[]; malformed: number }
+interface Received { seqs: number[]; senderMs: (number | undefined)[]; forwarded: { ok: boolean; length: number; expected: number }[]; malformed: number }
 
 async function startSubscriber(url: string, roomName: string, attach: 'product' | 'script-transform-at-subscribed') {
   const worker = new Worker(new URL('./workers/trailer-receiver.worker.ts', import.meta.url), { type: 'module' });
-  const got: Received = { seqs: [], forwarded: [], malformed: 0 };
+  const got: Received = { seqs: [], senderMs: [], forwarded: [], malformed: 0 };
   worker.onmessage = (e) => {
     const { kind, data } = e.data;
-    if (kind === 'packet') got.seqs.push(data.seq);
+    if (kind === 'packet') {
+      got.seqs.push(data.seq);
+      got.senderMs.push(data.senderMs);
+    }
     else if (kind === 'forwarded') got.forwarded.push(data);
     else if (kind === 'decoded' && data.type === 'malformed') got.malformed++;
   };
@@ -110,6 +113,16 @@ for (const order of ['publisher first', 'subscriber first'] as const) {
         expect(s.got.forwarded.length).to.be.greaterThanOrEqual(PACKETS);
         const bad = s.got.forwarded.filter((f) => !f.ok);
         expect(bad, `forwarded frames that differ from the sender's media: ${JSON.stringify(bad.slice(0, 3))}`).to.deep.equal([]);
+        // Each packet comes with its sender time (the frame's RTP timestamp, ms), which lip sync counts from: it
+        // grows with the seq at the publisher's 25 frames a second, whatever the path did to the arrivals.
+        const steps: number[] = [];
+        for (let i = 1; i < s.got.seqs.length; i++) {
+          const [a, b] = [s.got.senderMs[i - 1], s.got.senderMs[i]];
+          expect(a !== undefined && b !== undefined, `packet ${s.got.seqs[i]} has a sender time`).to.equal(true);
+          if (s.got.seqs[i] !== s.got.seqs[i - 1]) steps.push((b! - a!) / (s.got.seqs[i]! - s.got.seqs[i - 1]!));
+        }
+        const median = [...steps].sort((x, y) => x - y)[steps.length >> 1]!;
+        expect(median, `sender ms per frame: ${steps.slice(0, 12).map((x) => x.toFixed(1)).join(', ')}`).to.be.within(30, 50);
         const decoded = await waitFor('frames decoded', async () => (await s.framesDecoded()) || false);
         await waitFor('framesDecoded to grow', async () => (await s.framesDecoded()) > decoded + 10);
       } finally {

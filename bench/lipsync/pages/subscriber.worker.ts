@@ -53,7 +53,7 @@ function makeLane(spec: PolicySpec): Lane {
 
 const advanceAll = (now: number): void => {
   for (const lane of lanes) {
-    if (lane.sync) lane.engine.setSyncDelay(lane.sync.targetMs(now));
+    if (lane.sync) lane.engine.setSyncDelay(lane.sync.targetMs(now), lane.sync.arrivals(now));
     lane.engine.advance(now);
   }
 };
@@ -119,7 +119,7 @@ const route = listenForReceivers(self, (info, streams) => {
     });
     return;
   }
-  const extractor = new MotionExtractor((decoded) => {
+  const extractor = new MotionExtractor((decoded, senderMs) => {
     if (decoded.type !== 'packet') return;
     const now = absNow();
     const p = decoded.packet;
@@ -128,7 +128,7 @@ const route = listenForReceivers(self, (info, streams) => {
       if (p.frame!.blendshapes[17]! > 0.5) spikeSeqs.add(p.seq!);
     }
     for (const lane of lanes) {
-      lane.engine.push(p, now);
+      lane.engine.push(p, now, senderMs);
     }
     advanceAll(now);
   });

@@ -23,8 +23,8 @@ const route = listenForReceivers(self, (info, streams) => {
     transformEncodedFrames(streams, () => true);
     return;
   }
-  const extractor = new MotionExtractor((decoded) => {
-    if (decoded.type === 'packet') self.postMessage({ kind: 'packet', data: { seq: decoded.packet.seq } });
+  const extractor = new MotionExtractor((decoded, senderMs) => {
+    if (decoded.type === 'packet') self.postMessage({ kind: 'packet', data: { seq: decoded.packet.seq, senderMs } });
     else self.postMessage({ kind: 'decoded', data: { type: decoded.type } });
   });
   transformEncodedFrames(streams, (frame) => {

@@ -177,3 +177,123 @@ describe('playback engine with a sync delay', () => {
     assert.ok(h.engine.targetDelayMs > 50, `target ${h.engine.targetDelayMs}`);
   });
 });
+
+describe('playback engine with lip sync on the sender clock (senderClock)', () => {
+  /**
+   * Voice and motion sent together every 40 ms over one path whose delay d(t) jumps every 100 ms (seeded,
+   * 0..200 ms); the voice is heard at sending + 300 ms (its jitter buffer absorbs the path). The voice's delay
+   * as its stats give it: the mean of (heard − arrival) over the last 900 ms of voice heard, i.e. 300 − mean d of
+   * those packets, with the span they arrived in. Returns each fresh frame's paint time minus its voice heard.
+   */
+  function jittered(senderClock: boolean): number[] {
+    const h = harness({ senderClock, maxBufferDelayMs: 80 });
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const steps = Array.from({ length: 200 }, () => random() * 200);
+    const d = (sent: number) => steps[Math.floor(sent / 100)]!;
+    const HEARD = 300;
+    const voiceDelay = (t: number) => {
+      // voice heard in [t - 900, t] was sent in [t - 900 - HEARD, t - HEARD]
+      let sum = 0, n = 0, from = Infinity, to = -Infinity;
+      for (let sent = Math.max(0, t - 900 - HEARD); sent <= t - HEARD; sent += 20) {
+        sum += HEARD - d(sent); n++;
+        from = Math.min(from, sent + d(sent)); to = Math.max(to, sent + d(sent));
+      }
+      return n < 20 ? undefined : { ms: sum / n, arrivals: { from, to } };
+    };
+    const arrivals = Array.from({ length: 400 }, (_, s) => ({ s, sent: 2000 + s * 40, at: 2000 + s * 40 + d(2000 + s * 40) }));
+    arrivals.sort((a, b) => a.at - b.at); // one path, frames kept in order: a later frame never overtakes
+    for (let i = 1; i < arrivals.length; i++) arrivals[i]!.at = Math.max(arrivals[i]!.at, arrivals[i - 1]!.at);
+    const bySeq = new Map(arrivals.map((a) => [a.s, a]));
+    let t = 0;
+    for (const a of [...bySeq.values()].sort((x, y) => x.s - y.s)) {
+      for (; t < a.at; t += 4) {
+        const v = voiceDelay(t);
+        h.engine.setSyncDelay(v?.ms, v?.arrivals);
+        h.at(t);
+      }
+      h.engine.push(frame(a.s, { start: a.s === 0 }), a.at, a.sent);
+      h.at(a.at);
+    }
+    return h.renders.filter((r) => r.fresh && r.seq >= 100 && r.seq < 380).map((r) => r.at - (bySeq.get(r.seq)!.sent + HEARD));
+  }
+  const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(q * (xs.length - 1))]!;
+
+  test("the face on the voice within a few ms under 200 ms of path jitter; from each frame's own arrival, the jitter's spread", () => {
+    const sender = jittered(true), own = jittered(false);
+    assert.ok(sender.length > 250 && own.length > 250, `frames shown: ${sender.length}, ${own.length}`);
+    const spread = (xs: number[]) => p(xs, 0.95) - p(xs, 0.05);
+    assert.ok(Math.abs(p(sender, 0.5)) <= 10 && spread(sender) <= 30, `sender clock: median ${p(sender, 0.5)}, p5..p95 ${p(sender, 0.05)}..${p(sender, 0.95)}`);
+    assert.ok(spread(own) > 2 * spread(sender), `own arrival: p5..p95 ${p(own, 0.05)}..${p(own, 0.95)} against ${p(sender, 0.05)}..${p(sender, 0.95)}`);
+  });
+});
+
+describe('the voice packets behind the delay: when they arrived (the window the sender clock reads)', () => {
+  test('AudioDelayEstimator: the samples emitted over the window arrived NetEq delay before it', () => {
+    const e = new AudioDelayEstimator();
+    for (let t = 0; t <= 2000; t += 250) e.add(stats(t, 60, 30));
+    const d = e.estimate(2000)!;
+    assert.ok(d.arrivedFrom !== undefined && d.arrivedTo !== undefined);
+    assert.equal(Math.round(d.arrivedTo), 2000 - 60);
+    assert.ok(d.arrivedFrom < d.arrivedTo && Math.round(d.arrivedTo - d.arrivedFrom) >= 900 - 250, `${d.arrivedFrom}..${d.arrivedTo}`);
+    const c = new SyncClock({ motionLeadMs: 0 });
+    for (let t = 0; t <= 2000; t += 250) c.addAudioStats(stats(t, 60, 30));
+    assert.deepEqual(c.arrivals(2000), { from: d.arrivedFrom, to: d.arrivedTo });
+  });
+
+  test('PlayoutPosition: the first and last arrival of the readings behind the median', () => {
+    const p = new PlayoutPosition();
+    for (let i = 0; i < 100; i++) p.addArrival(960 * i, 20 * i);
+    for (let i = 50; i < 60; i++) p.addDelivery(960 * i, 20 * i + 70);
+    assert.deepEqual(p.delay(20 * 59 + 70), { ms: 70, arrivedFrom: 20 * 50, arrivedTo: 20 * 59 });
+  });
+});
+
+describe('playback engine on the sender clock: the first frame, a new track, frames without a sender time', () => {
+  /**
+   * Idle packets sent every 40 ms arrive 20 ms after sending (local clock = sender clock); then a conversation's
+   * first frame, sent at 2000, comes `late` ms later than that. The sync delay is 200 ms.
+   * Returns when the first frame was painted.
+   */
+  function firstPaint(options: { senderClock: boolean; late: number; sent?: (s: number) => number | undefined; watchAt?: number }): number {
+    const h = harness({ senderClock: options.senderClock });
+    const sent = options.sent ?? ((s: number) => s);
+    for (let s = 0; s < 2000; s += 40) {
+      if (options.watchAt === s) h.engine.watch(s + 20);
+      h.engine.setSyncDelay(200, { from: 0, to: s + 20 });
+      h.engine.push({ kind: 'idle', start: false, end: false }, s + 20, sent(s));
+      h.at(s + 20);
+    }
+    const arrival = 2000 + 20 + options.late;
+    for (let t = 1980; t < arrival; t++) h.at(t);
+    h.engine.push(frame(0, { start: true }), arrival, sent(2000));
+    for (let t = arrival; t < 2600; t++) h.at(t);
+    return h.renders.find((r) => r.fresh)!.at;
+  }
+
+  test("a first frame that came late waits the voice's delay from when it should have come", () => {
+    const onTime = firstPaint({ senderClock: true, late: 0 });
+    assert.ok(Math.abs(onTime - (2020 + 200)) <= 2, `on time: painted at ${onTime}`);
+    const late = firstPaint({ senderClock: true, late: 100 });
+    assert.ok(Math.abs(late - (2020 + 200)) <= 2, `100 ms late, sender clock: painted at ${late}`);
+    const own = firstPaint({ senderClock: false, late: 100 });
+    assert.ok(Math.abs(own - (2120 + 200)) <= 2, `100 ms late, own arrival: painted at ${own}`);
+  });
+
+  test('a new track (watch) forgets the old sender clock, even when its offset moved by less than a jump', () => {
+    // until 1000 the old track: sender time = arrival − 20 + 900 (its clock ran 900 ms ahead); then the new one
+    const sent = (s: number) => (s < 1000 ? s + 900 : s);
+    const painted = firstPaint({ senderClock: true, late: 0, sent, watchAt: 1000 });
+    assert.ok(Math.abs(painted - 2220) <= 2, `painted at ${painted}: the old track's offset would give 2220 − 450`);
+  });
+
+  test('a frame whose sender time is on a clock the timeline does not hold (re-based timestamps) counts from its own arrival', () => {
+    const painted = firstPaint({ senderClock: true, late: 100, sent: (s) => (s < 2000 ? s : s + 3_600_000) });
+    assert.ok(Math.abs(painted - 2320) <= 2, `painted at ${painted}`);
+  });
+
+  test('frames without a sender time count from their own arrival', () => {
+    const painted = firstPaint({ senderClock: true, late: 100, sent: () => undefined });
+    assert.ok(Math.abs(painted - 2320) <= 2, `painted at ${painted}`);
+  });
+});
