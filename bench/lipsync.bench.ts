@@ -62,7 +62,7 @@ export async function lipsyncBench(): Promise<string> {
     'controls each way (the spike 120 ms after the burst: should read +120; the burst 100 ms after the spike: -100), shuffled,',
     'every policy (render on arrival, the anchor\'s fixed buffer, the adaptive buffer, the synced clock and its candidates) fed',
     'the same packets in one worker. Face: the first paint after the engine handed the spike\'s slot to the',
-    'renderer (a 60 Hz loop painting every second frame, as the element\'s display loop does). Audio: the burst\'s onset in a',
+    'renderer (a 60 Hz loop; each lane\'s face paints when the element\'s PaintPacer says so: the first display frame after a new pose). Audio: the burst\'s onset in a',
     'WebAudio tap on the received voice (played through an <audio> element as the element does); heard = tap +',
     'AudioContext.outputLatency. Heard via <audio>: the same burst along the path the element\'s voice takes: when its RTP',
     'timestamp left NetEq (getSynchronizationSources every 10 ms, the onset\'s sample found by decoding the encoded frames in',
