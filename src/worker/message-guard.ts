@@ -5,6 +5,7 @@
  * on; the worker answers a refused message with `refused` and changes nothing (no state, no crash).
  * The element's port only ever sends well-formed messages: a refusal is a bug or someone else's message.
  */
+import type { PlaybackOptions } from '../playback/playback-engine.js';
 import type { ToWorkerPortMessage } from './messages.js';
 
 /** Longest string the worker takes (track ids, image types, colours are far shorter). */
@@ -33,12 +34,14 @@ const receiver = { receiverId: int, kind: (v: unknown) => v === 'audio' || v ===
 const streams = { readable: (v: unknown) => v instanceof ReadableStream, writable: (v: unknown) => v instanceof WritableStream };
 const colour = str;
 
-const PLAYBACK: Record<string, (v: unknown) => boolean> = {
+/** Every playback option `configure` may set (the type makes a new option need its check here). */
+const PLAYBACK: Record<keyof PlaybackOptions, (v: unknown) => boolean> = {
   enableJitterBuffer: (v) => typeof v === 'boolean',
   maxBufferDelayMs: num,
   policy: (v) => v === 'adaptive' || v === 'fixed',
   stallTimeoutMs: num,
   lipSync: (v) => typeof v === 'boolean',
+  senderClock: (v) => typeof v === 'boolean',
   frameIntervalMs: (v) => num(v) && (v as number) > 0,
   capacity: (v) => int(v) && (v as number) > 0,
   transitionInFrames: (v) => int(v) && (v as number) >= 0,
@@ -54,7 +57,7 @@ const CHECKS: Record<ToWorkerPortMessage['kind'], Check> = {
   configure: (d) => {
     if (!isObject(d.playback)) return 'bad playback';
     for (const [name, value] of Object.entries(d.playback)) {
-      const ok = PLAYBACK[name];
+      const ok = Object.hasOwn(PLAYBACK, name) ? PLAYBACK[name as keyof PlaybackOptions] : undefined; // not `constructor` & co.
       if (!ok || !ok(value)) return `bad playback.${name.slice(0, 40)}`;
     }
     return fields(d, { renderer: (v) => v === undefined || v === 'default' || v === 'none' });

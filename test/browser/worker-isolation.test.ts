@@ -9,6 +9,7 @@ import { expect } from '@open-wc/testing';
 import { BLENDSHAPE_COUNT, encodeMotionFrameSync } from '../../src/codec/index.js';
 import type { MotionPacket } from '../../src/codec/index.js';
 import type { SpatiusAvatarError } from '../../src/core/errors.js';
+import { DEFAULT_PLAYBACK_OPTIONS } from '../../src/playback/playback-engine.js';
 import { MOTION_WORKER_PROTOCOL } from '../../src/worker/messages.js';
 import type { DataOf, FromWorkerMessage } from '../../src/worker/messages.js';
 import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
@@ -163,6 +164,8 @@ describe('motion worker: only its element\'s port is heard', () => {
         { message: { kind: 'configure', data: { playback: { maxBufferDelayMs: '80' }, renderer: 'none' } }, kind: 'configure', reason: 'bad playback.maxBufferDelayMs' },
         { message: { kind: 'configure', data: { playback: { capacity: Number.NaN } } }, kind: 'configure', reason: 'bad playback.capacity' },
         { message: { kind: 'configure', data: { playback: {}, renderer: 'webgl' } }, kind: 'configure', reason: 'bad renderer' },
+        { message: { kind: 'configure', data: { playback: { constructor: 1 } } }, kind: 'configure', reason: 'bad playback.constructor' },
+        { message: { kind: 'configure', data: { playback: { senderClock: 'on' } } }, kind: 'configure', reason: 'bad playback.senderClock' },
         { message: { kind: 'theme', data: { skin: 5 } }, kind: 'theme', reason: 'bad skin' },
         { message: { kind: 'select-track', data: { trackId: 7 } }, kind: 'select-track', reason: 'bad trackId' },
         { message: { kind: 'track-paused', data: { trackId: 't', paused: 'yes' } }, kind: 'track-paused', reason: 'bad paused' },
@@ -182,6 +185,7 @@ describe('motion worker: only its element\'s port is heard', () => {
       await sleep(200);
       expect(w.of('refused')).to.deep.equal(cases.map((c) => ({ kind: c.kind, reason: c.reason })));
       await expectUnchanged(w, 'after malformed messages');
+      w.port.post({ kind: 'configure', data: { playback: { ...DEFAULT_PLAYBACK_OPTIONS } } }); // every option the engine has
       await expectPlays(w);
       expect(w.of('refused').length, 'valid input is not refused').to.equal(cases.length);
     } finally {
