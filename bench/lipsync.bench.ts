@@ -1,11 +1,12 @@
 // `npm run bench -- lipsync`: face minus voice on a real livekit-server and Chromium, render-on-arrival,
 // the anchor's fixed 80 ms buffer, the adaptive buffer and the synced clock side by side on the same
 // events (bench/lipsync/). Method: docs/sync.md.
+import { DEFAULT_SYNC_OPTIONS } from '../src/playback/sync-clock.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { agentFigures, audioPath, elementPath, lanes, match, summarize } from './lipsync/analyze.js';
+import { agentFigures, audioPath, elementPath, lanes, match, summarize, voiceMeasured } from './lipsync/analyze.js';
 import type { Summary } from './lipsync/analyze.js';
 import { checkFieldTrial } from './lipsync/field-trial.js';
 import { LipsyncBed } from './lipsync/harness.js';
@@ -77,7 +78,7 @@ export async function lipsyncBench(): Promise<string> {
     '| network | bursts placed (from a reading of their own frame) | left NetEq → tap, median | tap − heard via <audio>, median (p5..p95) | heard − heard via <audio>, median | media-playout delay | bursts by size: first large frame = the decoded onset\'s frame (+ the one after it) | Opus frame bytes, quiet → first loud, median |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const paths: string[] = ['| network | voice: NetEq delay median (p95) | playout delay (media-playout) | AudioContext outputLatency | voice arrival → heard, median | sender: spike after burst, median (p5..p95) | audio and motion in one MediaStream at the subscriber | machine load (1 min) |', '|---|---:|---:|---:|---:|---:|---|---:|'];
+  const paths: string[] = ['| network | voice: NetEq delay median (p95) | playout delay (media-playout) | AudioContext outputLatency | voice arrival → heard, median (stats) | measured on the bursts: → heard / → heard via <audio>, median | sender: spike after burst, median (p5..p95) | audio and motion in one MediaStream at the subscriber | machine load (1 min) |', '|---|---:|---:|---:|---:|---:|---:|---|---:|'];
   for (const r of results) {
     const figures = lanes(r);
     for (const l of figures) {
@@ -87,7 +88,8 @@ export async function lipsyncBench(): Promise<string> {
     const sender = summarize(match(r).filter((e) => e.shift === 0).map((e) => e.senderOffset));
     const voice = p.jbMs.median + p.playoutMs.median;
     const s = r.collected.streams;
-    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio?.replace('|', '\\|')}\` / \`${s.video?.replace('|', '\\|')}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
+    const measured = voiceMeasured(r);
+    paths.push(`| ${r.name} | ${f(p.jbMs.median)} (${f(p.jbMs.p95)}) | ${f(p.playoutMs.median)} | ${f(p.outputLatencyMs)} | ${f(voice)} | ${f(measured.heard.median)} / ${f(measured.element.median)} | ${fmt(sender.median, 1)} (${fmt(sender.p5, 1)}..${fmt(sender.p95, 1)}) | ${s.audio && s.audio === s.video ? 'yes' : `no (\`${s.audio?.replace('|', '\\|')}\` / \`${s.video?.replace('|', '\\|')}\`)`} | ${fmt(r.load ?? NaN, 1)} |`);
     const e = elementPath(r);
     elements.push(`| ${r.name} | ${e.placed} of ${e.events} (${e.exact}) | ${fmt(e.neteqToTap.median, 1)} | ${fmt(e.tapMinusElement.median, 1)} (${fmt(e.tapMinusElement.p5, 1)}..${fmt(e.tapMinusElement.p95, 1)}) | ${fmt(e.heardMinusElement.median, 1)} | ${f(e.playoutMs.median)} | ${e.sizes.sameFrame} + ${e.sizes.frameBefore} of ${e.sizes.decoded} | ${f(e.sizes.quiet.median)} → ${f(e.sizes.loud.median)} |`);
     const synced = figures.find((l) => l.name === 'synced clock')!;
@@ -95,12 +97,13 @@ export async function lipsyncBench(): Promise<string> {
     // less what rendering on arrival already takes (the 40 ms slot and the paint cadence), against the voice's own.
     const onArrival = figures.find((l) => l.name === 'render on arrival')!;
     const added = synced.extraDelay.median - onArrival.extraDelay.median;
-    verdicts.push(`- ${r.name}: synced clock, heard (the issue's definition: tap + WebAudio output latency): ${goal(r, synced.heard)}; the face waits ${f(synced.extraDelay.median)} ms from arrival to paint (median), of which rendering on arrival already takes ${f(onArrival.extraDelay.median)}: the sync adds ${f(added)} ms against the voice's ${f(voice)} ms from arrival to heard (${added <= voice ? 'no more: met' : `**${f(added - voice)} ms more: not met**`}; the whole wait is ${synced.extraDelay.median <= voice ? 'no more than the voice\'s' : `${f(synced.extraDelay.median - voice)} ms more than the voice's`}).`);
+    verdicts.push(`- ${r.name}: synced clock, heard (the issue's definition: tap + WebAudio output latency): ${goal(r, synced.heard)}; the face waits ${f(synced.extraDelay.median)} ms from arrival to paint (median), of which rendering on arrival already takes ${f(onArrival.extraDelay.median)}: the sync adds ${f(added)} ms against the voice's ${f(voice)} ms from arrival to heard as its stats give it (${added <= voice ? 'no more: met' : `**${f(added - voice)} ms more: not met**`}; the whole wait is ${synced.extraDelay.median <= voice ? 'no more than the voice\'s' : `${f(synced.extraDelay.median - voice)} ms more than the voice's`}) and its ${f(measured.heard.median)} ms measured on the bursts, from their packets' arrival to heard (${added <= measured.heard.median ? 'no more: met' : `**${f(added - measured.heard.median)} ms more: not met**`}).`);
     verdicts.push(`  Heard via <audio> (the path the element's voice takes, what the user hears): ${goal(r, synced.element)}.`);
   }
   return [
-    ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second). Voice arrival → heard: NetEq + playout, what the',
-    'synced clock follows (less 8 ms); compare the delay it adds to the face (last column above).', '', ...paths, '',
+    ...lines, '', 'The voice\'s path in the same runs (subscriber getStats, 4 per second). Voice arrival → heard (stats): NetEq + playout, what the',
+    `synced clock follows, less motionLeadMs (${DEFAULT_SYNC_OPTIONS.motionLeadMs} ms); measured on the bursts: from the arrival of the encoded frame`,
+    'holding the onset to the onset heard, and heard via <audio> (below); compare the delay the sync adds to the face (last column above).', '', ...paths, '',
     'The voice along the <audio> element\'s path, same bursts (normal events), ms: when each burst left NetEq (the delivery',
     'time getSynchronizationSources gives for the RTP timestamp of the frame holding the onset, interpolated on the 48 kHz RTP',
     'clock when that frame had no reading of its own, + the onset\'s sample index / 48) and was heard via <audio> (+ the',

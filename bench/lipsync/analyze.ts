@@ -15,7 +15,14 @@ export function summarize(values: number[]): Summary {
   return { n: v.length, median: q(0.5), p5: q(0.05), p95: q(0.95), min: v[0] ?? NaN, max: v.at(-1) ?? NaN };
 }
 
-export interface Matched { id: number; shift: number; seq: number; senderOffset: number; onsetTap: number; onsetHeard: number; arrival: number; neteqOut: number; onsetElement: number; elementExact: boolean }
+export interface Matched {
+  id: number; shift: number; seq: number; senderOffset: number; onsetTap: number; onsetHeard: number;
+  /** When the spike's motion frame arrived (the subscriber's worker). */
+  arrival: number;
+  /** When the encoded audio frame holding the burst's onset arrived (the receive transform), NaN when not found. */
+  voiceArrival: number;
+  neteqOut: number; onsetElement: number; elementExact: boolean;
+}
 
 /**
  * Each sent event with its receiver onsets: the first decoded burst whose frame arrived within 1.5 s after the
@@ -35,7 +42,7 @@ export function match(r: ConditionResult): Matched[] {
     return {
       id: e.id, shift: e.shift, seq: e.seq,
       senderOffset: e.spikeAt - e.audioTap - e.shift,
-      onsetTap: o?.tap ?? NaN, onsetHeard: o?.heard ?? NaN, arrival: arrivals.get(e.seq) ?? NaN,
+      onsetTap: o?.tap ?? NaN, onsetHeard: o?.heard ?? NaN, arrival: arrivals.get(e.seq) ?? NaN, voiceArrival: el?.arrival ?? NaN,
       neteqOut: el?.neteqOut ?? NaN, onsetElement: el?.heard ?? NaN, elementExact: el?.exact ?? false,
     };
   });
@@ -68,6 +75,18 @@ export function lanes(r: ConditionResult): LaneFigures[] {
       missing: normal.filter((e) => !Number.isFinite(face(e) - e.onsetTap)).length,
     };
   });
+}
+
+/**
+ * The voice's delay measured on the bursts themselves (normal events): from the arrival of the encoded frame
+ * holding the onset to the onset heard (tap + output latency), and to the onset heard via <audio>.
+ */
+export function voiceMeasured(r: ConditionResult): { heard: Summary; element: Summary } {
+  const normal = match(r).filter((e) => e.shift === 0);
+  return {
+    heard: summarize(normal.map((e) => e.onsetHeard - e.voiceArrival)),
+    element: summarize(normal.map((e) => e.onsetElement - e.voiceArrival)),
+  };
 }
 
 /** The audio path as the subscriber's stats saw it over the run: interarrival jitter, NetEq delay, playout. */
