@@ -115,16 +115,18 @@ export class FaceRenderer implements Renderer {
     if (this.#idleOn) idle.update(now);
     const blink = this.#idleOn ? idle.blink : 0;
     const drifting = this.#idleOn && !idle.reducedMotion;
-    if (!this.#pacer.due(now, { drifting, quick: (this.#idleOn && idle.quick) || blink !== this.#paintedBlink })) return false;
+    const b = this.#cur, w = this.#w;
+    const speaking = b.state === 'speaking' || b.state === 'transition-in';
+    // Glances are drawn only while the face is not speaking: while it speaks, moving eyes change nothing.
+    const quick = this.#idleOn && (idle.blinking || (idle.glancing && !speaking));
+    if (!this.#pacer.due(now, { drifting, quick: quick || blink !== this.#paintedBlink })) return false;
     this.#paintedBlink = blink;
     // The slot's pose as it is (no interpolation: the face shows each pose from the first display frame after
     // its slot, the moment lip sync aims at), plus the idle life.
-    const b = this.#cur, w = this.#w;
     w.set(b.weights);
     this.#rotX = b.rotation[0]!; this.#rotY = b.rotation[1]!; this.#rotZ = b.rotation[2]!;
     this.#tx = b.translation[0]!; this.#ty = b.translation[1]!;
     if (this.#idleOn) {
-      const speaking = b.state === 'speaking' || b.state === 'transition-in';
       const life = speaking ? 0.5 : 1;
       w[EYE_BLINK_L] = Math.max(w[EYE_BLINK_L]!, blink);
       w[EYE_BLINK_R] = Math.max(w[EYE_BLINK_R]!, blink);

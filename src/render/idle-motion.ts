@@ -12,8 +12,10 @@ export class IdleMotion {
   roll = 0;
   gazeX = 0;
   gazeY = 0;
-  /** A quick movement is under way (a blink, the eyes moving to or from a glance): paint every display frame. */
-  quick = false;
+  /** A blink is under way: a quick movement, painted as often as the pacer allows (MIN_PAINT_MS apart). */
+  blinking = false;
+  /** The eyes are moving to or from a glance: quick too, but only seen while the face is not speaking. */
+  glancing = false;
   #at = -Infinity;
   #nextBlinkAt = 0;
   #blinkStart = -1;
@@ -46,7 +48,8 @@ export class IdleMotion {
         this.#nextBlinkAt = now + 2000 + this.#random() * 4000;
       }
     }
-    this.quick = this.#blinkStart >= 0;
+    this.blinking = this.#blinkStart >= 0;
+    this.glancing = false;
     if (this.reducedMotion) {
       this.breath = this.yaw = this.pitch = this.roll = this.gazeX = this.gazeY = 0;
       return;
@@ -68,6 +71,6 @@ export class IdleMotion {
     const dx = (this.#glanceX * target - this.gazeX) * k, dy = (this.#glanceY * target - this.gazeY) * k;
     this.gazeX += dx;
     this.gazeY += dy;
-    if (Math.abs(dx) + Math.abs(dy) > 0.002) this.quick = true;
+    this.glancing = Math.abs(dx) + Math.abs(dy) > 0.002;
   }
 }

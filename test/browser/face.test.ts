@@ -4,6 +4,8 @@ import { expect } from '@open-wc/testing';
 import { BLENDSHAPE_INDEX } from '../../src/codec/index.js';
 import type { BlendshapeName } from '../../src/codec/index.js';
 import { FaceRenderer } from '../../src/render/face-renderer.js';
+import { IdleMotion } from '../../src/render/idle-motion.js';
+import { IDLE_PAINT_MS } from '../../src/render/paint-pacer.js';
 import { LOOKS, resolveTheme } from '../../src/render/looks.js';
 import { createPose } from '../../src/playback/pose.js';
 import { FaceStage } from '../../src/element/face-stage.js';
@@ -102,6 +104,36 @@ describe('default face: pixels', () => {
     for (let t = 0; t < 8000; t += 1000 / 60) if (lively.draw(t)) paints++;
     expect(paints, 'reduced motion: blinks only (a few paints each), not 60 a second').to.be.within(2, 8000 / 1000 * 12);
   });
+  it('glances are painted quickly only while the face is not speaking (while it speaks the eyes are not drawn)', () => {
+    // The renderer's idle life is seeded (7): a twin IdleMotion updated at the same frame times says when the eyes move.
+    const frames = Array.from({ length: 60 * 20 }, (_, n) => (n * 1000) / 60);
+    const twin = new IdleMotion(7);
+    let blinked = false; // a blink's last frame (eyes open again) paints too
+    const glancing = frames.map((t) => {
+      twin.update(t);
+      const only = twin.glancing && !twin.blinking && !blinked;
+      blinked = twin.blinking;
+      return only;
+    });
+    const quickGaps = (state: 'speaking' | 'idle') => {
+      const r = new FaceRenderer(new OffscreenCanvas(SIZE, SIZE), { idle: true });
+      r.resize(SIZE, SIZE, 1);
+      const pose = createPose();
+      pose.state = state;
+      r.pose(pose);
+      let last = -Infinity, gaps = 0;
+      frames.forEach((t, i) => {
+        if (!r.draw(t)) return;
+        if (glancing[i] && t - last < IDLE_PAINT_MS - 3) gaps++;
+        last = t;
+      });
+      return gaps;
+    };
+    expect(glancing.filter(Boolean).length, 'the eyes move in these 20 s').to.be.greaterThan(30);
+    expect(quickGaps('idle'), 'not speaking: the moving eyes are painted frame after frame').to.be.greaterThan(10);
+    expect(quickGaps('speaking'), 'speaking: no quick paint for eyes that are not drawn').to.equal(0);
+  });
+
   it('jawOpen = 1 changes the mouth region and nothing above it', () => {
     const open = render({ jawOpen: 1 });
     expect(changed(neutral, open, MOUTH)).to.be.greaterThan(300);

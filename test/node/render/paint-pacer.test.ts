@@ -50,6 +50,15 @@ describe('paint pacer', () => {
     assert.ok(blink.length >= 29 && blink.length <= 31, `blink paints in 1 s at 60 Hz: ${blink.length}`);
   });
 
+  test('idle life on a display whose frame times jitter by ±1 ms: still every 4th frame at 60 Hz (15 a second)', () => {
+    const pacer = new PaintPacer();
+    let seed = 3;
+    const jitter = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    let paints = 0;
+    for (let n = 1; n <= 600; n++) if (pacer.due((n * 1000) / 60 + jitter(), DRIFT)) paints++;
+    assert.ok(paints >= 149 && paints <= 151, `idle paints in 10 s: ${paints}`);
+  });
+
   test('a new size or theme (invalidate) paints once more on a still face', () => {
     const pacer = new PaintPacer();
     assert.equal(pacer.due(0, STILL), true);
