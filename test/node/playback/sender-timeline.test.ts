@@ -1,9 +1,7 @@
-// Lip sync on the sender's clock (src/playback/sender-timeline.ts) and the RTP clock it reads
-// (src/worker/motion-extractor.ts): the motion's arrivals without the network's jitter.
+// Lip sync on the sender's clock (src/playback/sender-timeline.ts): the motion's arrivals without the network's jitter.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SenderTimeline } from '../../../src/playback/sender-timeline.js';
-import { RtpClock, rtpTimestampOf } from '../../../src/worker/motion-extractor.js';
 
 describe('SenderTimeline', () => {
   test("a frame's arrival without jitter: its sender time + the mean network delay of the frames that arrived in the window", () => {
@@ -32,16 +30,6 @@ describe('SenderTimeline', () => {
   });
 });
 
-describe('RtpClock', () => {
-  test('90 kHz ticks to ms, unwrapped past 2^32 either way', () => {
-    const c = new RtpClock();
-    const start = 2 ** 32 - 90 * 40; // 40 ms before the wrap
-    assert.equal(c.ms(start), start / 90);
-    assert.equal(c.ms((start + 90 * 80) % 2 ** 32), start / 90 + 80, 'past the wrap');
-    assert.equal(c.ms((start + 90 * 40) % 2 ** 32), start / 90 + 40, 'a reordered frame back across it');
-  });
-});
-
 test('SenderTimeline: a sender clock that jumps (timestamps re-based) starts the history afresh', () => {
   const t = new SenderTimeline();
   for (let s = 0; s < 25; s++) t.add(s * 40 + 30, s * 40);
@@ -59,13 +47,4 @@ test('SenderTimeline: one frame seconds late (a freeze) is not a new clock; two 
   assert.equal(t.arrival(2000, 0, 3000), 2030, 'one frame on a new clock is held');
   t.add(51 * 40 + 30, 51 * 40 + 3_600_000);
   assert.equal(t.arrival(3_600_000 + 2000, 0, 10_000), 2030, 'the second confirms it: only the new clock counts');
-});
-
-test('rtpTimestampOf: the metadata RTP timestamp, nothing else', () => {
-  assert.equal(rtpTimestampOf({ getMetadata: () => ({ rtpTimestamp: 123456 }) }), 123456);
-  assert.equal(rtpTimestampOf({ getMetadata: () => ({}) }), undefined);
-  assert.equal(rtpTimestampOf({ getMetadata: () => ({ rtpTimestamp: 'x' }) }), undefined);
-  assert.equal(rtpTimestampOf({}), undefined, 'no getMetadata');
-  const deprecated = { getMetadata: () => ({}), timestamp: 1_700_000_000 };
-  assert.equal(rtpTimestampOf(deprecated), undefined, 'the deprecated timestamp (µs in newer engines) is not read');
 });
