@@ -10,7 +10,7 @@ import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, re
 import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
-import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
+import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
 import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
@@ -152,7 +152,7 @@ export class AvatarRoom implements CallSession {
     this.#options = options;
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API (createEncodedStreams or RTCRtpScriptTransform)');
-    this.#port.post({ kind: 'reset', data: {} });
+    this.#port.post({ kind: 'reset', data: { firstId: firstUnhandedStreamId() } }); // before this call's receivers get ids
     this.#unsubscribe = this.#port.on('motion-track', ({ trackId }) => {
       this.#motionTrackIds.add(trackId);
       this.#maybeAnnounce();
@@ -383,7 +383,7 @@ export class AvatarRoom implements CallSession {
     this.#unsubscribe();
     this.#agentWatch.stop();
     this.#stopTranscriptions();
-    this.#port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
+    this.#port.post({ kind: 'reset', data: { firstId: firstUnhandedStreamId() } }); // the face goes back to neutral; nothing stalls after the call
     // Out of livekit-client's hands before it detaches every track on disconnect (see detachWithoutPool).
     for (const participant of this.room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {
