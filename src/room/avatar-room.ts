@@ -10,6 +10,7 @@ import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, re
 import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
+import { mediaElementMayPlay } from './autoplay-policy.js';
 import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
 import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
@@ -157,6 +158,7 @@ export class AvatarRoom implements CallSession {
       this.#motionTrackIds.add(trackId);
       this.#maybeAnnounce();
     });
+    options.audio.addEventListener('playing', this.#onVoicePlaying);
     // Each step of livekit-client's reconnects is progress for the call machine's deadline on `reconnecting`.
     const progress = () => {
       if (!this.#closed) callbacks.progress?.();
@@ -236,7 +238,7 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.TrackMuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackUnmuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackStreamStateChanged, (publication) => this.#checkPaused(publication))
-      .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.#playbackAllowed()))
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
         else if (state === LkState.Connected) callbacks.reconnected();
@@ -266,8 +268,25 @@ export class AvatarRoom implements CallSession {
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     }
-    this.#callbacks.onAudioPlayback(this.room.canPlaybackAudio);
+    this.#callbacks.onAudioPlayback(this.#playbackAllowed());
   }
+
+  /**
+   * Whether the avatar's voice may play. livekit-client's `canPlaybackAudio` is true after a `startAudio()`
+   * that had no media element to try (no voice attached yet: it tried only its AudioContext, and counts
+   * that as allowed); until the voice is attached, the browser is asked where it can say (Firefox).
+   */
+  #playbackAllowed(): boolean {
+    return this.room.canPlaybackAudio && (this.#voiceTrack !== undefined || mediaElementMayPlay() !== false);
+  }
+
+  /**
+   * The voice plays audibly: not blocked, whatever was said before (livekit-client reports no change when its
+   * flag was already true, as after a `startAudio()` with no voice to try).
+   */
+  readonly #onVoicePlaying = (): void => {
+    if (!this.#closed && this.#voiceTrack && !this.#options.audio.muted) this.#callbacks.onAudioPlayback(true);
+  };
 
   /**
    * The url and token to connect with: the config's, or fetched from its source for this attempt (the
@@ -294,10 +313,10 @@ export class AvatarRoom implements CallSession {
   /** From a user gesture: lets the voice play where autoplay was blocked. */
   async startAudio(): Promise<void> {
     await this.room.startAudio();
-    const allowed = this.room.canPlaybackAudio;
+    const allowed = this.#playbackAllowed();
     this.#callbacks.onAudioPlayback(allowed);
-    // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext): the
-    // voice is still blocked, and the caller must hear so.
+    // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext, the
+    // voice is not attached): where the browser says it still blocks media, the caller must hear so.
     if (!allowed) throw new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio playback', false);
   }
 
@@ -381,6 +400,7 @@ export class AvatarRoom implements CallSession {
     this.#unwatch();
     this.#unobserve();
     this.#unsubscribe();
+    this.#options.audio.removeEventListener('playing', this.#onVoicePlaying);
     this.#agentWatch.stop();
     this.#stopTranscriptions();
     this.#port.post({ kind: 'reset', data: { firstId: firstUnhandedStreamId() } }); // the face goes back to neutral; nothing stalls after the call
