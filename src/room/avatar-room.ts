@@ -238,7 +238,9 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.TrackMuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackUnmuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackStreamStateChanged, (publication) => this.#checkPaused(publication))
-      .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.#playbackAllowed()))
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => {
+        if (this.#untriedStarts === 0) callbacks.onAudioPlayback(this.#playbackAllowed()); // else startAudio() says
+      })
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
         else if (state === LkState.Connected) callbacks.reconnected();
@@ -273,11 +275,24 @@ export class AvatarRoom implements CallSession {
 
   /**
    * Whether the avatar's voice may play. livekit-client's `canPlaybackAudio` is true after a `startAudio()`
-   * that had no media element to try (no voice attached yet: it tried only its AudioContext, and counts
-   * that as allowed); until the voice is attached, the browser is asked where it can say (Firefox).
+   * that had no media element to try (no voice attached when it began: it tried only its AudioContext, and
+   * counts that as allowed, even when the voice attached meanwhile was refused); then, and until the voice
+   * is attached, the browser is asked where it can say (Firefox).
    */
   #playbackAllowed(): boolean {
-    return this.room.canPlaybackAudio && (this.#voiceTrack !== undefined || mediaElementMayPlay() !== false);
+    const tried = this.#voiceTrack !== undefined && this.#untriedStarts === 0;
+    return this.room.canPlaybackAudio && (tried || mediaElementMayPlay() !== false);
+  }
+
+  /** `startAudio()` calls in flight that began with no voice attached. */
+  #untriedStarts = 0;
+
+  /** Plays the voice's element: whether the browser refused (NotAllowedError, at once; a second's wait else). */
+  async #voiceRefused(): Promise<boolean> {
+    const audio = this.#options.audio;
+    if (!audio.paused) return false;
+    const refused = audio.play().then(() => false, (err: unknown) => (err as { name?: string } | null)?.name === 'NotAllowedError');
+    return Promise.race([refused, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000))]);
   }
 
   /**
@@ -312,8 +327,24 @@ export class AvatarRoom implements CallSession {
 
   /** From a user gesture: lets the voice play where autoplay was blocked. */
   async startAudio(): Promise<void> {
-    await this.room.startAudio();
-    const allowed = this.#playbackAllowed();
+    const untried = this.#voiceTrack === undefined;
+    if (untried) this.#untriedStarts++;
+    let allowed = false;
+    let failure: unknown;
+    try {
+      await this.room.startAudio();
+      allowed = this.#playbackAllowed();
+      // The voice attached meanwhile: whether it may play is for its own element to say.
+      if (allowed && untried && this.#voiceTrack) allowed = !(await this.#voiceRefused());
+    } catch (err) {
+      failure = err;
+    } finally {
+      if (untried) this.#untriedStarts--;
+    }
+    if (failure !== undefined) {
+      this.#callbacks.onAudioPlayback(this.#playbackAllowed()); // what the status events said meanwhile
+      throw failure;
+    }
     this.#callbacks.onAudioPlayback(allowed);
     // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext, the
     // voice is not attached): where the browser says it still blocks media, the caller must hear so.
