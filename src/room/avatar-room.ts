@@ -10,7 +10,8 @@ import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, re
 import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
-import { ReceiverAttacher, attachMode, insertableStreamsConfig } from './receive-transform.js';
+import { mediaElementMayPlay } from './autoplay-policy.js';
+import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
 import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
@@ -152,11 +153,12 @@ export class AvatarRoom implements CallSession {
     this.#options = options;
     const mode = attachMode();
     if (!mode) throw new SpatiusAvatarError('unsupported-browser', 'this browser has no encoded-frame transform API (createEncodedStreams or RTCRtpScriptTransform)');
-    this.#port.post({ kind: 'reset', data: {} });
+    this.#port.post({ kind: 'reset', data: { firstId: firstUnhandedStreamId() } }); // before this call's receivers get ids
     this.#unsubscribe = this.#port.on('motion-track', ({ trackId }) => {
       this.#motionTrackIds.add(trackId);
       this.#maybeAnnounce();
     });
+    options.audio.addEventListener('playing', this.#onVoicePlaying);
     // Each step of livekit-client's reconnects is progress for the call machine's deadline on `reconnecting`.
     const progress = () => {
       if (!this.#closed) callbacks.progress?.();
@@ -236,7 +238,9 @@ export class AvatarRoom implements CallSession {
       .on(RoomEvent.TrackMuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackUnmuted, (publication) => this.#checkPaused(publication))
       .on(RoomEvent.TrackStreamStateChanged, (publication) => this.#checkPaused(publication))
-      .on(RoomEvent.AudioPlaybackStatusChanged, () => callbacks.onAudioPlayback(this.room.canPlaybackAudio))
+      .on(RoomEvent.AudioPlaybackStatusChanged, () => {
+        if (this.#untriedStarts === 0) callbacks.onAudioPlayback(this.#playbackAllowed()); // else startAudio() says
+      })
       .on(RoomEvent.ConnectionStateChanged, (state) => {
         if (state === LkState.Reconnecting || state === LkState.SignalReconnecting) callbacks.reconnecting();
         else if (state === LkState.Connected) callbacks.reconnected();
@@ -266,8 +270,38 @@ export class AvatarRoom implements CallSession {
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     }
-    this.#callbacks.onAudioPlayback(this.room.canPlaybackAudio);
+    this.#callbacks.onAudioPlayback(this.#playbackAllowed());
   }
+
+  /**
+   * Whether the avatar's voice may play. livekit-client's `canPlaybackAudio` is true after a `startAudio()`
+   * that had no media element to try (no voice attached when it began: it tried only its AudioContext, and
+   * counts that as allowed, even when the voice attached meanwhile was refused); then, and until the voice
+   * is attached, the browser is asked where it can say (Firefox).
+   */
+  #playbackAllowed(): boolean {
+    const tried = this.#voiceTrack !== undefined && this.#untriedStarts === 0;
+    return this.room.canPlaybackAudio && (tried || mediaElementMayPlay() !== false);
+  }
+
+  /** `startAudio()` calls in flight that began with no voice attached. */
+  #untriedStarts = 0;
+
+  /** Plays the voice's element: whether the browser refused (NotAllowedError, at once; a second's wait else). */
+  async #voiceRefused(): Promise<boolean> {
+    const audio = this.#options.audio;
+    if (!audio.paused) return false;
+    const refused = audio.play().then(() => false, (err: unknown) => (err as { name?: string } | null)?.name === 'NotAllowedError');
+    return Promise.race([refused, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000))]);
+  }
+
+  /**
+   * The voice plays audibly: not blocked, whatever was said before (livekit-client reports no change when its
+   * flag was already true, as after a `startAudio()` with no voice to try).
+   */
+  readonly #onVoicePlaying = (): void => {
+    if (!this.#closed && this.#voiceTrack && !this.#options.audio.muted) this.#callbacks.onAudioPlayback(true);
+  };
 
   /**
    * The url and token to connect with: the config's, or fetched from its source for this attempt (the
@@ -293,11 +327,27 @@ export class AvatarRoom implements CallSession {
 
   /** From a user gesture: lets the voice play where autoplay was blocked. */
   async startAudio(): Promise<void> {
-    await this.room.startAudio();
-    const allowed = this.room.canPlaybackAudio;
+    const untried = this.#voiceTrack === undefined;
+    if (untried) this.#untriedStarts++;
+    let allowed = false;
+    let failure: unknown;
+    try {
+      await this.room.startAudio();
+      allowed = this.#playbackAllowed();
+      // The voice attached meanwhile: whether it may play is for its own element to say.
+      if (allowed && untried && this.#voiceTrack) allowed = !(await this.#voiceRefused());
+    } catch (err) {
+      failure = err;
+    } finally {
+      if (untried) this.#untriedStarts--;
+    }
+    if (failure !== undefined) {
+      this.#callbacks.onAudioPlayback(this.#playbackAllowed()); // what the status events said meanwhile
+      throw failure;
+    }
     this.#callbacks.onAudioPlayback(allowed);
-    // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext): the
-    // voice is still blocked, and the caller must hear so.
+    // livekit-client resolves when it had nothing to play yet (the block came from its AudioContext, the
+    // voice is not attached): where the browser says it still blocks media, the caller must hear so.
     if (!allowed) throw new SpatiusAvatarError('audio-blocked', 'the browser still blocks audio playback', false);
   }
 
@@ -381,9 +431,10 @@ export class AvatarRoom implements CallSession {
     this.#unwatch();
     this.#unobserve();
     this.#unsubscribe();
+    this.#options.audio.removeEventListener('playing', this.#onVoicePlaying);
     this.#agentWatch.stop();
     this.#stopTranscriptions();
-    this.#port.post({ kind: 'reset', data: {} }); // the face goes back to neutral; nothing stalls after the call
+    this.#port.post({ kind: 'reset', data: { firstId: firstUnhandedStreamId() } }); // the face goes back to neutral; nothing stalls after the call
     // Out of livekit-client's hands before it detaches every track on disconnect (see detachWithoutPool).
     for (const participant of this.room.remoteParticipants.values()) {
       for (const publication of participant.trackPublications.values()) {

@@ -45,6 +45,16 @@ export function insertableStreamsConfig(mode: AttachMode | null = attachMode()):
 let nextStreamId = 1;
 
 /**
+ * The id the next receiver or sender handed to a worker gets: every id handed before is below it. A call's
+ * `reset` carries it, so that the worker tells the call's receivers from a closed call's whatever order they
+ * reach it in (docs/attach-transform.md: a script transform's `rtctransform` event is not ordered with the
+ * port's messages).
+ */
+export function firstUnhandedStreamId(): number {
+  return nextStreamId;
+}
+
+/**
  * Hands receivers to a worker, once each. The worker gets, per receiver, either a `receiver-streams`
  * message (encoded streams transferred) or an `rtctransform` event whose options are the `ReceiverInfo`;
  * a reused receiver only gets a `receiver-track` message with its new track id.

@@ -70,7 +70,7 @@ const CHECKS: Record<ToWorkerPortMessage['kind'], Check> = {
   theme: (d) => fields(d, { skin: colour, hair: colour, eyes: colour, lips: colour, background: colour, shirt: colour, hairStyle: (v) => v === 'bob' || v === 'curls' || v === 'crop' }),
   'motion-preference': (d) => fields(d, { reduced: (v) => typeof v === 'boolean' }),
   snapshot: (d) => fields(d, { id: int, type: str }),
-  reset: () => undefined,
+  reset: (d) => fields(d, { firstId: (v) => int(v) && (v as number) >= 0 }),
 };
 
 /** Why `message` (from the element's port) is refused, or undefined when the worker may act on it. */

@@ -13,7 +13,7 @@ import type { ReceiverInfo } from './receivers.js';
 
 
 /** Bumped whenever a message changes shape: the port refuses a worker that speaks another version. */
-export const MOTION_WORKER_PROTOCOL = 6;
+export const MOTION_WORKER_PROTOCOL = 7;
 
 /**
  * The one message posted to the worker itself (`worker.postMessage`): the protocol the element speaks and
@@ -119,10 +119,14 @@ export interface SnapshotRequestMessage {
   data: { id: number; type: string };
 }
 
-/** A new connection: forget the old room's receivers and tracks, start playback afresh. */
+/**
+ * A new connection (or the end of one): forget the old room's receivers and tracks, start playback afresh.
+ * `firstId`: receivers with an id from it on belong to the calls to come (ids only grow), those below to
+ * closed calls, whenever their `rtctransform` event arrives (it is not ordered with this port's messages).
+ */
 export interface ResetMessage {
   kind: 'reset';
-  data: Record<string, never>;
+  data: { firstId: number };
 }
 
 /** Lip sync: the avatar voice receiver's stats counters, twice a second (src/room/voice-stats.ts). */

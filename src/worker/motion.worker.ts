@@ -19,7 +19,11 @@ declare const self: WorkerScope & { requestAnimationFrame?: (cb: () => void) => 
 
 /** The element's port (from `init`): every message in and out goes through it. */
 let port: MessagePort | undefined;
-const post = (message: FromWorkerMessage, transfer: Transferable[] = []): void => port?.postMessage(message, transfer);
+/** Posts to the element; false before `init` brought the port (nothing is sent then). */
+const post = (message: FromWorkerMessage, transfer: Transferable[] = []): boolean => {
+  port?.postMessage(message, transfer);
+  return port !== undefined;
+};
 const session = new MotionSession({ post, now: () => performance.now() });
 
 /** Every receiver's and sender's pipe, until it ends or its call closes (`release-streams`). */
@@ -30,10 +34,21 @@ const trackIds = new Map<number, string>();
 const announced = new Set<string>();
 /** The one motion track that plays: chosen by the element's discovery, never by this worker. */
 let selected: string | undefined;
+/**
+ * Receivers with a lower id belong to closed calls (the last `reset`). A script transform's `rtctransform`
+ * event is not ordered with the port's messages (Firefox delivered a new call's before its `reset` under
+ * load), so a reset forgets only the receivers below its id, and a receiver below it that arrives later
+ * is passed through untouched and never announced.
+ */
+let firstId = 0;
 
 const route = listenForReceivers(
   self,
   (info, streams) => {
+    if (info.receiverId < firstId) {
+      void pipes.run(info.receiverId, streams, () => true); // a closed call's straggler: its frames untouched
+      return;
+    }
     trackIds.set(info.receiverId, info.trackId);
     if (info.kind === 'audio') {
       void pipes.run(info.receiverId, streams, () => true);
@@ -42,15 +57,17 @@ const route = listenForReceivers(
     const extractor = new MotionExtractor((decoded, senderMs) => {
       const trackId = trackIds.get(info.receiverId);
       if (trackId === undefined) return; // its call was reset: a straggler of a closed call
-      if (decoded.type === 'packet' && !announced.has(trackId)) {
+      // Announced once it reached the element (a frame can come before `init` brought the port).
+      if (decoded.type === 'packet' && !announced.has(trackId) && post({ kind: 'motion-track', data: { receiverId: info.receiverId, trackId } })) {
         announced.add(trackId);
-        post({ kind: 'motion-track', data: { receiverId: info.receiverId, trackId } });
       }
       if (trackId === selected) session.decoded(decoded, senderMs);
     });
     void pipes.run(info.receiverId, streams, (frame) => extractor.handle(frame));
   },
-  (info) => trackIds.set(info.receiverId, info.trackId),
+  (info) => {
+    if (info.receiverId >= firstId) trackIds.set(info.receiverId, info.trackId);
+  },
 );
 
 /** Only `init`, once, on the worker itself; an element of another protocol (no port) hears which one we speak. */
@@ -134,7 +151,8 @@ function handle(message: ToWorkerPortMessage): void {
       break;
     }
     case 'reset':
-      trackIds.clear();
+      firstId = Math.max(firstId, message.data.firstId);
+      for (const id of trackIds.keys()) if (id < firstId) trackIds.delete(id);
       announced.clear();
       selected = undefined;
       session.reset();

@@ -69,10 +69,10 @@ describe('motion worker port', () => {
     const events: string[] = [];
     const off = port.on('motion-track', (d) => tracks.push(d.trackId));
     port.on('playback', (d) => events.push(d.type));
-    port.post({ kind: 'reset', data: {} });
+    port.post({ kind: 'reset', data: { firstId: 0 } });
     await new Promise((r) => setTimeout(r, 200));
     off();
-    port.post({ kind: 'reset', data: {} });
+    port.post({ kind: 'reset', data: { firstId: 0 } });
     await new Promise((r) => setTimeout(r, 200));
     expect(tracks).to.deep.equal(['t'], 'unsubscribed after the first');
     expect(events).to.deep.equal(['stalled', 'stalled']);

@@ -1,4 +1,4 @@
-// In a Chromium that blocks autoplay: startAudio() called without a user gesture cannot start the voice.
+// In a browser that blocks autoplay: startAudio() called without a user gesture cannot start the voice.
 // It rejects with the non-fatal audio-blocked (a SpatiusAvatarError, not the browser's DOMException), the
 // same error fires as an `error` event, the call goes on and the tap-to-hear overlay stays.
 // (A page of its own: no click has happened in it, so the browser still blocks audio.)
