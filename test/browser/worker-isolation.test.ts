@@ -6,60 +6,13 @@
 // malformed messages on the port (not {kind, data}, unknown kinds, wrong types, huge payloads) each get one
 // typed `refused` reply and change nothing; and the worker still decodes and plays a motion track afterwards.
 import { expect } from '@open-wc/testing';
-import { BLENDSHAPE_COUNT, encodeMotionFrameSync } from '../../src/codec/index.js';
-import type { MotionPacket } from '../../src/codec/index.js';
 import type { SpatiusAvatarError } from '../../src/core/errors.js';
 import { DEFAULT_PLAYBACK_OPTIONS } from '../../src/playback/playback-engine.js';
 import { MOTION_WORKER_PROTOCOL } from '../../src/worker/messages.js';
 import type { DataOf, FromWorkerMessage } from '../../src/worker/messages.js';
 import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
 import { spawnMotionWorker } from '../../src/worker/spawn.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-const MEDIA = Uint8Array.from([0x10, 0x20, 0x30, 0x40]); // stands for a VP8 frame's bytes
-const weights = (jaw: number) => {
-  const w = new Float32Array(BLENDSHAPE_COUNT);
-  w[17] = jaw;
-  return w;
-};
-/** A conversation of 25 frames between IDLE packets, each packet behind the media bytes as the sender puts it. */
-function conversation(): Uint8Array[] {
-  const packets: MotionPacket[] = [];
-  for (let i = 0; i < 5; i++) packets.push({ kind: 'idle', start: false, end: false });
-  for (let seq = 0; seq < 25; seq++) {
-    packets.push({ kind: 'frame', start: seq === 0, end: seq === 24, seq, frame: { blendshapes: weights((seq % 5) / 5), time: seq * 40 } });
-  }
-  for (let i = 0; i < 10; i++) packets.push({ kind: 'idle', start: false, end: false });
-  return packets.map((p) => encodeMotionFrameSync(p, MEDIA));
-}
-
-/** A receiver's encoded streams, fed one frame every 40 ms once `start()` is called; `written`: media bytes out. */
-function motionStreams() {
-  const written: number[] = [];
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const frames = conversation();
-  const readable = new ReadableStream<{ data: ArrayBuffer }>({
-    start(controller) {
-      timer = setInterval(() => {
-        const next = frames.shift();
-        if (next) controller.enqueue({ data: next.slice().buffer });
-        else clearInterval(timer);
-      }, 40);
-    },
-    cancel: () => clearInterval(timer),
-  });
-  const writable = new WritableStream<{ data: ArrayBuffer }>({ write: (frame) => void written.push(frame.data.byteLength) });
-  return { readable, writable, written, stop: () => clearInterval(timer) };
-}
+import { MEDIA, motionStreams, sleep, until } from './worker-fixtures.js';
 
 type Kind = FromWorkerMessage['kind'];
 const KINDS: Kind[] = ['motion-track', 'malformed', 'playback', 'conversation-playing', 'stats', 'pose', 'refused'];

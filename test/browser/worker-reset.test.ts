@@ -5,53 +5,9 @@
 // `firstId`. Plain transferred streams (`receiver-streams`, ordered on the port) stand in for the receivers
 // so that the order is the test's.
 import { expect } from '@open-wc/testing';
-import { BLENDSHAPE_COUNT, encodeMotionFrameSync } from '../../src/codec/index.js';
-import type { MotionPacket } from '../../src/codec/index.js';
 import type { DataOf, FromWorkerMessage } from '../../src/worker/messages.js';
 import { MotionWorkerPort } from '../../src/worker/motion-worker-port.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-  const end = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > end) throw new Error(`${what}: not within ${ms} ms`);
-    await sleep(20);
-  }
-}
-
-const MEDIA = Uint8Array.from([0x10, 0x20, 0x30, 0x40]); // stands for a VP8 frame's bytes
-
-/** A conversation of 10 frames after a few IDLE packets, each behind the media bytes as the sender puts it. */
-function conversation(): Uint8Array[] {
-  const packets: MotionPacket[] = [];
-  for (let i = 0; i < 3; i++) packets.push({ kind: 'idle', start: false, end: false });
-  for (let seq = 0; seq < 10; seq++) {
-    const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
-    blendshapes[17] = seq / 10;
-    packets.push({ kind: 'frame', start: seq === 0, end: seq === 9, seq, frame: { blendshapes, time: seq * 40 } });
-  }
-  for (let i = 0; i < 5; i++) packets.push({ kind: 'idle', start: false, end: false });
-  return packets.map((p) => encodeMotionFrameSync(p, MEDIA));
-}
-
-/** A receiver's encoded streams: one frame every 40 ms from `start()`; `written`: the byte length of each frame out. */
-function receiverStreams() {
-  const written: number[] = [];
-  const frames = conversation();
-  let controller!: ReadableStreamDefaultController<{ data: ArrayBuffer }>;
-  let timer: ReturnType<typeof setInterval> | undefined;
-  const readable = new ReadableStream<{ data: ArrayBuffer }>({ start: (c) => void (controller = c), cancel: () => clearInterval(timer) });
-  const writable = new WritableStream<{ data: ArrayBuffer }>({ write: (frame) => void written.push(frame.data.byteLength) });
-  const start = () => {
-    timer = setInterval(() => {
-      const next = frames.shift();
-      if (next) controller.enqueue({ data: next.slice().buffer });
-      else clearInterval(timer);
-    }, 40);
-  };
-  return { readable, writable, written, start, sizes: conversation().map((f) => f.length), stop: () => clearInterval(timer) };
-}
+import { MEDIA, conversation, motionStreams, until } from './worker-fixtures.js';
 
 type Kind = FromWorkerMessage['kind'];
 
@@ -63,8 +19,8 @@ describe('motion worker: reset and receivers out of order', () => {
     const replies: { kind: Kind; data: unknown }[] = [];
     for (const kind of ['motion-track', 'playback', 'refused'] as const) port.on(kind, (data) => replies.push({ kind, data }));
     const of = <K extends Kind>(kind: K) => replies.filter((r) => r.kind === kind).map((r) => r.data as DataOf<FromWorkerMessage, K>);
-    const current = receiverStreams();
-    const straggler = receiverStreams();
+    const current = motionStreams(conversation(10, 3, 5), { autostart: false });
+    const straggler = motionStreams(conversation(10, 3, 5), { autostart: false });
     try {
       port.post({ kind: 'configure', data: { playback: {}, renderer: 'none' } });
       await port.ready;
