@@ -49,11 +49,6 @@ export class PlayoutPosition {
     return { ms: sorted[Math.floor(sorted.length / 2)]!, arrivedFrom: recent[0]!.arrival, arrivedTo: recent.at(-1)!.arrival };
   }
 
-  /** Arrival to delivery now (ms), as `delay()`. */
-  delayMs(now: number, maxAgeMs = 1000): number | undefined {
-    return this.delay(now, maxAgeMs)?.ms;
-  }
-
   reset(): void {
     this.#arrivals.clear();
     this.#order.length = 0;

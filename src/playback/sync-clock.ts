@@ -47,20 +47,27 @@ export class SyncClock {
     return this.#audio.estimate(now, this.options.maxAgeMs);
   }
 
-  /** The delay to hold motion frames from arrival to display (ms), or undefined: use the own buffer. */
-  targetMs(now: number): number | undefined {
+  /**
+   * From one estimate of the voice's delay: the delay to hold motion frames from arrival to display (ms), and
+   * when the voice packets behind it arrived, if known (the motion frames that arrived over the same span share
+   * their network delay: PlaybackEngine's `senderClock`, SenderTimeline); undefined: use the own buffer.
+   */
+  target(now: number): { ms: number; arrivals?: { from: number; to: number } } | undefined {
     const delay = this.audioDelay(now);
     if (!delay) return undefined;
-    return Math.min(this.options.maxDelayMs, Math.max(0, delay.totalMs - this.options.motionLeadMs));
+    const ms = Math.min(this.options.maxDelayMs, Math.max(0, delay.totalMs - this.options.motionLeadMs));
+    const { arrivedFrom: from, arrivedTo: to } = delay;
+    return from !== undefined && to !== undefined ? { ms, arrivals: { from, to } } : { ms };
   }
 
-  /**
-   * When the voice packets behind the current delay arrived (ms), if known: the motion frames that arrived over
-   * the same span share their network delay (PlaybackEngine's `senderClock`, SenderTimeline).
-   */
+  /** The delay to hold motion frames from arrival to display (ms), or undefined: use the own buffer. */
+  targetMs(now: number): number | undefined {
+    return this.target(now)?.ms;
+  }
+
+  /** When the voice packets behind the current delay arrived (ms), if known (see `target`). */
   arrivals(now: number): { from: number; to: number } | undefined {
-    const delay = this.audioDelay(now);
-    return delay?.arrivedFrom !== undefined && delay.arrivedTo !== undefined ? { from: delay.arrivedFrom, to: delay.arrivedTo } : undefined;
+    return this.target(now)?.arrivals;
   }
 
   /** A new voice track or connection: forget the old estimates. */

@@ -175,7 +175,8 @@ export class MotionSession {
    * Lip sync: the engine follows the voice's current delay, or its own buffer when there is none.
    */
   advance(now = this.#io.now()): void {
-    this.#engine.setSyncDelay(this.#sync.targetMs(now), this.#sync.arrivals(now));
+    const target = this.#sync.target(now);
+    this.#engine.setSyncDelay(target?.ms, target?.arrivals);
     this.#engine.advance(now);
   }
 

@@ -53,7 +53,10 @@ function makeLane(spec: PolicySpec): Lane {
 
 const advanceAll = (now: number): void => {
   for (const lane of lanes) {
-    if (lane.sync) lane.engine.setSyncDelay(lane.sync.targetMs(now), lane.sync.arrivals(now));
+    if (lane.sync) {
+      const target = lane.sync.target(now);
+      lane.engine.setSyncDelay(target?.ms, target?.arrivals);
+    }
     lane.engine.advance(now);
   }
 };

@@ -65,12 +65,12 @@ describe('PlayoutPosition: the voice playing now, against when its frame arrived
       p.addDelivery(960 * i, 20 * i + 70);
       p.addDelivery(960 * i, 20 * i + 80); // its second 10 ms: ignored
     }
-    assert.equal(p.delayMs(20 * 39 + 80), 70);
-    assert.equal(p.delayMs(5000), undefined, 'stale');
+    assert.equal(p.delay(20 * 39 + 80)?.ms, 70);
+    assert.equal(p.delay(5000)?.ms, undefined, 'stale');
     p.addDelivery(123, 900); // never arrived: ignored
-    assert.equal(p.delayMs(901), 70);
+    assert.equal(p.delay(901)?.ms, 70);
     p.reset();
-    assert.equal(p.delayMs(901), undefined);
+    assert.equal(p.delay(901)?.ms, undefined);
   });
 });
 
