@@ -3,7 +3,7 @@
 # type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
 # (each browser test run starts its own LiveKit server on free ports):
 #   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, then the examples;
-#   firefox:  the same groups in Firefox ESR, the browser group in WebKitGTK (no WebRTC there), then the
+#   firefox:  CSP and the same groups in Firefox ESR, the browser group in WebKitGTK (no WebRTC there), then the
 #             demo tests (its viewer in Chromium and in Firefox);
 # then, alone, the impaired-network group (Chromium through a UDP relay).
 # Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
@@ -66,11 +66,12 @@ webkit_group() {
   WTR_BROWSER=webkit npx web-test-runner
 }
 chromium_track() {
-  check "CSP and Trusted Types (chromium, pages served with the headers)" npm run -s test:csp
+  check "CSP and Trusted Types (chromium, pages served with the headers)" env WTR_BROWSER=chromium npm run -s test:csp
   groups chromium 200
   check "examples (chromium + livekit-server): plain HTML, React 19, Vue 3" env WTR_BROWSER=chromium WTR_GROUP=examples npx web-test-runner
 }
 firefox_track() {
+  check "CSP and Trusted Types (firefox, pages served with the headers)" env WTR_BROWSER=firefox npm run -s test:csp
   groups firefox 50
   check "browser tests (webkitgtk, no WebRTC)" webkit_group
   check "demo end to end (what npm start starts, and how it fails to start)" node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs

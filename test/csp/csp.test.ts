@@ -1,4 +1,6 @@
-// The element under a page's Content Security Policy and Trusted Types, in Debian's Chromium: the pages in
+// The element under a page's Content Security Policy and Trusted Types, in Debian's Chromium or Firefox ESR
+// (WTR_BROWSER=chromium, the default, or firefox: ./browser.mjs; a case a browser does not run says why, in
+// testExcept, and docs/testing.md lists it): the pages in
 // test/csp/pages/ (no inline script) are served by @web/dev-server (bare imports resolved, as a bundler
 // would) with a Content-Security-Policy header chosen by the test; each page puts one <spatius-avatar> on
 // itself and reports whether its worker drew the neutral face, its `error` events and every CSP violation.
@@ -15,11 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { startDevServer } from '@web/dev-server';
 import type { DevServerConfig } from '@web/dev-server';
 import { AccessToken } from 'livekit-server-sdk';
-import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { startLivekitServer } from '../../scripts/livekit-server.mjs';
 import type { LivekitServer } from '../../scripts/livekit-server.d.mts';
-import { CHROMIUM, CHROMIUM_ARGS } from '../chromium.mjs';
+import { BROWSER, launchBrowser } from './browser.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PAGES = '/test/csp/pages/';
@@ -111,7 +112,7 @@ before(async () => {
   const address = server.server?.address();
   assert.ok(address && typeof address === 'object', 'the server listens');
   origin = `http://127.0.0.1:${address.port}`;
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -143,14 +144,32 @@ async function avatarRoom(): Promise<LivekitServer> {
   return livekit;
 }
 
+/**
+ * A tab's console lines (`<type>: <text>`) and page errors (`pageerror: <error>`), collected from now on.
+ * Firefox's own CSP reports are console errors, but WebDriver BiDi sends every console error of a page as a
+ * `javascript` log entry, which puppeteer gives as a page error: those are kept as the console errors they
+ * are (`error: Content-Security-Policy: …`), as Chromium's come (`error: Refused to …` / `… violates the
+ * following Content Security Policy directive …`).
+ */
+function watchConsole(tab: Page): string[] {
+  const lines: string[] = [];
+  tab.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+  tab.on('pageerror', (e) => {
+    const message = e instanceof Error ? e.message : String(e);
+    lines.push(message.startsWith('Content-Security-Policy: ') ? `error: ${message}` : `pageerror: ${String(e)}`);
+  });
+  return lines;
+}
+
+/** The browser's own CSP and Trusted Types messages in a tab's console (Chromium's and Firefox's wording). */
+const cspMessages = (console: string[]) => console.filter((line) => /content[- ]security[- ]policy|refused to|trusted ?type/i.test(line));
+
 let viewers = 0;
 /** Opens pages/connect.html under the named policy with a fresh viewer token, and returns what it reported. */
 async function openConnected(policy: string, tokenSecret?: string): Promise<ConnectResult> {
   const s = await avatarRoom();
   const tab = await browser.newPage();
-  const console: string[] = [];
-  tab.on('console', (m) => console.push(`${m.type()}: ${m.text()}`));
-  tab.on('pageerror', (e) => console.push(`pageerror: ${String(e)}`));
+  const console = watchConsole(tab);
   try {
     const query = new URLSearchParams({ csp: policy, url: s.url, token: await token(`viewer-${++viewers}`, false, tokenSecret), room: ROOM });
     const response = await tab.goto(`${origin}${PAGES}connect.html?${query}`);
@@ -164,15 +183,10 @@ async function openConnected(policy: string, tokenSecret?: string): Promise<Conn
   }
 }
 
-/** The browser's own CSP and Trusted Types messages in a tab's console. */
-const cspMessages = (console: string[]) => console.filter((line) => /content security policy|refused to|trusted ?type/i.test(line));
-
 /** Opens `page` with the named policy (and query), and returns what the page reported. */
 async function open(page: string, policy: string, query = ''): Promise<Result> {
   const tab = await browser.newPage();
-  const console: string[] = [];
-  tab.on('console', (m) => console.push(m.text()));
-  tab.on('pageerror', (e) => console.push(String(e)));
+  const console = watchConsole(tab);
   try {
     const response = await tab.goto(`${origin}${PAGES}${page}?csp=${policy}${query}`);
     assert.equal(response?.headers()['content-security-policy'], POLICIES[policy], 'the page is served with the policy');
@@ -183,6 +197,11 @@ async function open(page: string, policy: string, query = ''): Promise<Result> {
   } finally {
     await tab.close();
   }
+}
+
+/** A case that `notIn` leaves out of a browser, with why (docs/testing.md lists the same); nothing is skipped inside a case. */
+function testExcept(notIn: Partial<Record<typeof BROWSER, string>>, name: string, options: { timeout?: number }, fn: () => Promise<void>): void {
+  if (notIn[BROWSER] === undefined) test(name, options, fn);
 }
 
 function assertDrawn(result: Result): void {
@@ -244,7 +263,10 @@ test('connected under the documented CSP (connect-src for the server, worker fro
   assert.deepEqual(result.voice, { tracks: 1, playing: true }, "the avatar's voice plays (from a MediaStream: no media-src needed)");
 });
 
-test('the CSP is enforced on the connection: with the server missing from connect-src the element fails with connection-failed, no crash, no unhandled rejection', { timeout: 120000 }, async () => {
+/** Why Firefox does not run the next case (measured: docs/testing.md). */
+const WEBSOCKET_THROWS_IN_FIREFOX =
+  "Firefox's WebSocket constructor throws on a connect-src refusal (NS_ERROR_CONTENT_BLOCKED; Chromium fires `error`), which livekit-client 2.23.0 lets escape as an unhandled rejection, then waits out its 15 s signal timeout";
+testExcept({ firefox: WEBSOCKET_THROWS_IN_FIREFOX }, 'the CSP is enforced on the connection: with the server missing from connect-src the element fails with connection-failed, no crash, no unhandled rejection', { timeout: 120000 }, async () => {
   const result = await openConnected('connect-missing');
   const detail = JSON.stringify({ ...result, console: result.console.slice(-20) });
   const port = new URL(livekit!.url).port;
