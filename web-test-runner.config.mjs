@@ -38,9 +38,6 @@ const EXCLUDE = {
   chromium: [
     // The script-transform slot hold: Chromium pipes encoded streams, its receivers have no transform to hold.
     'test/e2e/script-transform-hold.test.ts',
-    // startAudio() before the voice is attached: Chromium has no navigator.getAutoplayPolicy, so the element
-    // cannot tell that media is still blocked and startAudio() resolves (docs/testing.md).
-    'test/e2e-autoplay/audio-blocked-no-voice.test.ts',
     // For a browser without WebRTC.
     'test/browser/webkit-element.test.ts',
   ],

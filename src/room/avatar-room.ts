@@ -6,7 +6,7 @@ import { AgentWatch } from './agent-watch.js';
 import type { AgentInfo } from './agent-watch.js';
 import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import type { CallConfig, CallSession, SessionReports } from './call-machine.js';
-import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, releasableRoom, stopBitrateMonitor, watchReceivers } from './livekit-internals.js';
+import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, releasableRoom, roomAudioContext, stopBitrateMonitor, watchReceivers } from './livekit-internals.js';
 import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
@@ -276,12 +276,35 @@ export class AvatarRoom implements CallSession {
   /**
    * Whether the avatar's voice may play. livekit-client's `canPlaybackAudio` is true after a `startAudio()`
    * that had no media element to try (no voice attached when it began: it tried only its AudioContext, and
-   * counts that as allowed, even when the voice attached meanwhile was refused); then, and until the voice
-   * is attached, the browser is asked where it can say (Firefox).
+   * counts that as allowed, even when the context stayed suspended or the voice attached meanwhile was
+   * refused); then, and until the voice is attached, the browser is asked where it can say (Firefox), else
+   * the Room's AudioContext answers (Chromium: still `suspended` is refused).
    */
   #playbackAllowed(): boolean {
-    const tried = this.#voiceTrack !== undefined && this.#untriedStarts === 0;
-    return this.room.canPlaybackAudio && (tried || mediaElementMayPlay() !== false);
+    if (!this.room.canPlaybackAudio) return false;
+    if (this.#voiceTrack !== undefined && this.#untriedStarts === 0) return true;
+    return mediaElementMayPlay() ?? roomAudioContext(this.room)?.state !== 'suspended';
+  }
+
+  /**
+   * Whether the Room's AudioContext runs within a second: livekit-client gives its `resume()` 200 ms, which a
+   * loaded page can need more than even in a user gesture; refused (no gesture), it stays suspended.
+   */
+  async #contextStarts(): Promise<boolean> {
+    const context = roomAudioContext(this.room);
+    if (context?.state !== 'suspended') return true;
+    return new Promise<boolean>((resolve) => {
+      const done = (running: boolean) => {
+        clearTimeout(timer);
+        context.removeEventListener('statechange', onChange);
+        resolve(running);
+      };
+      const onChange = () => {
+        if (context.state !== 'suspended') done(true);
+      };
+      const timer = setTimeout(() => done(false), 1000);
+      context.addEventListener('statechange', onChange);
+    });
   }
 
   /** `startAudio()` calls in flight that began with no voice attached. */
@@ -336,6 +359,10 @@ export class AvatarRoom implements CallSession {
       allowed = this.#playbackAllowed();
       // The voice attached meanwhile: whether it may play is for its own element to say.
       if (allowed && untried && this.#voiceTrack) allowed = !(await this.#voiceRefused());
+      // Still none, and only the AudioContext to ask (Chromium): it may need more than livekit-client waited.
+      else if (!allowed && untried && !this.#voiceTrack && this.room.canPlaybackAudio && mediaElementMayPlay() === undefined) {
+        allowed = await this.#contextStarts();
+      }
     } catch (err) {
       failure = err;
     } finally {

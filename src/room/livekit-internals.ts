@@ -79,6 +79,16 @@ export function observedReconnectPolicy(): { policy: ReconnectPolicy; observe(on
 }
 
 /**
+ * The AudioContext livekit-client made for the Room (its private `audioContext`: made at connect and by
+ * `startAudio()`, resumed there), if any. Chromium answers its autoplay policy through it before any media
+ * element of the call exists: a context left `suspended` by a `startAudio()` was refused.
+ */
+export function roomAudioContext(room: Room): AudioContext | undefined {
+  const context = (room as unknown as { audioContext?: unknown }).audioContext;
+  return typeof AudioContext !== 'undefined' && context instanceof AudioContext ? context : undefined;
+}
+
+/**
  * livekit-client 2.23: a `disconnect()` that lands early in `connect()` closes the engine before the join
  * has made its peer connections (with the offer sent along with the join, the publisher's PC is made
  * during the join); the join then makes them on a closed engine and nothing closes them. Once the aborted

@@ -1,8 +1,8 @@
-// In a Firefox that blocks autoplay, before the avatar's voice exists (it publishes motion only): the block
+// In a browser that blocks autoplay, before the avatar's voice exists (it publishes motion only): the block
 // comes from the room's AudioContext, and startAudio() without a user gesture has no media element to try.
-// livekit-client then reports playback allowed; the element asks the browser (navigator.getAutoplayPolicy)
-// and rejects with audio-blocked, the overlay stays. (A page of its own: no click has happened in it.)
-// Not in Chromium: it has no getAutoplayPolicy, and startAudio() resolves there in this case (docs/testing.md).
+// livekit-client then reports playback allowed; the element asks the browser (Firefox:
+// navigator.getAutoplayPolicy; Chromium, which has none: the Room's AudioContext, still suspended) and
+// rejects with audio-blocked, the overlay stays. (A page of its own: no click has happened in it.)
 import '../../dist/index.js';
 import { expect } from '@open-wc/testing';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
