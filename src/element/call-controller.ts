@@ -69,16 +69,22 @@ export class CallController implements ReactiveController {
         this.#onState(state);
         emit(host, 'connection-state-changed', { state });
       },
-      connected: (room) => {
+      connected: (room, continued) => {
         emit(host, 'connected', { room: room.room.name });
         if (this.#avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
         this.#avatarPending = false;
-        this.#voice.connected();
+        this.#voice.connected(continued);
       },
-      disconnected: (reason) => emit(host, 'disconnected', { reason }),
+      disconnected: (reason) => {
+        this.#voice.forgetPublished();
+        emit(host, 'disconnected', { reason });
+      },
       // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
       // server's words: no token may reach an error event or a rejection (see also connect(), reconnect()).
-      failed: (error) => host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError),
+      failed: (error) => {
+        this.#voice.forgetPublished();
+        host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError);
+      },
     });
   }
 

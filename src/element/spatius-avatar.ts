@@ -256,8 +256,9 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   /**
-   * Publishes the microphone. Rejects with not-connected, aborted (the call ended meanwhile; the device is
-   * released), or (also as an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context.
+   * Publishes the microphone, also on a new Room of the same call (`reconnect()`). Rejects with not-connected,
+   * aborted (the call ended meanwhile; the device is released), or (also as an `error` event) mic-denied,
+   * mic-not-found, mic-in-use, insecure-context.
    */
   startPublishing(): Promise<void> {
     return this.voice.startPublishing();
@@ -269,8 +270,9 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   /**
-   * Publishes any live audio track (WebAudio, a file, another device). The element never stops it. Rejects
-   * with not-connected, invalid-track (not a live audio track), aborted, or (also as an `error` event) publish-failed.
+   * Publishes any live audio track (WebAudio, a file, another device), also on a new Room of the same call
+   * (`reconnect()`) while it is live. The element never stops it. Rejects with not-connected, invalid-track
+   * (not a live audio track), aborted, or (also as an `error` event) publish-failed.
    */
   publishAudio(track: MediaStreamTrack): Promise<void> {
     return this.voice.publishAudio(track);

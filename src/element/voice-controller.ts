@@ -48,11 +48,28 @@ export class VoiceController implements ReactiveController {
     (this.#host.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined); // reported as `error`
   }
 
-  /** The call connected: the microphone follows the `mic` attribute. */
-  connected(): void {
+  /**
+   * The call connected: the microphone follows the `mic` attribute. A new Room that continues the call (a
+   * `reconnect()`, the fresh connect after the reconnect deadline) publishes again what the page had
+   * published from script (`startPublishing()`, `publishAudio()`'s track while it is live); a call begun anew
+   * starts with nothing of the last one.
+   */
+  connected(continued: boolean): void {
+    if (!continued) this.forgetPublished();
+    const { mic, track } = this.#published;
     this.#appliedMic = this.#host.mic;
-    if (this.#host.mic) this.startPublishing().catch(() => undefined); // reported as `error`
+    if (this.#host.mic || mic) this.startPublishing().catch(() => undefined); // reported as `error`
+    if (track?.readyState === 'live') this.publishAudio(track).catch(() => undefined); // reported as `error`
+    else this.#published.track = undefined;
   }
+
+  /** The call ended (or another begins): nothing the page published is kept for a new Room. */
+  forgetPublished(): void {
+    this.#published = { mic: false };
+  }
+
+  /** What the page has published on the call, for a new Room of the same call. */
+  #published: { mic: boolean; track?: MediaStreamTrack } = { mic: false };
 
   /** Whether the browser lets the voice play; fires audio-blocked / audio-unblocked on a change. */
   setPlaybackAllowed(allowed: boolean): void {
@@ -80,17 +97,29 @@ export class VoiceController implements ReactiveController {
 
   async startPublishing(): Promise<void> {
     await this.#reporting(this.#require('startPublishing()').startMicrophone(), 'mic-denied');
+    this.#published.mic = true;
   }
 
   async stopPublishing(): Promise<void> {
+    this.#published.mic = false;
     await this.#reporting(this.#room()?.stopMicrophone(), 'publish-failed');
   }
 
   async publishAudio(track: MediaStreamTrack): Promise<void> {
-    await this.#reporting(this.#require('publishAudio()').publishAudio(track), 'publish-failed');
+    try {
+      await this.#reporting(this.#require('publishAudio()').publishAudio(track), 'publish-failed');
+      this.#published.track = track;
+    } catch (err) {
+      // Refused as not a live audio track, the previous one stays published; any other failure comes after
+      // the room unpublished it.
+      const code = (err as Partial<SpatiusAvatarError> | null)?.code;
+      if (code !== 'invalid-track' && code !== 'not-connected') this.#published.track = undefined;
+      throw err;
+    }
   }
 
   async unpublishAudio(): Promise<void> {
+    this.#published.track = undefined;
     await this.#reporting(this.#room()?.unpublishAudio(), 'publish-failed');
   }
 

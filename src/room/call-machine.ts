@@ -46,7 +46,13 @@ export type SessionFactory<S extends CallSession> = (config: CallConfig, reports
 /** What the machine tells its owner (the element turns these into state and events). */
 export interface CallOutput<S> {
   state(state: ConnectionState): void;
-  connected(session: S): void;
+  /**
+   * `session` is connected. `continued`: it took over from a session of the same call that was still wanted
+   * (a `reconnect()` or a same-call forced `connect()` while connecting, connected or reconnecting, or the
+   * fresh connect after the reconnect deadline), not a call begun anew (the first connect, another call, a
+   * `reconnect()` after `disconnected` or `failed`).
+   */
+  connected(session: S, continued: boolean): void;
   disconnected(reason: string): void;
   /** A connect really failed (fatal): the state is `failed`. */
   failed(error: SpatiusAvatarError): void;
@@ -58,8 +64,11 @@ interface Waiter {
 }
 
 type Desire =
-  /** `recovering`: a fresh connect in place of a reconnect that made no progress; the page sees `reconnecting`. */
-  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[]; retried?: boolean; recovering?: boolean }
+  /**
+   * `recovering`: a fresh connect in place of a reconnect that made no progress; the page sees `reconnecting`.
+   * `continued`: it goes on with a call that was wanted up to it (CallOutput.connected).
+   */
+  | { kind: 'up'; id: number; config: CallConfig; waiters: Waiter[]; retried?: boolean; recovering?: boolean; continued?: boolean }
   | { kind: 'down'; reason: string; waiters: Waiter[] };
 
 interface Current<S> {
@@ -159,7 +168,8 @@ export class CallMachine<S extends CallSession> {
       if ((this.#current?.desireId === wanted.id && this.#current.connected) || wanted.recovering) return Promise.resolve();
       return this.#wait(wanted);
     }
-    const next: Desire = { kind: 'up', id: this.#nextId++, config, waiters: [] };
+    const continued = wanted.kind === 'up' && sameCall(wanted.config, config);
+    const next: Desire = { kind: 'up', id: this.#nextId++, config, waiters: [], continued };
     const done = this.#wait(next);
     this.#replace(next, 'a later request superseded this connect()');
     this.#setState('connecting');
@@ -289,7 +299,7 @@ export class CallMachine<S extends CallSession> {
     cur.connected = true;
     wanted.recovering = false;
     this.#setState('connected');
-    if (this.#desire === wanted) this.#out.connected(session); // a state listener may have asked for something else
+    if (this.#desire === wanted) this.#out.connected(session, !!wanted.continued); // a state listener may have asked for something else
   }
 
   #fail(wanted: Extract<Desire, { kind: 'up' }>, error: SpatiusAvatarError): void {
@@ -366,7 +376,7 @@ export class CallMachine<S extends CallSession> {
     const cur = this.#current;
     this.#stopDeadline();
     if (wanted.kind !== 'up' || !cur || !this.#isLive(cur.session) || this.#stateValue !== 'reconnecting') return;
-    const next: Desire = { kind: 'up', id: this.#nextId++, config: wanted.config, waiters: wanted.waiters, recovering: true };
+    const next: Desire = { kind: 'up', id: this.#nextId++, config: wanted.config, waiters: wanted.waiters, recovering: true, continued: true };
     wanted.waiters = [];
     this.#desire = next;
     void this.#drive();

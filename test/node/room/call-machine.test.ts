@@ -97,6 +97,35 @@ describe('call machine', () => {
     assert.equal(m.state, 'connected');
   });
 
+  test('connected says whether the call continued: reconnect() and a forced same-call connect while it is wanted do; a first connect, another call, a reconnect() after disconnected or failed do not', async () => {
+    const { m, sessions, continued } = machine();
+    const connectedOnce = async (request: () => Promise<void>) => {
+      const before = sessions.length;
+      const p = request();
+      await until(() => sessions.length === before + 1);
+      sessions.at(-1)!.succeed();
+      await p;
+    };
+    await connectedOnce(() => m.connect(A)); // first
+    await connectedOnce(() => m.reconnect()); // while connected
+    await connectedOnce(() => m.connect({ ...A, token: 't2' }, { force: true })); // the same call, forced
+    await connectedOnce(() => m.connect(B)); // another call
+    await m.disconnect();
+    await connectedOnce(() => m.reconnect()); // after disconnected
+    // reconnect() while a reconnect() is still connecting: the call stays wanted throughout
+    const first = code(m.reconnect());
+    await until(() => sessions.length === 6);
+    await connectedOnce(() => m.reconnect());
+    assert.equal(await first, 'aborted');
+    // after failed
+    const failing = code(m.reconnect());
+    await until(() => sessions.length === 8);
+    sessions[7]!.failWith(new SpatiusAvatarError('connection-failed', 'no'));
+    assert.equal(await failing, 'connection-failed');
+    await connectedOnce(() => m.reconnect());
+    assert.deepEqual(continued, [false, true, true, false, false, true, false]);
+  });
+
   test('reconnect() before any connect() rejects no-previous-connection, not fatal, state untouched', async () => {
     const { m, states } = machine();
     const r = m.reconnect();

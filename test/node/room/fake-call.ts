@@ -76,6 +76,8 @@ export function machine({ reconnectDeadlineMs }: { reconnectDeadlineMs?: number 
   const clock = new FakeClock();
   const sessions: FakeSession[] = [];
   const log: string[] = [];
+  /** For each `connected`: whether it continued a call that was wanted up to it. */
+  const continued: boolean[] = [];
   const states: ConnectionState[] = [];
   const m: CallMachine<FakeSession> = new CallMachine<FakeSession>((config, reports) => {
     if (m.state === 'reconnecting') FakeSession.fresh++; // made in place of a stuck reconnect
@@ -84,9 +86,12 @@ export function machine({ reconnectDeadlineMs }: { reconnectDeadlineMs?: number 
     return s;
   }, {
     state: (s) => states.push(s),
-    connected: () => log.push('connected'),
+    connected: (_session, goesOn) => {
+      log.push('connected');
+      continued.push(goesOn);
+    },
     disconnected: (reason) => log.push(`disconnected:${reason}`),
     failed: (e) => log.push(`failed:${e.code}`),
   }, { reconnectDeadlineMs, clock });
-  return { m, sessions, log, states, clock };
+  return { m, sessions, log, continued, states, clock };
 }

@@ -74,7 +74,7 @@ async function reconnecting(config: CallConfig = A) {
 
 describe('call machine: the deadline on reconnecting', () => {
   test('no progress for the deadline: the Room is abandoned, a fresh one connects; the page sees reconnecting, then connected', async () => {
-    const { m, sessions, log, states, clock } = await reconnecting();
+    const { m, sessions, log, continued, states, clock } = await reconnecting();
     clock.advance(DEADLINE - 1);
     await settle();
     assert.equal(sessions.length, 1, 'not before the deadline');
@@ -91,6 +91,7 @@ describe('call machine: the deadline on reconnecting', () => {
     assert.equal(m.session, sessions[1]);
     assert.deepEqual(states, ['connecting', 'connected', 'reconnecting', 'connected']);
     assert.deepEqual(log, ['connected', 'connected']);
+    assert.deepEqual(continued, [false, true], 'the fresh Room continues the call (what the page published comes back)');
     assert.equal(clock.timers.size, 0, 'no timer left');
   });
 

@@ -1,0 +1,93 @@
+// What the page published from script (startPublishing(), publishAudio()) on a new Room: published again when
+// the Room continues the same call (reconnect(); the fresh connect after the reconnect deadline takes the same
+// path, CallOutput.connected's `continued`, test/node/room/reconnect-deadline.test.ts), never for a call begun
+// anew. Module build.
+import '../../dist/index.js';
+import { expect, oneEvent } from '@open-wc/testing';
+import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
+import { listParticipants, livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
+import { createAvatar } from './element-fixture.js';
+
+const TRACK_AUDIO = 0; // livekit protocol TrackType.AUDIO
+const SOURCE_MICROPHONE = 2; // TrackSource.MICROPHONE
+
+/** The viewer's tracks as the server lists them: `mic` and the custom track's name. */
+async function serverTracks(room: string): Promise<string[]> {
+  const viewer = (await listParticipants(room)).find((p) => p.identity === 'viewer');
+  return (viewer?.tracks ?? []).filter((t) => t.type === TRACK_AUDIO).map((t) => (t.source === SOURCE_MICROPHONE ? 'mic' : t.name)).sort();
+}
+
+/** The page's tracks the element's Room publishes now. */
+const publishedTracks = (el: SpatiusAvatarElement) =>
+  [...el.getNativeClient()!.localParticipant.trackPublications.values()].map((p) => p.track?.mediaStreamTrack);
+
+describe('<spatius-avatar> what the page published, on a new Room', () => {
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const c of cleanup.reverse()) await c().catch(() => undefined);
+    cleanup = [];
+  });
+
+  /** A connected element (no `mic` attribute) and a live tone track of the page's. */
+  async function setup(prefix: string) {
+    const url = await livekitUrl();
+    const room = uniqueRoom(prefix);
+    const el = createAvatar({ url, token: await mintToken('viewer', room) }).el;
+    cleanup.push(async () => el.remove());
+    const errors: ErrorDetail[] = [];
+    el.addEventListener('error', (e) => errors.push(e.detail));
+    await oneEvent(el, 'connected');
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close());
+    const dest = ctx.createMediaStreamDestination();
+    const osc = ctx.createOscillator();
+    osc.connect(dest);
+    osc.start();
+    return { url, room, el, errors, ctx, track: dest.stream.getAudioTracks()[0]! };
+  }
+
+  it('reconnect() publishes the microphone and the custom track again, the same track of the page', async function () {
+    this.timeout(60000);
+    const { room, el, errors, track } = await setup('republish');
+    await el.startPublishing();
+    await el.publishAudio(track);
+    await waitFor('the server to list both', async () => (await serverTracks(room)).join() === 'custom-audio,mic');
+    const before = el.getNativeClient();
+    await el.reconnect();
+    expect(el.getNativeClient(), 'a new Room').to.not.equal(before);
+    expect(track.readyState, 'the page track was not stopped by the old Room').to.equal('live');
+    await waitFor('the new Room to publish both again', async () => (await serverTracks(room)).join() === 'custom-audio,mic', 20000);
+    expect(publishedTracks(el), "the page's own track").to.include(track);
+    expect(el.getNativeClient()!.localParticipant.isMicrophoneEnabled, 'the microphone, on the new Room').to.equal(true);
+    expect(errors).to.deep.equal([]);
+    // Unpublished and stopped, then reconnected again: nothing of them comes back.
+    await el.unpublishAudio();
+    await el.stopPublishing();
+    await el.reconnect();
+    await el.publishAudio(track); // published by the page: listed once the server has it
+    await waitFor('the server to list the custom track', async () => (await serverTracks(room)).join() === 'custom-audio');
+    expect(await serverTracks(room), 'no microphone').to.deep.equal(['custom-audio']);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('a call begun anew (disconnect() then reconnect(); a track the page ended) publishes nothing of the last one', async function () {
+    this.timeout(60000);
+    const { room, el, errors, ctx, track } = await setup('republish-anew');
+    await el.startPublishing();
+    await el.publishAudio(track);
+    await waitFor('the server to list both', async () => (await serverTracks(room)).join() === 'custom-audio,mic');
+    await el.disconnect();
+    await el.reconnect();
+    const other = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    await el.publishAudio(other);
+    await waitFor('the server to list the page\'s new track', async () => (await serverTracks(room)).join() === 'custom-audio');
+    expect(publishedTracks(el), 'only the new track').to.deep.equal([other]);
+    // The same call continues, but the page ended its track: not published again, and no error for it.
+    other.stop();
+    await el.reconnect();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(publishedTracks(el)).to.deep.equal([]);
+    expect(await serverTracks(room)).to.deep.equal([]);
+    expect(errors).to.deep.equal([]);
+  });
+});
