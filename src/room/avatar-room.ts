@@ -12,6 +12,7 @@ import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { mediaElementMayPlay } from './autoplay-policy.js';
 import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
+import { signalOrigin, watchSignalRefusal } from './signal-refusal.js';
 import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
@@ -261,14 +262,20 @@ export class AvatarRoom implements CallSession {
     const config = await this.#credentials();
     validateConfig(config);
     if (this.#closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
+    let stopWatching = (): void => undefined;
     try {
       this.#connecting = this.room.connect(config.url, config.token, { rtcConfig: this.#rtcConfig, autoSubscribe: true });
-      await this.#connecting;
+      const refused = new Promise<never>((_, reject) => {
+        stopWatching = watchSignalRefusal(() => reject(new Error(`the page's Content-Security-Policy (connect-src) does not allow ${signalOrigin(config.url)}`)));
+      });
+      await Promise.race([this.#connecting, refused]);
     } catch (err) {
       // livekit-server's refusal quotes the token ("invalid token: eyJ…"); a fetched one is known only here.
       const message = redactTokens(err instanceof Error ? err.message : String(err), config.token);
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
+    } finally {
+      stopWatching();
     }
     this.#callbacks.onAudioPlayback(this.#playbackAllowed());
   }
