@@ -271,7 +271,8 @@ export class SpatiusAvatarElement extends LitElement {
 
   /**
    * Publishes any live audio track (WebAudio, a file, another device), also on a new Room of the same call
-   * (`reconnect()`) while it is live. The element never stops it. Rejects with not-connected, invalid-track
+   * (`reconnect()`) while it is live; the track already published is left as it is. The element never stops
+   * it. Rejects with not-connected, invalid-track
    * (not a live audio track), aborted, or (also as an `error` event) publish-failed.
    */
   publishAudio(track: MediaStreamTrack): Promise<void> {

@@ -414,26 +414,46 @@ export class AvatarRoom implements CallSession {
   }
 
   /**
-   * Publishes any live audio track of the page's in place of the previous one. Throws `invalid-track`
-   * (not an audio track, or ended), `publish-failed`, or `aborted` when the call ended meanwhile.
+   * Publishes any live audio track of the page's in place of the previous one; the track already published
+   * is left as it is. Throws `invalid-track` (not an audio track, or ended), `publish-failed`, or `aborted`
+   * when the call ended meanwhile.
    */
   async publishAudio(track: MediaStreamTrack): Promise<void> {
     if (!(track instanceof MediaStreamTrack) || track.kind !== 'audio' || track.readyState !== 'live') {
       const what = track instanceof MediaStreamTrack ? `a${track.readyState === 'ended' ? 'n ended' : ''} ${track.kind} track` : String(track);
       throw new SpatiusAvatarError('invalid-track', `publishAudio() needs a live audio MediaStreamTrack, not ${what}`, false);
     }
-    await this.unpublishAudio();
-    const pub = await this.#livekit('publish the audio track', () =>
-      this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown }));
-    this.#customAudio = pub.track;
+    await this.#oneAtATime(async () => {
+      if (this.#customAudio?.mediaStreamTrack === track) return;
+      await this.#unpublishCustom();
+      const pub = await this.#livekit('publish the audio track', () =>
+        this.room.localParticipant.publishTrack(track, { name: 'custom-audio', source: Track.Source.Unknown }));
+      this.#customAudio = pub.track;
+    });
   }
 
   /** Unpublishes the custom audio track; the track itself is left running (it is the page's). Throws `publish-failed`. */
-  async unpublishAudio(): Promise<void> {
+  unpublishAudio(): Promise<void> {
+    return this.#oneAtATime(() => this.#unpublishCustom());
+  }
+
+  async #unpublishCustom(): Promise<void> {
     const track = this.#customAudio;
     this.#customAudio = undefined;
     if (track) await this.#livekit('unpublish the audio track', () => this.room.localParticipant.unpublishTrack(track, false));
   }
+
+  /**
+   * The custom track's publish and unpublish requests, one after the other: two at once (the element's
+   * republish on a new Room and the page's own `publishAudio()` on `connected`) would publish one track twice.
+   */
+  #oneAtATime(request: () => Promise<void>): Promise<void> {
+    const run = this.#customAudioQueue.then(request);
+    this.#customAudioQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  #customAudioQueue: Promise<void> = Promise.resolve();
 
   /** A livekit-client publishing call, its failure as `publish-failed` (or `aborted` once the call ended). */
   async #livekit<T>(what: string, call: () => Promise<T>): Promise<T> {
