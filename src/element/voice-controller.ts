@@ -1,6 +1,7 @@
 import type { ReactiveController } from 'lit';
 import { SpatiusAvatarError, asAvatarError } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors.js';
+import { checkAudioTrack } from '../room/avatar-room.js';
 import type { AvatarRoom } from '../room/avatar-room.js';
 import { emit } from './events.js';
 import type { AvatarHost } from './host.js';
@@ -44,8 +45,9 @@ export class VoiceController implements ReactiveController {
     void this.audio; // volume and muted
     if (this.#host.mic === this.#appliedMic) return;
     this.#appliedMic = this.#host.mic;
+    if (!this.#host.mic) this.#published.mic = false; // off, however it was turned on: not back on a new Room
     if (!this.#room()) return; // applied when the call connects
-    (this.#host.mic ? this.startPublishing() : this.stopPublishing()).catch(() => undefined); // reported as `error`
+    (this.#host.mic ? this.#startMicrophone() : this.stopPublishing()).catch(() => undefined); // reported as `error`
   }
 
   /**
@@ -56,9 +58,12 @@ export class VoiceController implements ReactiveController {
    */
   connected(continued: boolean): void {
     if (!continued) this.forgetPublished();
-    const { mic, track } = this.#published;
+    // `mic` turned off since it was last applied (its update is still to come, e.g. set in a `connected`
+    // listener): off for the page's own microphone too.
+    if (this.#appliedMic && !this.#host.mic) this.#published.mic = false;
     this.#appliedMic = this.#host.mic;
-    if (this.#host.mic || mic) this.startPublishing().catch(() => undefined); // reported as `error`
+    const { mic, track } = this.#published;
+    if (this.#host.mic || mic) this.#startMicrophone().catch(() => undefined); // reported as `error`
     if (track?.readyState === 'live') this.publishAudio(track).catch(() => undefined); // reported as `error`
     else this.#published.track = undefined;
   }
@@ -68,8 +73,14 @@ export class VoiceController implements ReactiveController {
     this.#published = { mic: false };
   }
 
-  /** What the page has published on the call, for a new Room of the same call. */
+  /**
+   * What the page has published on the call, for a new Room of the same call: its own microphone
+   * (`startPublishing()`; the `mic` attribute is applied at every connect anyway) and the track it last asked
+   * `publishAudio()` for.
+   */
   #published: { mic: boolean; track?: MediaStreamTrack } = { mic: false };
+  /** Microphone requests so far: a `startPublishing()` overtaken by a stop records nothing. */
+  #micRequests = 0;
 
   /** Whether the browser lets the voice play; fires audio-blocked / audio-unblocked on a change. */
   setPlaybackAllowed(allowed: boolean): void {
@@ -95,25 +106,33 @@ export class VoiceController implements ReactiveController {
     }
   }
 
+  /** The page's own microphone: kept for a new Room of the call once published. */
   async startPublishing(): Promise<void> {
+    const request = ++this.#micRequests;
+    await this.#startMicrophone();
+    if (request === this.#micRequests) this.#published.mic = true;
+  }
+
+  async #startMicrophone(): Promise<void> {
     await this.#reporting(this.#require('startPublishing()').startMicrophone(), 'mic-denied');
-    this.#published.mic = true;
   }
 
   async stopPublishing(): Promise<void> {
+    this.#micRequests++;
     this.#published.mic = false;
     await this.#reporting(this.#room()?.stopMicrophone(), 'publish-failed');
   }
 
   async publishAudio(track: MediaStreamTrack): Promise<void> {
+    const room = this.#require('publishAudio()');
+    checkAudioTrack(track); // invalid-track: the previous track stays published, and recorded
+    // What the page wants published from now on, at once: a republish on a new Room reads it.
+    this.#published.track = track;
     try {
-      await this.#reporting(this.#require('publishAudio()').publishAudio(track), 'publish-failed');
-      this.#published.track = track;
+      await this.#reporting(room.publishAudio(track), 'publish-failed');
     } catch (err) {
-      // Refused as not a live audio track, the previous one stays published; any other failure comes after
-      // the room unpublished it.
-      const code = (err as Partial<SpatiusAvatarError> | null)?.code;
-      if (code !== 'invalid-track' && code !== 'not-connected') this.#published.track = undefined;
+      // Not published and the previous one gone; `aborted`: the Room closed, the call's next Room publishes it.
+      if (this.#published.track === track && (err as Partial<SpatiusAvatarError> | null)?.code !== 'aborted') this.#published.track = undefined;
       throw err;
     }
   }

@@ -17,6 +17,14 @@ import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
 import { VoiceStatsMonitor } from './voice-stats.js';
 
+/** Throws `invalid-track` unless `track` is a live audio MediaStreamTrack (what `publishAudio()` takes). */
+export function checkAudioTrack(track: MediaStreamTrack): void {
+  if (!(track instanceof MediaStreamTrack) || track.kind !== 'audio' || track.readyState !== 'live') {
+    const what = track instanceof MediaStreamTrack ? `a${track.readyState === 'ended' ? 'n ended' : ''} ${track.kind} track` : String(track);
+    throw new SpatiusAvatarError('invalid-track', `publishAudio() needs a live audio MediaStreamTrack, not ${what}`, false);
+  }
+}
+
 /**
  * connect()'s config: `url`, `token`, and `roomName` (checked against the token's room); or, instead of
  * `token`, a `tokenSource` or a `tokenEndpoint` asked for a fresh token at every connect (precedence:
@@ -262,20 +270,23 @@ export class AvatarRoom implements CallSession {
     const config = await this.#credentials();
     validateConfig(config);
     if (this.#closed) throw new SpatiusAvatarError('aborted', 'the connection was closed before it was made', false);
-    let stopWatching = (): void => undefined;
     try {
-      this.#connecting = this.room.connect(config.url, config.token, { rtcConfig: this.#rtcConfig, autoSubscribe: true });
+      const origin = signalOrigin(config.url);
       const refused = new Promise<never>((_, reject) => {
-        stopWatching = watchSignalRefusal(() => reject(new Error(`the page's Content-Security-Policy (connect-src) does not allow ${signalOrigin(config.url)}`)));
+        this.#stopRefusalWatch = watchSignalRefusal(origin, () => {
+          reject(new SpatiusAvatarError('connection-failed', `the page's Content-Security-Policy (connect-src) does not allow ${origin}`));
+        });
       });
+      this.#connecting = this.room.connect(config.url, config.token, { rtcConfig: this.#rtcConfig, autoSubscribe: true });
       await Promise.race([this.#connecting, refused]);
     } catch (err) {
+      if (err instanceof SpatiusAvatarError) throw err;
       // livekit-server's refusal quotes the token ("invalid token: eyJ…"); a fetched one is known only here.
       const message = redactTokens(err instanceof Error ? err.message : String(err), config.token);
       const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
       throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
     } finally {
-      stopWatching();
+      this.#stopRefusalWatch();
     }
     this.#callbacks.onAudioPlayback(this.#playbackAllowed());
   }
@@ -299,7 +310,7 @@ export class AvatarRoom implements CallSession {
    */
   async #contextStarts(): Promise<boolean> {
     const context = roomAudioContext(this.room);
-    if (context?.state !== 'suspended') return true;
+    if (!context || context.state !== 'suspended') return context?.state !== 'closed';
     return new Promise<boolean>((resolve) => {
       const done = (running: boolean) => {
         clearTimeout(timer);
@@ -307,7 +318,7 @@ export class AvatarRoom implements CallSession {
         resolve(running);
       };
       const onChange = () => {
-        if (context.state !== 'suspended') done(true);
+        if (context.state !== 'suspended') done(context.state === 'running');
       };
       const timer = setTimeout(() => done(false), 1000);
       context.addEventListener('statechange', onChange);
@@ -363,12 +374,15 @@ export class AvatarRoom implements CallSession {
     let failure: unknown;
     try {
       await this.room.startAudio();
-      allowed = this.#playbackAllowed();
-      // The voice attached meanwhile: whether it may play is for its own element to say.
-      if (allowed && untried && this.#voiceTrack) allowed = !(await this.#voiceRefused());
-      // Still none, and only the AudioContext to ask (Chromium): it may need more than livekit-client waited.
-      else if (!allowed && untried && !this.#voiceTrack && this.room.canPlaybackAudio && mediaElementMayPlay() === undefined) {
-        allowed = await this.#contextStarts();
+      if (untried && this.#voiceTrack && this.room.canPlaybackAudio) {
+        // The voice attached meanwhile: whether it may play is for its own element to say.
+        allowed = !(await this.#voiceRefused());
+      } else {
+        allowed = this.#playbackAllowed();
+        // Still no voice, and only the AudioContext to ask (Chromium): it may need more than livekit-client waited.
+        if (!allowed && untried && !this.#voiceTrack && this.room.canPlaybackAudio && mediaElementMayPlay() === undefined) {
+          allowed = await this.#contextStarts();
+        }
       }
     } catch (err) {
       failure = err;
@@ -419,10 +433,7 @@ export class AvatarRoom implements CallSession {
    * when the call ended meanwhile.
    */
   async publishAudio(track: MediaStreamTrack): Promise<void> {
-    if (!(track instanceof MediaStreamTrack) || track.kind !== 'audio' || track.readyState !== 'live') {
-      const what = track instanceof MediaStreamTrack ? `a${track.readyState === 'ended' ? 'n ended' : ''} ${track.kind} track` : String(track);
-      throw new SpatiusAvatarError('invalid-track', `publishAudio() needs a live audio MediaStreamTrack, not ${what}`, false);
-    }
+    checkAudioTrack(track);
     await this.#oneAtATime(async () => {
       if (this.#customAudio?.mediaStreamTrack === track) return;
       await this.#unpublishCustom();
@@ -475,10 +486,13 @@ export class AvatarRoom implements CallSession {
 
   #closing: Promise<void> | undefined;
   #connecting: Promise<void> | undefined;
+  /** Stops watching for the page CSP's refusal of the signal socket (connect(): src/room/signal-refusal.ts). */
+  #stopRefusalWatch = (): void => undefined;
 
   async #leave(): Promise<void> {
     this.#closed = true;
     this.#abort.abort();
+    this.#stopRefusalWatch();
     this.#watch(undefined);
     if (this.#voiceTrack) detachWithoutPool(this.#voiceTrack, this.#options.audio);
     this.#followVoice(undefined); // lip sync

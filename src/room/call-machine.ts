@@ -47,10 +47,11 @@ export type SessionFactory<S extends CallSession> = (config: CallConfig, reports
 export interface CallOutput<S> {
   state(state: ConnectionState): void;
   /**
-   * `session` is connected. `continued`: it took over from a session of the same call that was still wanted
-   * (a `reconnect()` or a same-call forced `connect()` while connecting, connected or reconnecting, or the
-   * fresh connect after the reconnect deadline), not a call begun anew (the first connect, another call, a
-   * `reconnect()` after `disconnected` or `failed`).
+   * `session` is connected. `continued`: it goes on with a call that had connected and was still wanted (a
+   * `reconnect()` or a same-call forced `connect()` while connected or reconnecting, or while a request that
+   * went on so is connecting; the fresh connect after the reconnect deadline), not a call begun anew (the
+   * first connect, another call, even one reconnected before it connected, a `reconnect()` after
+   * `disconnected` or `failed`).
    */
   connected(session: S, continued: boolean): void;
   disconnected(reason: string): void;
@@ -168,7 +169,9 @@ export class CallMachine<S extends CallSession> {
       if ((this.#current?.desireId === wanted.id && this.#current.connected) || wanted.recovering) return Promise.resolve();
       return this.#wait(wanted);
     }
-    const continued = wanted.kind === 'up' && sameCall(wanted.config, config);
+    // The call goes on only from a request for it that had connected, or went on from one that had.
+    const continued = wanted.kind === 'up' && sameCall(wanted.config, config) &&
+      ((this.#current?.desireId === wanted.id && this.#current.connected) || !!wanted.continued);
     const next: Desire = { kind: 'up', id: this.#nextId++, config, waiters: [], continued };
     const done = this.#wait(next);
     this.#replace(next, 'a later request superseded this connect()');

@@ -3,20 +3,38 @@
  * URL (an `NS_ERROR_CONTENT_BLOCKED` exception; Chromium fires the socket's `error` instead). livekit-client
  * 2.23.0 builds its signal socket inside an async promise executor without a catch, so the throw escapes as
  * an unhandled rejection and its connect waits out the 15 s signal timeout. While one connect of ours is in
- * flight, this catches that one rejection before the page's listeners (a capture listener on `window` runs
- * first at its target), keeps it from being reported, and calls `onRefused` so the connect fails at once.
- * Nothing else is touched: any other rejection goes on to the page. Returns the stop function.
+ * flight, this claims that rejection, and only once the browser has reported the violation of our server's
+ * origin (Firefox fires the `securitypolicyviolation` before the rejection's event): before the page's
+ * listeners (a capture listener on `window` runs first at its target) it keeps it from being reported and
+ * calls `onRefused`, so the connect fails at once. Any other rejection, or one with no violation of our
+ * origin seen (another element's server, the page's own socket), goes on to the page. Returns the stop
+ * function; it stops by itself after its one claim.
  */
-export function watchSignalRefusal(onRefused: () => void, target: Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>> = globalThis): () => void {
+export function watchSignalRefusal(
+  origin: string,
+  onRefused: () => void,
+  target: Partial<Pick<EventTarget, 'addEventListener' | 'removeEventListener'>> = globalThis,
+): () => void {
   if (typeof target.addEventListener !== 'function') return () => undefined;
-  const listener = (event: Event): void => {
-    if (!isContentBlocked((event as PromiseRejectionEvent).reason)) return;
+  let violated = false;
+  const onViolation = (event: Event): void => {
+    const { effectiveDirective, blockedURI } = event as SecurityPolicyViolationEvent;
+    if (effectiveDirective === 'connect-src' && (blockedURI === origin || blockedURI?.startsWith(`${origin}/`))) violated = true;
+  };
+  const onRejection = (event: Event): void => {
+    if (!violated || !isContentBlocked((event as PromiseRejectionEvent).reason)) return;
     event.preventDefault();
     event.stopImmediatePropagation();
+    stop();
     onRefused();
   };
-  target.addEventListener('unhandledrejection', listener, { capture: true });
-  return () => target.removeEventListener?.('unhandledrejection', listener, { capture: true });
+  const stop = (): void => {
+    target.removeEventListener?.('securitypolicyviolation', onViolation, { capture: true });
+    target.removeEventListener?.('unhandledrejection', onRejection, { capture: true });
+  };
+  target.addEventListener('securitypolicyviolation', onViolation, { capture: true });
+  target.addEventListener('unhandledrejection', onRejection, { capture: true });
+  return stop;
 }
 
 /** Gecko's exception for a load its content policy (CSP) blocked. */

@@ -266,6 +266,10 @@ test('the CSP is enforced on the connection: with the server missing from connec
   assert.ok(result.violations.some((v) => v.directive === 'connect-src' && v.blocked.includes(`127.0.0.1:${port}`)), `a connect-src violation for the server: ${detail}`);
   assert.ok(cspMessages(result.console).length > 0, `the browser says so in the console: ${detail}`);
   assert.deepEqual(result.errors.map((e) => [e.code, e.fatal]), [['connection-failed', true]], detail);
+  // Firefox: the element's own answer to the refusal (livekit-client's would come after its 15 s timeout)
+  if (BROWSER === 'firefox') assert.ok(result.errors[0]!.message.includes(`does not allow ws://127.0.0.1:${port}`), detail);
+  // What SECURITY.md warns of: the violation carries the signal URL, token included
+  assert.ok(result.violations.some((v) => v.blocked.includes('access_token=')), detail);
   assert.equal(result.state, 'failed');
   assert.ok(!result.events.includes('connected'), detail);
   assert.deepEqual(result.rejections, [], 'no unhandled rejection');

@@ -35,6 +35,9 @@ async function untilListed(room: string, el: SpatiusAvatarElement, expected: str
 /** The page's tracks the element's Room publishes now. */
 const publishedTracks = (el: SpatiusAvatarElement) =>
   [...el.getNativeClient()!.localParticipant.trackPublications.values()].map((p) => p.track?.mediaStreamTrack);
+/** The same, without the microphone: the tracks given to publishAudio(). */
+const customTracks = (el: SpatiusAvatarElement) =>
+  [...el.getNativeClient()!.localParticipant.trackPublications.values()].filter((p) => p.source === 'unknown').map((p) => p.track?.mediaStreamTrack);
 
 describe('<spatius-avatar> what the page published, on a new Room', () => {
   let cleanup: (() => Promise<void>)[] = [];
@@ -63,7 +66,7 @@ describe('<spatius-avatar> what the page published, on a new Room', () => {
 
   it('reconnect() publishes the microphone and the custom track again, the same track of the page', async function () {
     this.timeout(60000);
-    const { room, el, errors, track } = await setup('republish');
+    const { room, el, errors, ctx, track } = await setup('republish');
     await el.startPublishing();
     await el.publishAudio(track);
     await untilListed(room, el, ['custom-audio', 'mic'], errors);
@@ -78,12 +81,21 @@ describe('<spatius-avatar> what the page published, on a new Room', () => {
     expect(publishedTracks(el), "the page's own track").to.include(track);
     expect(el.getNativeClient()!.localParticipant.isMicrophoneEnabled, 'the microphone, on the new Room').to.equal(true);
     expect(errors).to.deep.equal([]);
+    // Another track, published by the page in its `connected` listener: the page's wins, once.
+    const other = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    el.addEventListener('connected', () => void el.publishAudio(other), { once: true });
+    await el.reconnect();
+    await untilListed(room, el, ['custom-audio', 'mic'], errors);
+    await new Promise((r) => setTimeout(r, 1000)); // a republish of the old track would have come by now
+    expect(customTracks(el), "the page's new track only").to.deep.equal([other]);
+    expect(await serverTracks(room, el)).to.deep.equal(['custom-audio', 'mic']);
     // Unpublished and stopped, then reconnected again: nothing of them comes back.
     await el.unpublishAudio();
     await el.stopPublishing();
     await el.reconnect();
     await el.publishAudio(track); // published by the page: listed once the server has it
     await untilListed(room, el, ['custom-audio'], errors);
+    await new Promise((r) => setTimeout(r, 1000)); // a microphone published again would be listed by now
     expect(await serverTracks(room, el), 'no microphone').to.deep.equal(['custom-audio']);
     expect(errors).to.deep.equal([]);
   });

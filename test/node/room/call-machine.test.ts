@@ -123,7 +123,12 @@ describe('call machine', () => {
     sessions[7]!.failWith(new SpatiusAvatarError('connection-failed', 'no'));
     assert.equal(await failing, 'connection-failed');
     await connectedOnce(() => m.reconnect());
-    assert.deepEqual(continued, [false, true, true, false, false, true, false]);
+    // Another call, reconnected before it connected: still a call begun anew (nothing of A's goes into B)
+    const toB = code(m.connect({ ...B, roomName: 'b2' }));
+    await until(() => sessions.length === 10);
+    await connectedOnce(() => m.reconnect());
+    assert.equal(await toB, 'aborted');
+    assert.deepEqual(continued, [false, true, true, false, false, true, false, false]);
   });
 
   test('reconnect() before any connect() rejects no-previous-connection, not fatal, state untouched', async () => {
