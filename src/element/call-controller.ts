@@ -70,10 +70,12 @@ export class CallController implements ReactiveController {
         emit(host, 'connection-state-changed', { state });
       },
       connected: (room, continued) => {
+        // Before the event: what the page publishes in its `connected` listener belongs to this call.
+        if (!continued) this.#voice.forgetPublished();
         emit(host, 'connected', { room: room.room.name });
         if (this.#avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
         this.#avatarPending = false;
-        this.#voice.connected(continued);
+        this.#voice.connected();
       },
       disconnected: (reason) => {
         this.#voice.forgetPublished();

@@ -257,8 +257,8 @@ export class SpatiusAvatarElement extends LitElement {
 
   /**
    * Publishes the microphone, also on a new Room of the same call (`reconnect()`). Rejects with not-connected,
-   * aborted (the call ended meanwhile; the device is released), or (also as an `error` event) mic-denied,
-   * mic-not-found, mic-in-use, insecure-context.
+   * aborted (the call ended meanwhile, or `stopPublishing()` came first; the device is released), or (also as
+   * an `error` event) mic-denied, mic-not-found, mic-in-use, insecure-context.
    */
   startPublishing(): Promise<void> {
     return this.voice.startPublishing();

@@ -51,13 +51,12 @@ export class VoiceController implements ReactiveController {
   }
 
   /**
-   * The call connected: the microphone follows the `mic` attribute. A new Room that continues the call (a
-   * `reconnect()`, the fresh connect after the reconnect deadline) publishes again what the page had
-   * published from script (`startPublishing()`, `publishAudio()`'s track while it is live); a call begun anew
-   * starts with nothing of the last one.
+   * The call connected: the microphone follows the `mic` attribute, and what the page has published on the
+   * call from script (`startPublishing()`, `publishAudio()`'s track while it is live) is published again: on a
+   * new Room that continues the call (a `reconnect()`, the fresh connect after the reconnect deadline). A call
+   * begun anew starts with nothing of the last one (the owner calls `forgetPublished()` first).
    */
-  connected(continued: boolean): void {
-    if (!continued) this.forgetPublished();
+  connected(): void {
     // `mic` turned off since it was last applied (its update is still to come, e.g. set in a `connected`
     // listener): off for the page's own microphone too.
     if (this.#appliedMic && !this.#host.mic) this.#published.mic = false;
@@ -106,11 +105,17 @@ export class VoiceController implements ReactiveController {
     }
   }
 
-  /** The page's own microphone: kept for a new Room of the call once published. */
+  /** The page's own microphone: kept for a new Room of the call (also when a Room closing aborts it). */
   async startPublishing(): Promise<void> {
+    const room = this.#require('startPublishing()');
     const request = ++this.#micRequests;
-    await this.#startMicrophone();
-    if (request === this.#micRequests) this.#published.mic = true;
+    this.#published.mic = true;
+    try {
+      await this.#reporting(room.startMicrophone(), 'mic-denied');
+    } catch (err) {
+      if (request === this.#micRequests && (err as Partial<SpatiusAvatarError> | null)?.code !== 'aborted') this.#published.mic = false;
+      throw err;
+    }
   }
 
   async #startMicrophone(): Promise<void> {

@@ -1,6 +1,6 @@
 import { ConnectionState as LkState, DisconnectReason, Room, RoomEvent, Track, TrackEvent } from 'livekit-client';
 import type { LocalTrack, RemoteParticipant, RemoteTrack, RemoteTrackPublication, TrackPublication } from 'livekit-client';
-import { SpatiusAvatarError, redactTokens } from '../core/errors.js';
+import { SpatiusAvatarError } from '../core/errors.js';
 import { PUBLISH_ON_BEHALF } from './agent-state.js';
 import { AgentWatch } from './agent-watch.js';
 import type { AgentInfo } from './agent-watch.js';
@@ -12,6 +12,7 @@ import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
 import { mediaElementMayPlay } from './autoplay-policy.js';
 import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
+import { connectError } from './connect-error.js';
 import { signalOrigin, watchSignalRefusal } from './signal-refusal.js';
 import { receiveTranscriptions } from './transcriptions.js';
 import type { TranscriptionInput } from './transcriptions.js';
@@ -280,11 +281,7 @@ export class AvatarRoom implements CallSession {
       this.#connecting = this.room.connect(config.url, config.token, { rtcConfig: this.#rtcConfig, autoSubscribe: true });
       await Promise.race([this.#connecting, refused]);
     } catch (err) {
-      if (err instanceof SpatiusAvatarError) throw err;
-      // livekit-server's refusal quotes the token ("invalid token: eyJ…"); a fetched one is known only here.
-      const message = redactTokens(err instanceof Error ? err.message : String(err), config.token);
-      const rejected = /401|403|unauthori[sz]ed|invalid token|token is expired|permission/i.test(message);
-      throw new SpatiusAvatarError(rejected ? 'token-rejected' : 'connection-failed', message);
+      throw connectError(err, config.token); // a fetched token is known only here
     } finally {
       this.#stopRefusalWatch();
     }
@@ -301,7 +298,8 @@ export class AvatarRoom implements CallSession {
   #playbackAllowed(): boolean {
     if (!this.room.canPlaybackAudio) return false;
     if (this.#voiceTrack !== undefined && this.#untriedStarts === 0) return true;
-    return mediaElementMayPlay() ?? roomAudioContext(this.room)?.state !== 'suspended';
+    const context = roomAudioContext(this.room);
+    return mediaElementMayPlay() ?? (context === undefined || context.state === 'running');
   }
 
   /**
@@ -374,7 +372,8 @@ export class AvatarRoom implements CallSession {
     let failure: unknown;
     try {
       await this.room.startAudio();
-      if (untried && this.#voiceTrack && this.room.canPlaybackAudio) {
+      // (A muted element may always play: its answer would say nothing of the voice's sound.)
+      if (untried && this.#voiceTrack && this.room.canPlaybackAudio && !this.#options.audio.muted) {
         // The voice attached meanwhile: whether it may play is for its own element to say.
         allowed = !(await this.#voiceRefused());
       } else {
@@ -408,6 +407,8 @@ export class AvatarRoom implements CallSession {
     if (!globalThis.isSecureContext) {
       throw new SpatiusAvatarError('insecure-context', 'the microphone needs a secure context (https: or localhost)', false);
     }
+    const request = ++this.#micRequests;
+    this.#micStopped = false;
     try {
       await this.room.localParticipant.setMicrophoneEnabled(true);
     } catch (err) {
@@ -417,10 +418,21 @@ export class AvatarRoom implements CallSession {
       this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
       throw endedDuring('the microphone was published');
     }
+    if (request !== this.#micRequests && this.#micStopped) {
+      // Stopped while it was being published (livekit-client had no publication to stop yet): stop it now.
+      await this.stopMicrophone();
+      throw new SpatiusAvatarError('aborted', 'the microphone was turned off before it was published', false);
+    }
   }
+
+  /** Microphone requests so far, and whether the last was a stop: a start overtaken by a stop undoes itself. */
+  #micRequests = 0;
+  #micStopped = false;
 
   /** Unpublishes the microphone and stops its track, so the device is released. Throws `publish-failed`. */
   async stopMicrophone(): Promise<void> {
+    this.#micRequests++;
+    this.#micStopped = true;
     const pub = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
     if (!pub?.track) return;
     pub.track.stop(); // the device is released even if the server does not answer
@@ -492,7 +504,6 @@ export class AvatarRoom implements CallSession {
   async #leave(): Promise<void> {
     this.#closed = true;
     this.#abort.abort();
-    this.#stopRefusalWatch();
     this.#watch(undefined);
     if (this.#voiceTrack) detachWithoutPool(this.#voiceTrack, this.#options.audio);
     this.#followVoice(undefined); // lip sync

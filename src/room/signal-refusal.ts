@@ -19,7 +19,8 @@ export function watchSignalRefusal(
   let violated = false;
   const onViolation = (event: Event): void => {
     const { effectiveDirective, blockedURI } = event as SecurityPolicyViolationEvent;
-    if (effectiveDirective === 'connect-src' && (blockedURI === origin || blockedURI?.startsWith(`${origin}/`))) violated = true;
+    // The last connect-src violation decides: the refused socket's violation comes right before its rejection.
+    if (effectiveDirective === 'connect-src') violated = blockedURI === origin || !!blockedURI?.startsWith(`${origin}/`);
   };
   const onRejection = (event: Event): void => {
     if (!violated || !isContentBlocked((event as PromiseRejectionEvent).reason)) return;

@@ -83,7 +83,7 @@ describe('<spatius-avatar> what the page published, on a new Room', () => {
     expect(errors).to.deep.equal([]);
     // Another track, published by the page in its `connected` listener: the page's wins, once.
     const other = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
-    el.addEventListener('connected', () => void el.publishAudio(other), { once: true });
+    el.addEventListener('connected', () => void el.publishAudio(other).catch((e: ErrorDetail) => errors.push(e)), { once: true });
     await el.reconnect();
     await untilListed(room, el, ['custom-audio', 'mic'], errors);
     await new Promise((r) => setTimeout(r, 1000)); // a republish of the old track would have come by now
@@ -97,6 +97,28 @@ describe('<spatius-avatar> what the page published, on a new Room', () => {
     await untilListed(room, el, ['custom-audio'], errors);
     await new Promise((r) => setTimeout(r, 1000)); // a microphone published again would be listed by now
     expect(await serverTracks(room, el), 'no microphone').to.deep.equal(['custom-audio']);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('turning the microphone off wins: stopPublishing() while it is being published; mic turned off in the connected listener of a new Room', async function () {
+    this.timeout(60000);
+    const { room, el, errors } = await setup('republish-mic-off');
+    const micOnRoom = () => el.getNativeClient()!.localParticipant.getTrackPublication('microphone' as never);
+    // Stopped in the same task as the start: livekit-client has no publication to stop yet.
+    const starting = el.startPublishing().then(() => 'published', (e: ErrorDetail) => e.code);
+    await el.stopPublishing();
+    expect(await starting, 'the start, overtaken by the stop').to.equal('aborted');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(micOnRoom(), 'no microphone published').to.equal(undefined);
+    await untilListed(room, el, [], errors);
+    // The attribute on, then off in the connected listener of a new Room of the call: no microphone there.
+    el.mic = true;
+    await untilListed(room, el, ['mic'], errors);
+    el.addEventListener('connected', () => (el.mic = false), { once: true });
+    await el.reconnect();
+    await new Promise((r) => setTimeout(r, 1500)); // a microphone published again would be listed by now
+    expect(micOnRoom(), 'no microphone on the new Room').to.equal(undefined);
+    await untilListed(room, el, [], errors);
     expect(errors).to.deep.equal([]);
   });
 

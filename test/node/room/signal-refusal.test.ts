@@ -64,6 +64,12 @@ describe('the signal socket refused by the page CSP (Firefox throws)', () => {
       target.dispatchEvent(e);
       assert.equal(e.defaultPrevented, false, (v as Event & { blockedURI: string }).blockedURI);
     }
+    // Ours, then the page's own socket to another origin refused: that rejection is the page's.
+    target.dispatchEvent(violation(`${ORIGIN}/rtc`));
+    target.dispatchEvent(violation('ws://page.example/socket'));
+    const pages = rejection(blocked());
+    target.dispatchEvent(pages);
+    assert.equal(pages.defaultPrevented, false, 'the last connect-src violation decides');
     assert.equal(refused, 0);
     stop();
     target.dispatchEvent(violation(ORIGIN));
