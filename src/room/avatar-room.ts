@@ -401,7 +401,7 @@ export class AvatarRoom implements CallSession {
   /**
    * Publishes the microphone. Throws SpatiusAvatarError (mic-denied, mic-not-found, mic-in-use,
    * insecure-context), or `aborted` when the call ended while the browser was asking (the device is then
-   * released: the room is gone, so nothing may keep it open).
+   * released: the room is gone, so nothing may keep it open) or a `stopMicrophone()` came after it.
    */
   async startMicrophone(): Promise<void> {
     if (!globalThis.isSecureContext) {
@@ -409,20 +409,25 @@ export class AvatarRoom implements CallSession {
     }
     const request = ++this.#micRequests;
     this.#micStopped = false;
-    try {
-      await this.room.localParticipant.setMicrophoneEnabled(true);
-    } catch (err) {
-      throw this.#closed ? endedDuring('the microphone was published') : microphoneError(err);
-    }
-    if (this.#closed) {
-      this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
-      throw endedDuring('the microphone was published');
-    }
-    if (request !== this.#micRequests && this.#micStopped) {
-      // Stopped while it was being published (livekit-client had no publication to stop yet): stop it now.
-      await this.stopMicrophone();
-      throw new SpatiusAvatarError('aborted', 'the microphone was turned off before it was published', false);
-    }
+    const overtaken = () => request !== this.#micRequests && this.#micStopped;
+    const turnedOff = () => new SpatiusAvatarError('aborted', 'the microphone was turned off before it was published', false);
+    await this.#oneAtATime(async () => {
+      if (overtaken()) throw turnedOff();
+      try {
+        await this.room.localParticipant.setMicrophoneEnabled(true);
+      } catch (err) {
+        throw this.#closed ? endedDuring('the microphone was published') : microphoneError(err);
+      }
+      if (this.#closed) {
+        this.room.localParticipant.getTrackPublication(Track.Source.Microphone)?.track?.stop();
+        throw endedDuring('the microphone was published');
+      }
+      if (overtaken()) {
+        // Stopped while it was being published (the stop waits its turn, but the page asked first): undo it.
+        await this.#unpublishMicrophone();
+        throw turnedOff();
+      }
+    });
   }
 
   /** Microphone requests so far, and whether the last was a stop: a start overtaken by a stop undoes itself. */
@@ -430,9 +435,13 @@ export class AvatarRoom implements CallSession {
   #micStopped = false;
 
   /** Unpublishes the microphone and stops its track, so the device is released. Throws `publish-failed`. */
-  async stopMicrophone(): Promise<void> {
+  stopMicrophone(): Promise<void> {
     this.#micRequests++;
     this.#micStopped = true;
+    return this.#oneAtATime(() => this.#unpublishMicrophone());
+  }
+
+  async #unpublishMicrophone(): Promise<void> {
     const pub = this.room.localParticipant.getTrackPublication(Track.Source.Microphone);
     if (!pub?.track) return;
     pub.track.stop(); // the device is released even if the server does not answer
@@ -467,16 +476,17 @@ export class AvatarRoom implements CallSession {
   }
 
   /**
-   * The custom track's publish and unpublish requests, one after the other: two at once (the element's
-   * republish on a new Room and the page's own `publishAudio()` on `connected`) would publish one track twice.
+   * Publishing requests (the microphone's and the custom track's), one after the other: two at once (the
+   * element's republish on a new Room and the page's own requests on `connected`) would publish one track
+   * twice, and concurrent publications make livekit-client negotiate over each other.
    */
   #oneAtATime(request: () => Promise<void>): Promise<void> {
-    const run = this.#customAudioQueue.then(request);
-    this.#customAudioQueue = run.catch(() => undefined);
+    const run = this.#publishing.then(request);
+    this.#publishing = run.catch(() => undefined);
     return run;
   }
 
-  #customAudioQueue: Promise<void> = Promise.resolve();
+  #publishing: Promise<void> = Promise.resolve();
 
   /** A livekit-client publishing call, its failure as `publish-failed` (or `aborted` once the call ended). */
   async #livekit<T>(what: string, call: () => Promise<T>): Promise<T> {

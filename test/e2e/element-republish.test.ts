@@ -28,7 +28,8 @@ async function untilListed(room: string, el: SpatiusAvatarElement, expected: str
     await waitFor(`the server to list ${expected.join(', ') || 'nothing'}`, async () => (await serverTracks(room, el)).join() === expected.join(), 20000);
   } catch (err) {
     const listed = (await listParticipants(room)).map((p) => ({ sid: p.sid, state: p.state, tracks: p.tracks.map((t) => t.name || t.source) }));
-    throw new Error(`${String(err)}; the Room's sid ${el.getNativeClient()?.localParticipant.sid}, listed ${JSON.stringify(listed)}, errors ${JSON.stringify(errors)}`);
+    const local = [...(el.getNativeClient()?.localParticipant.trackPublications.values() ?? [])].map((p) => `${p.source}:${p.trackSid}:${p.track?.mediaStreamTrack.readyState}`);
+    throw new Error(`${String(err)}; the Room's sid ${el.getNativeClient()?.localParticipant.sid}, listed ${JSON.stringify(listed)}, local ${JSON.stringify(local)}, errors ${JSON.stringify(errors)}`);
   }
 }
 
@@ -50,7 +51,7 @@ describe('<spatius-avatar> what the page published, on a new Room', () => {
   async function setup(prefix: string) {
     const url = await livekitUrl();
     const room = uniqueRoom(prefix);
-    const el = createAvatar({ url, token: await mintToken('viewer', room) }).el;
+    const el = createAvatar({ url, token: await mintToken('viewer', room), 'agent-timeout': '0' }).el; // no agent here
     cleanup.push(async () => el.remove());
     const errors: ErrorDetail[] = [];
     el.addEventListener('error', (e) => errors.push(e.detail));
