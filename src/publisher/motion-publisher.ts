@@ -2,6 +2,7 @@ import { Room, Track } from 'livekit-client';
 import type { LocalTrackPublication } from 'livekit-client';
 import { SLOT_MS } from '../codec/constants.js';
 import type { MotionFrame } from '../codec/types.js';
+import { ownScriptUrl } from '../util/own-script-url.js';
 import type { FromSenderMessage, ToSenderMessage } from './messages.js';
 
 export interface MotionPublisherOptions {
@@ -39,7 +40,9 @@ export class MotionPublisher {
   stats = { framesSent: 0, packetsSent: 0, queued: 0 };
 
   constructor(private readonly room: Room, private readonly options: MotionPublisherOptions = {}) {
-    this.worker = new Worker(new URL('./motion-sender.worker.ts', import.meta.url), { type: 'module' });
+    // through the package's Trusted Types policy, as the element's motion worker (SECURITY.md)
+    const script = ownScriptUrl(String(new URL('./motion-sender.worker.ts', import.meta.url)));
+    this.worker = new Worker(script as string | URL, { type: 'module' });
     this.worker.onmessage = (e: MessageEvent<FromSenderMessage>) => {
       if (e.data.kind === 'stats') this.stats = e.data.data;
       else if (e.data.kind === 'sent') this.options.onFrameSent?.(e.data.data);

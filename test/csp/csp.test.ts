@@ -120,9 +120,9 @@ after(async () => {
   await livekit?.stop();
 });
 
-async function token(identity: string, canPublish: boolean, secret = livekit!.apiSecret): Promise<string> {
+async function token(identity: string, canPublish: boolean, secret = livekit!.apiSecret, room = ROOM): Promise<string> {
   const at = new AccessToken(livekit!.apiKey, secret, { identity, ttl: '10m' });
-  at.addGrant({ roomJoin: true, room: ROOM, canPublish, canSubscribe: true });
+  at.addGrant({ roomJoin: true, room, canPublish, canSubscribe: true });
   return at.toJwt();
 }
 
@@ -165,12 +165,12 @@ const cspMessages = (console: string[]) => console.filter((line) => /content[- ]
 
 let viewers = 0;
 /** Opens pages/connect.html under the named policy with a fresh viewer token, and returns what it reported. */
-async function openConnected(policy: string, tokenSecret?: string): Promise<ConnectResult> {
+async function openConnected(policy: string, tokenSecret?: string, room = ROOM): Promise<ConnectResult> {
   const s = await avatarRoom();
   const tab = await browser.newPage();
   const console = watchConsole(tab);
   try {
-    const query = new URLSearchParams({ csp: policy, url: s.url, token: await token(`viewer-${++viewers}`, false, tokenSecret), room: ROOM });
+    const query = new URLSearchParams({ csp: policy, url: s.url, token: await token(`viewer-${++viewers}`, false, tokenSecret, room), room });
     const response = await tab.goto(`${origin}${PAGES}connect.html?${query}`);
     assert.equal(response?.headers()['content-security-policy'], POLICIES[policy], 'the page is served with the policy');
     await tab.waitForFunction('window.cspResult', { timeout: 60000 }).catch(() => assert.fail(`no result: ${console.join('\n')}`));
@@ -289,4 +289,45 @@ test("connect-src needs the server's http: origin too: with its ws: origin only,
   assert.ok(wsOnly.violations.some((v) => v.directive === 'connect-src' && v.blocked.startsWith(`http://127.0.0.1:${port}/`)), JSON.stringify(wsOnly.violations));
   assert.deepEqual(wsOnly.errors.map((e) => [e.code, e.fatal]), [['connection-failed', true]], JSON.stringify(wsOnly.errors));
   assert.deepEqual(wsOnly.rejections, [], 'no unhandled rejection');
+});
+
+interface PublisherResult {
+  published?: boolean;
+  publishError?: string;
+  violations: { directive: string; blocked: string; sample: string }[];
+  rejections: string[];
+  workletLoaded?: boolean;
+  workletFrames: number;
+}
+
+test('the publisher entry under the same CSP (Trusted Types enforced): its sender Worker and AudioWorklet load, it publishes, and a viewer under that CSP draws its motion', { timeout: 120000 }, async () => {
+  const s = await avatarRoom();
+  const room = 'csp-publisher-room';
+  const tab = await browser.newPage();
+  const console = watchConsole(tab);
+  try {
+    const query = new URLSearchParams({ csp: 'connect', url: s.url, token: await token('csp-avatar', true, undefined, room), worklet: '' });
+    const response = await tab.goto(`${origin}${PAGES}publisher.html?${query}`);
+    assert.equal(response?.headers()['content-security-policy'], POLICIES.connect, 'the page is served with the policy');
+    const report = () => tab.evaluate('({ published: window.published, publishError: window.publishError, violations: window.violations, rejections: window.rejections, workletLoaded: window.workletLoaded, workletFrames: window.workletFrames })') as Promise<PublisherResult>;
+    await tab.waitForFunction('window.published || window.publishError', { timeout: 30000 }).catch(async () => assert.fail(`not published: ${JSON.stringify(await report())}\n${console.join('\n')}`));
+    const published = await report();
+    assert.equal(published.publishError, undefined, JSON.stringify({ published, console: console.slice(-20) }));
+    const viewer = await openConnected('connect', undefined, room);
+    const publisher = await report();
+    const detail = JSON.stringify({ publisher, viewer: { ...viewer, console: viewer.console.slice(-20) }, console: console.slice(-20) });
+    assert.equal(publisher.publishError, undefined, detail);
+    assert.equal(publisher.published, true, detail);
+    assert.deepEqual(publisher.violations, [], `no CSP violation on the publisher's page: ${detail}`);
+    assert.deepEqual(cspMessages(console), [], `no CSP message in the publisher's console: ${detail}`);
+    assert.deepEqual(publisher.rejections, [], 'no unhandled rejection');
+    assert.equal(publisher.workletLoaded, true, `AudioMotion's worklet module loaded: ${detail}`);
+    // Firefox's AudioContext never runs on this machine (no audio device: docs/testing.md), so its worklet makes no frame
+    if (BROWSER === 'chromium') assert.ok(publisher.workletFrames > 0, `AudioMotion's worklet made frames: ${detail}`);
+    assert.deepEqual(viewer.violations, [], detail);
+    assert.deepEqual(viewer.errors, [], detail);
+    assert.ok(viewer.events.includes('first-frame') && viewer.stats && viewer.stats.rendered >= 40, `the viewer drew the publisher's motion: ${detail}`);
+  } finally {
+    await tab.close();
+  }
 });
