@@ -14,7 +14,7 @@ import { webkitLauncher } from './test/webkit.mjs';
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
 // as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices),
 // examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium), e2e-network
-// (Chromium: through a UDP relay that impairs the media, test/support/udp-relay.mjs), soak (`npm run soak`:
+// (Chromium and Firefox: through a UDP relay that impairs the media, test/support/udp-relay.mjs), soak (`npm run soak`:
 // long runs, not in npm test or CI).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh
 // runs every group in Chromium and Firefox, and the browser group in WebKitGTK.
@@ -26,9 +26,10 @@ const FILES = {
   'e2e-autoplay': ['test/e2e-autoplay/**/*.test.ts'],
   'e2e-no-device': ['test/e2e-no-device/**/*.test.ts'],
   examples: ['test/examples/**/*.test.ts'],
-  // Through the UDP relay (test/support/udp-relay.mjs, on 127.0.0.1): Chromium only gathers loopback ICE
-  // candidates with --allow-loopback-in-peer-connection, and livekit-server only listens for media on
-  // 127.0.0.1 with rtc.enable_loopback_candidate; this group alone adds both.
+  // Through the UDP relay (test/support/udp-relay.mjs, on 127.0.0.1; for Firefox, which pairs no candidate
+  // with a loopback one, on the LAN address): Chromium only gathers loopback ICE candidates with
+  // --allow-loopback-in-peer-connection, and livekit-server only listens for media on 127.0.0.1 with
+  // rtc.enable_loopback_candidate (the relay reaches it there); this group alone adds both.
   'e2e-network': ['test/e2e-network/**/*.test.ts'],
   // The leak cycles run here with LEAK_CYCLES unset (100), and in the e2e group with fewer (scripts/test.sh).
   soak: ['test/soak/**/*.test.ts', 'test/e2e/element-leaks.test.ts'],

@@ -5,7 +5,7 @@
 #   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, then the examples;
 #   firefox:  CSP and the same groups in Firefox ESR, the browser group in WebKitGTK (no WebRTC there), then the
 #             demo tests (its viewer in Chromium and in Firefox);
-# then, alone, the impaired-network group (Chromium through a UDP relay).
+# then, alone, the impaired-network group (Chromium, then Firefox, through a UDP relay).
 # Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
 # Each track's lines are prefixed with its name; each step says when it started. A failed browser step does
 # not stop its track: every step runs, so one run reports every failure. The run fails if any step failed,
@@ -90,5 +90,6 @@ fi
 # Alone, after the tracks, so that the other track's load does not add to its measured jitter. (Its relay's
 # connect timeouts were the server answering on another address than 127.0.0.1: scripts/livekit-server.mjs.)
 check "end-to-end tests through an impaired network (chromium + livekit-server + UDP relay)" env WTR_BROWSER=chromium WTR_GROUP=e2e-network npx web-test-runner 2>&1 | tee "$logs/network.log"
+check "end-to-end tests through an impaired network (firefox + livekit-server + UDP relay on the LAN address)" env WTR_BROWSER=firefox WTR_GROUP=e2e-network npx web-test-runner 2>&1 | tee -a "$logs/network.log"
 digest
 [ ! -s "$logs/failed-steps" ]

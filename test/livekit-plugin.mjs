@@ -11,8 +11,10 @@
 //                                       forwarding the track; the publisher is told) -> { sid, muted }
 //   livekit-unsubscribe {room, identity, publisher, name, subscribe} -> RoomServiceClient.updateSubscriptions: the
 //                                       server (un)subscribes `identity` to `publisher`'s track `name` -> { sid }
-//   livekit-relay-start {up?, down?, seed?} -> a UDP relay in front of the server's RTC port, impairing media
-//                                       (test/support/udp-relay.mjs) -> { id, port, serverUdpPort }
+//   livekit-relay-start {up?, down?, seed?, lan?} -> a UDP relay in front of the server's RTC port, impairing
+//                                       media (test/support/udp-relay.mjs) -> { id, host, port, serverUdpPort };
+//                                       `lan`: on this machine's first non-loopback IPv4 address, not 127.0.0.1
+//                                       (Firefox pairs no host candidate of its own with a loopback one)
 //   livekit-relay-stats {id}         -> the relay's counters;  livekit-relay-stop {id} -> closes it
 //   cluster-*                        -> a two-node cluster with Redis (test/livekit-cluster-plugin.mjs)
 //   livekit-token-endpoint {id, room?, then?} -> sets up a token endpoint at /livekit-token-endpoint/<id>
@@ -26,7 +28,15 @@
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
 import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
+import { networkInterfaces } from 'node:os';
 import { startUdpRelay } from './support/udp-relay.mjs';
+
+/** This machine's first non-loopback IPv4 address (where Firefox gathers its host candidates). */
+function lanAddress() {
+  const address = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+  if (!address) throw new Error('livekit-relay-start: this machine has no non-loopback IPv4 address for a LAN relay');
+  return address;
+}
 
 /** Where test token endpoints are served (same origin as the test page). */
 const TOKEN_ENDPOINT = '/livekit-token-endpoint';
@@ -169,10 +179,11 @@ export function livekitPlugin({ loopback = false } = {}) {
           return { sid: track.sid };
         }
         case 'livekit-relay-start': {
-          const relay = await startUdpRelay({ target: s.ports.udp, up: payload?.up, down: payload?.down, seed: payload?.seed ?? 1 });
+          const host = payload?.lan ? lanAddress() : undefined;
+          const relay = await startUdpRelay({ target: s.ports.udp, up: payload?.up, down: payload?.down, seed: payload?.seed ?? 1, host });
           const id = ++relayIds;
           relays.set(id, relay);
-          return { id, port: relay.port, serverUdpPort: s.ports.udp };
+          return { id, host: relay.host, port: relay.port, serverUdpPort: s.ports.udp };
         }
         case 'livekit-relay-stats': {
           const relay = relays.get(payload.id);

@@ -21,7 +21,7 @@ export interface InboundFigures {
 export interface NetworkFigures {
   audio?: InboundFigures;
   video?: InboundFigures;
-  /** The remote port of the selected candidate pair of each receiver's transport. */
+  /** The remote port of the selected candidate pair of each receiver's transport (or of each selected pair). */
   remotePorts: number[];
 }
 
@@ -44,11 +44,11 @@ export async function receiverFigures(room: Room | null, identity: string): Prom
           framesReceived: n('framesReceived'), framesDropped: n('framesDropped'), nackCount: n('nackCount'),
         };
       }
-      if (s.type === 'transport' && s.selectedCandidatePairId) {
-        const pair = byId.get(s.selectedCandidatePairId as string);
-        const remote = pair && byId.get(pair.remoteCandidateId as string);
-        if (remote && typeof remote.port === 'number') out.remotePorts.push(remote.port);
-      }
+      // The pair in use: named by the transport (Chromium), or marked `selected` (Firefox: no transport stats)
+      const pair = s.type === 'transport' && s.selectedCandidatePairId ? byId.get(s.selectedCandidatePairId as string)
+        : s.type === 'candidate-pair' && s.selected === true ? s : undefined;
+      const remote = pair && byId.get(pair.remoteCandidateId as string);
+      if (remote && typeof remote.port === 'number') out.remotePorts.push(remote.port);
     }
   }
   return out;

@@ -6,8 +6,12 @@ import { mintToken } from './livekit.js';
 import { canvasTrack } from '../support/canvas-track.js';
 
 export interface PublisherOptions {
-  /** Also publish a voice (a 440 Hz tone from WebAudio) in the same stream. */
-  audio?: boolean;
+  /**
+   * Also publish a voice in the same stream: a 440 Hz tone from WebAudio (true), or the browser's (fake)
+   * microphone ('microphone': Firefox's AudioContext never runs on a machine without an audio device, so its
+   * WebAudio tone sends next to nothing; its fake microphone is a steady tone).
+   */
+  audio?: boolean | 'microphone';
   /** Publish the motion track (default true); false makes an ordinary participant. */
   motion?: boolean;
   attributes?: Record<string, string>;
@@ -64,7 +68,11 @@ export async function startPublisher(url: string, roomName: string, identity = '
   const publishMotion = () => room.localParticipant.publishTrack(motion.track, { name: 'motion', simulcast: false, videoCodec: 'vp8', stream: 'avatar' });
   if (options.motion !== false) await publishMotion();
   let audioContext: AudioContext | undefined;
-  if (options.audio) {
+  let microphone: MediaStream | undefined;
+  if (options.audio === 'microphone') {
+    microphone = await navigator.mediaDevices.getUserMedia({ audio: true });
+    await room.localParticipant.publishTrack(microphone.getAudioTracks()[0]!, { name: 'voice', stream: 'avatar' });
+  } else if (options.audio) {
     audioContext = new AudioContext();
     const osc = audioContext.createOscillator();
     const dest = audioContext.createMediaStreamDestination();
@@ -101,6 +109,7 @@ export async function startPublisher(url: string, roomName: string, identity = '
     async stop() {
       await room.disconnect();
       await audioContext?.close();
+      microphone?.getTracks().forEach((t) => t.stop());
       motion.stop();
       worker.terminate();
     },

@@ -1,11 +1,13 @@
-// An impaired network in user space (no `tc netem` on these machines): a UDP relay on 127.0.0.1 between
+// An impaired network in user space (no `tc netem` on these machines): a UDP relay on this machine between
 // browsers and livekit-server's single RTC UDP port, applying per direction seeded loss, delay + jitter and
 // reordering to the media packets. The browser is pointed at the relay by rewriting the server's ICE
 // candidates in the page (test/support/relay-peer-connection.ts); the server sees each browser as the
 // relay's per-browser socket (a peer-reflexive address, which ICE accepts).
 //
 //   const relay = await startUdpRelay({ target: server.ports.udp, down: { lossRate: 0.02, jitterMs: 30 }, seed: 1 });
-//   relay.port            // what the page's candidates are rewritten to
+//   relay.port            // what the page's candidates are rewritten to (on `relay.host`: 127.0.0.1 unless
+//                         // `host` is given, e.g. the machine's LAN address for Firefox, which does not
+//                         // pair its host candidates with a loopback one)
 //   relay.stats()         // { up: DirectionStats, down: DirectionStats, flows }
 //   relay.setProfile({ down: { … } })   // change the impairment on the fly
 //   await relay.close()
@@ -121,10 +123,11 @@ class Direction {
 
 /**
  * Starts the relay in front of 127.0.0.1:`target` (livekit-server's rtc.udp_port).
- * Options: `target` (required), `up`, `down` (impairments, see above), `seed` (default 1).
- * Resolves to `{ port, target, stats(), setProfile({ up?, down? }), close() }`.
+ * Options: `target` (required), `up`, `down` (impairments, see above), `seed` (default 1), `host` (the
+ * address the browsers send to, default 127.0.0.1; the server is reached on 127.0.0.1 either way).
+ * Resolves to `{ host, port, target, stats(), setProfile({ up?, down? }), close() }`.
  */
-export async function startUdpRelay({ target, up, down, seed = 1 }) {
+export async function startUdpRelay({ target, up, down, seed = 1, host = '127.0.0.1' }) {
   if (!Number.isInteger(target) || target <= 0) throw new Error(`startUdpRelay: target must be a UDP port, not ${target}`);
   const dirs = { up: new Direction(rng(seed)), down: new Direction(rng(seed ^ 0x9e3779b9)) };
   dirs.up.set(up);
@@ -149,9 +152,10 @@ export async function startUdpRelay({ target, up, down, seed = 1 }) {
   front.on('error', () => undefined);
   await new Promise((resolve, reject) => {
     front.once('error', reject);
-    front.bind(0, '127.0.0.1', resolve);
+    front.bind(0, host, resolve);
   });
   return {
+    host,
     port: front.address().port,
     target,
     stats: () => ({ up: dirs.up.stats(), down: dirs.down.stats(), flows: flows.size }),
