@@ -13,7 +13,7 @@ import { webkitLauncher } from './test/webkit.mjs';
 
 // Groups: browser (default), e2e (needs the LiveKit server), e2e-autoplay (a browser that blocks autoplay,
 // as a browser does for a page the user has not interacted with), e2e-no-device (no fake media devices),
-// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium), e2e-network
+// examples (examples/: the plain HTML, React and Vue apps against the LiveKit server; Chromium and Firefox), e2e-network
 // (Chromium and Firefox: through a UDP relay that impairs the media, test/support/udp-relay.mjs), soak (`npm run soak`:
 // long runs, not in npm test or CI).
 // Browsers: WTR_BROWSER=chromium (default), firefox, or webkit (WebKitGTK, browser group only); scripts/test.sh

@@ -3,8 +3,8 @@
 # type check, build (the browser tests load the built bundles), Node unit tests, then two tracks side by side
 # (each browser test run starts its own LiveKit server on free ports):
 #   chromium: CSP, browser, end-to-end, autoplay and no-device groups in Chromium, then the examples;
-#   firefox:  CSP and the same groups in Firefox ESR, the browser group in WebKitGTK (no WebRTC there), then the
-#             demo tests (its viewer in Chromium and in Firefox);
+#   firefox:  CSP and the same groups in Firefox ESR, the examples in Firefox, the browser group in WebKitGTK
+#             (no WebRTC there), then the demo tests (its viewer in Chromium and in Firefox);
 # then, alone, the impaired-network group (Chromium, then Firefox, through a UDP relay).
 # Files a browser cannot run are listed in web-test-runner.config.mjs and docs/testing.md.
 # Each track's lines are prefixed with its name; each step says when it started. A failed browser step does
@@ -73,6 +73,7 @@ chromium_track() {
 firefox_track() {
   check "CSP and Trusted Types (firefox, pages served with the headers)" env WTR_BROWSER=firefox npm run -s test:csp
   groups firefox 50
+  check "examples (firefox + livekit-server): plain HTML, React 19, Vue 3" env WTR_BROWSER=firefox WTR_GROUP=examples npx web-test-runner
   check "browser tests (webkitgtk, no WebRTC)" webkit_group
   check "demo end to end (what npm start starts, and how it fails to start)" node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs
 }
