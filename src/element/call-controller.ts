@@ -1,16 +1,18 @@
 import type { ReactiveController } from 'lit';
 import { setLogLevel } from 'livekit-client';
 import type { LogLevel } from '../core/event-details.js';
-import { SpatiusAvatarError, withoutTokens } from '../core/errors.js';
+import { SpatiusAvatarError, asAvatarError, withoutTokens } from '../core/errors.js';
 import { AvatarRoom, validateConfig } from '../room/avatar-room.js';
 import type { AvatarRoomCallbacks, ConnectConfig } from '../room/avatar-room.js';
 import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
 import { customSource, endpointSource } from '../room/token-source.js';
 import type { CredentialSource } from '../room/token-source.js';
+import { autoRetryDelayMs } from './auto-retry.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
 import type { AvatarHost } from './host.js';
+import { inPage } from './in-page.js';
 import type { VoiceController } from './voice-controller.js';
 
 /** How long a removed element waits before it leaves the call, so that moving it in the DOM keeps it. */
@@ -38,6 +40,13 @@ export class CallController implements ReactiveController {
   #seenSource: unknown;
   #seenName: string | undefined;
   #seenLogLevel: LogLevel | undefined;
+  /** Automatic connects (attributes, properties) that failed in a row: the next one waits (auto-retry.ts). */
+  #autoFailures = 0;
+  #autoTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The window whose `pagehide` says the element's document is going away (an iframe removed). */
+  #window: Window | undefined;
+  /** Sessions being made while the element is out of the page wait for its return (or its teardown). */
+  #back: { promise: Promise<void>; resolve(): void } | undefined;
 
   readonly #host: AvatarHost;
   readonly #face: FaceController;
@@ -61,9 +70,9 @@ export class CallController implements ReactiveController {
     host.addController(this);
     // On Chromium the voice and the microphone pass through the worker too (encoded streams): without it
     // the call would be silent both ways while it says connected.
-    face.onWorkerFailed = () => {
-      if (this.machine.wantsCall) void this.machine.disconnect('worker-failed');
-    };
+    // A connect in progress fails with `worker-failed` (as one made with no running worker does); a call ends.
+    face.onWorkerFailed = () => void this.machine.abandon(new SpatiusAvatarError('worker-failed',
+      'the motion worker stopped while the call was being made: the call cannot be made without it'), 'worker-failed');
     this.machine = new CallMachine<AvatarRoom>((config, reports) => this.#open(config, reports), {
       state: (state) => {
         this.#onState(state);
@@ -72,30 +81,43 @@ export class CallController implements ReactiveController {
       connected: (room, continued) => {
         // Before the event: what the page publishes in its `connected` listener belongs to this call.
         if (!continued) this.#voice.forgetPublished();
-        emit(host, 'connected', { room: room.room.name });
-        if (this.#avatarPending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
+        const pending = this.#avatarPending;
         this.#avatarPending = false;
+        emit(host, 'connected', { room: room.room.name });
+        // A `connected` listener that asked for something else (disconnect(), reconnect()) ended this call:
+        // nothing of it follows.
+        if (!this.machine.owns(room)) return;
+        if (pending && this.avatar) emit(host, 'avatar-discovered', { identity: this.avatar });
         this.#voice.connected();
       },
       disconnected: (reason) => {
-        this.#voice.forgetPublished();
+        this.#ended();
         emit(host, 'disconnected', { reason });
       },
       // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
       // server's words: no token may reach an error event or a rejection (see also connect(), reconnect()).
       failed: (error) => {
-        this.#voice.forgetPublished();
+        this.#ended();
         host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError);
       },
     });
   }
 
+  /** The call is over (disconnected or failed): no avatar, nothing to hear, nothing published to keep. */
+  #ended(): void {
+    this.avatar = undefined;
+    this.#avatarPending = false;
+    this.#voice.forgetPublished();
+    this.#voice.reset();
+  }
+
   /** connect(): attributes, overridden by `config`. */
   connect(config: Partial<ConnectConfig> = {}): Promise<void> {
-    if (!this.#host.isConnected) {
-      return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a document: append it first', false));
+    if (!inPage(this.#host)) {
+      return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a page\'s document: append it first', false));
     }
     this.#held = false;
+    this.#resetAutoRetry();
     const { tokenEndpoint, tokenSource, ...rest } = config;
     const attributes = this.#attributeConfig();
     // Credentials given to connect() replace the element's (a token, an endpoint or a source alike).
@@ -114,14 +136,16 @@ export class CallController implements ReactiveController {
 
   disconnect(): Promise<void> {
     this.#held = true;
+    this.#resetAutoRetry();
     return this.machine.disconnect();
   }
 
   reconnect(): Promise<void> {
-    if (!this.#host.isConnected) {
-      return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a document', false));
+    if (!inPage(this.#host)) {
+      return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a page\'s document', false));
     }
     this.#held = false;
+    this.#resetAutoRetry();
     return this.machine.reconnect().catch((err: unknown) => {
       throw withoutTokens(err, this.machine.lastConfig?.token ?? '');
     });
@@ -130,6 +154,11 @@ export class CallController implements ReactiveController {
   hostConnected(): void {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
+    this.#watchPage();
+    // In a document with no window (an inert document): as out of the page.
+    if (!inPage(this.#host)) return this.#leftPage(TEARDOWN_GRACE_MS);
+    this.#back?.resolve();
+    this.#back = undefined;
     if (this.#tornDown) {
       // Back after the grace period: the call comes back as the attributes describe it.
       this.#tornDown = false;
@@ -144,8 +173,40 @@ export class CallController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#unwatchPage();
     // Deferred, so that moving the element in the DOM does not drop the call.
-    this.#teardownTimer = setTimeout(() => void this.#tearDown(), TEARDOWN_GRACE_MS);
+    this.#leftPage(TEARDOWN_GRACE_MS);
+  }
+
+  #leftPage(graceMs: number): void {
+    clearTimeout(this.#autoTimer);
+    this.#autoTimer = undefined;
+    clearTimeout(this.#teardownTimer);
+    this.#teardownTimer = setTimeout(() => void this.#tearDown(), graceMs);
+  }
+
+  /**
+   * The document the element is in goes away: an iframe's document when the iframe is removed (the element
+   * stays connected to it, with no callback). Its call ends at once, as after the grace (that document never
+   * comes back); a page put in the back/forward cache (`persisted`) is left to livekit-client.
+   */
+  readonly #onPageHide = (event: PageTransitionEvent): void => {
+    if (event.persisted || this.#host.ownerDocument === document) return; // the page itself: livekit-client leaves
+    this.#face.stopObserving(); // now: its ResizeObserver would err on every frame until the teardown
+    this.#leftPage(0); // after the event: by then the document has no window
+  };
+
+  #watchPage(): void {
+    const view = this.#host.ownerDocument.defaultView ?? undefined;
+    if (view === this.#window) return;
+    this.#unwatchPage();
+    this.#window = view;
+    view?.addEventListener('pagehide', this.#onPageHide);
+  }
+
+  #unwatchPage(): void {
+    this.#window?.removeEventListener('pagehide', this.#onPageHide);
+    this.#window = undefined;
   }
 
   hostUpdated(): void {
@@ -176,7 +237,7 @@ export class CallController implements ReactiveController {
     const name = this.#host.participantName;
     const tokenChanged = token !== this.#seenToken || source !== this.#seenSource || (!!source && name !== this.#seenName);
     if (tokenChanged && (token || source)) this.machine.refreshToken(this.#attributeConfig());
-    if (!this.#host.isConnected) return;
+    if (!inPage(this.#host)) return;
     const call = this.#callKey();
     const callChanged = call !== this.#seenCall;
     this.#seenCall = call;
@@ -192,11 +253,35 @@ export class CallController implements ReactiveController {
 
   #autoConnects(): boolean {
     const h = this.#host;
-    return !h.manual && ((!!h.url && !!h.token) || !!this.#sourceKey()) && h.isConnected;
+    return !h.manual && ((!!h.url && !!h.token) || !!this.#sourceKey()) && inPage(h);
   }
 
+  /** An automatic connect: at once, or after the wait its failures in a row call for (auto-retry.ts). */
   #autoConnect(): void {
-    this.machine.connect(this.#attributeConfig()).catch(() => undefined); // failures are `error` events
+    clearTimeout(this.#autoTimer);
+    this.#autoTimer = undefined;
+    const wait = autoRetryDelayMs(this.#autoFailures);
+    if (wait === 0) return this.#autoConnectNow();
+    this.#autoTimer = setTimeout(() => {
+      this.#autoTimer = undefined;
+      // Still wanted: nothing connected the element meanwhile, it was not disconnected on purpose.
+      if (this.#autoConnects() && !this.machine.wantsCall && !this.#held) this.#autoConnectNow();
+    }, wait);
+  }
+
+  #autoConnectNow(): void {
+    // Failures are `error` events; a superseded connect (`aborted`, not fatal) is no failure.
+    this.machine.connect(this.#attributeConfig()).then(() => {
+      this.#autoFailures = 0;
+    }, (err: unknown) => {
+      if (asAvatarError(err, 'connection-failed').fatal) this.#autoFailures++;
+    });
+  }
+
+  #resetAutoRetry(): void {
+    this.#autoFailures = 0;
+    clearTimeout(this.#autoTimer);
+    this.#autoTimer = undefined;
   }
 
   #attributeConfig(): CallConfig {
@@ -218,15 +303,37 @@ export class CallController implements ReactiveController {
   }
 
   async #tearDown(): Promise<void> {
-    if (this.#host.isConnected) return;
+    if (inPage(this.#host)) return;
     this.#tornDown = true;
-    await this.machine.disconnect('element-removed');
-    if (!this.#host.isConnected) this.#face.dispose(); // back already: keep the worker and canvas
+    this.#unwatchPage();
+    const done = this.machine.disconnect('element-removed');
+    this.#back?.resolve(); // a session waiting for the element's return: it is not coming back
+    this.#back = undefined;
+    await done;
+    if (!inPage(this.#host)) this.#face.dispose(); // back already: keep the worker and canvas
+  }
+
+  /** Resolves when the element is back in the page, or torn down. */
+  #whenBack(): Promise<void> {
+    if (!this.#back) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      this.#back = { promise, resolve };
+    }
+    return this.#back.promise;
   }
 
   /** Makes the session for one connect (called by the machine, once the previous one is closed). */
   async #open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
     await this.#host.updateComplete; // the shadow DOM (stage, audio) exists
+    // Removed right after the connect (a move: the call is kept for TEARDOWN_GRACE_MS): the stage exists only
+    // in the page, so the session waits for the element's return. Torn down meanwhile: the machine no longer
+    // wants this connect, and ignores the error.
+    while (!inPage(this.#host)) {
+      await this.#whenBack();
+      if (!inPage(this.#host)) throw new SpatiusAvatarError('aborted', 'the element left the page while its call was being made', false);
+      await this.#host.updateComplete;
+    }
     const port = this.#face.port;
     if (!port.alive) throw new SpatiusAvatarError('worker-failed', 'the motion worker is not running (see the earlier worker-failed error): the call cannot be made without it');
     this.avatar = undefined;

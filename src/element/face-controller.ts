@@ -7,6 +7,7 @@ import type { MotionWorkerPort } from '../worker/motion-worker-port.js';
 import { emit } from './events.js';
 import { FaceStage } from './face-stage.js';
 import type { AvatarHost } from './host.js';
+import { inPage } from './in-page.js';
 
 /**
  * The face: the stage (canvas + motion worker) from the first render to teardown, the playback options
@@ -36,11 +37,11 @@ export class FaceController implements ReactiveController {
 
   /** Back in the page after a teardown: the neutral face shows again at once. */
   hostConnected(): void {
-    if (this.#host.hasUpdated) this.#sync(this.#ensure()); // options changed while out of the page apply now
+    if (this.#host.hasUpdated && inPage(this.#host)) this.#sync(this.#ensure()); // options changed while out of the page apply now
   }
 
   hostUpdated(): void {
-    if (this.#host.isConnected) this.#sync(this.#ensure());
+    if (inPage(this.#host)) this.#sync(this.#ensure());
   }
 
   /** Sends what changed since the stage last heard: playback options and renderer, the look. */
@@ -71,6 +72,11 @@ export class FaceController implements ReactiveController {
     this.#stage?.applyTheme(this.#host.look);
   }
 
+  /** The element's document went away: its box is not observed any more (a ResizeObserver there errs every frame). */
+  stopObserving(): void {
+    this.#stage?.stopObserving();
+  }
+
   /** The worker and canvas go (the element left the page); a new pair comes if it returns. */
   dispose(): void {
     this.#stage?.dispose();
@@ -83,7 +89,7 @@ export class FaceController implements ReactiveController {
     if (this.#stage) return this.#stage;
     // Out of the page with no stage: torn down (or never rendered). A stage made now would be a worker and
     // listeners that no teardown will ever stop (snapshot() on a removed element did this).
-    if (!this.#host.isConnected) throw new SpatiusAvatarError('not-in-document', 'the element is not in the page: its face (worker and canvas) exists only while it is', false);
+    if (!inPage(this.#host)) throw new SpatiusAvatarError('not-in-document', 'the element is not in the page: its face (worker and canvas) exists only while it is', false);
     const container = this.#host.renderRoot.querySelector<HTMLElement>('[part=stage]');
     if (!container) throw new SpatiusAvatarError('not-in-document', 'the element has not rendered yet', false);
     const stage = new FaceStage(this.#host, container, (error) => {

@@ -70,6 +70,12 @@ export class FaceStage {
     this.port.post({ kind: 'resize', data: { ...this.#size(), devicePixelRatio: devicePixelRatio || 1 } });
   }
 
+  /** The box is gone for good (its document went away): no more size readings; the worker stays until dispose(). */
+  stopObserving(): void {
+    this.#resizeObserver.disconnect();
+    removeEventListener('resize', this.#onWindowResize);
+  }
+
   dispose(): void {
     this.#resizeObserver.disconnect();
     removeEventListener('resize', this.#onWindowResize);

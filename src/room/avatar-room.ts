@@ -10,6 +10,7 @@ import { detachWithoutPool, leftoverTransportCloser, observedReconnectPolicy, re
 import { LOST_REASON } from './reconnect-deadline.js';
 import { microphoneError } from './microphone-errors.js';
 import type { AvatarTokenSource } from './token-source.js';
+import { fetchCredentials } from './token-source.js';
 import { mediaElementMayPlay } from './autoplay-policy.js';
 import { ReceiverAttacher, attachMode, firstUnhandedStreamId, insertableStreamsConfig } from './receive-transform.js';
 import { connectError } from './connect-error.js';
@@ -344,12 +345,14 @@ export class AvatarRoom implements CallSession {
 
   /**
    * The url and token to connect with: the config's, or fetched from its source for this attempt (the
-   * answer's server URL first, then `url`). A close() while fetching aborts it; a late answer is dropped.
+   * answer's server URL first, then `url`). A close() while fetching aborts it at once; a late answer is dropped.
    */
   async #credentials(): Promise<Pick<CallConfig, 'url' | 'token' | 'roomName'>> {
     const config = this.#options.config;
     if (!config.source) return config;
-    const answer = await config.source.fetch({ roomName: config.roomName, participantName: config.participantName }, this.#abort.signal);
+    // Never longer than the session lives, nor than TOKEN_FETCH_TIMEOUT_MS: a source that never answers must
+    // not hold the call machine (its loop waits for this connect to settle before any later request).
+    const answer = await fetchCredentials(config.source, { roomName: config.roomName, participantName: config.participantName }, this.#abort.signal);
     if (this.#closed) throw new SpatiusAvatarError('aborted', 'the connection was closed while its token was fetched', false);
     if (!answer.serverUrl && !config.url) {
       throw new SpatiusAvatarError('token-response-invalid', 'the token source answered no server_url, and the element has no url');

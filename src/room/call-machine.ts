@@ -195,6 +195,25 @@ export class CallMachine<S extends CallSession> {
     return done;
   }
 
+  /**
+   * Something the call cannot go on without is gone (the element's motion worker died): a connect in progress
+   * fails with `error` (fatal, state `failed`, as a connect with no running worker does), a call that is up
+   * (connected, reconnecting, or connecting afresh in place of a stuck reconnect) ends: `disconnected` with
+   * `reason`. Nothing when no call is wanted. Resolves once the session is closed; never rejects.
+   */
+  abandon(error: SpatiusAvatarError, reason: string): Promise<void> {
+    const wanted = this.#desire;
+    if (wanted.kind !== 'up') return Promise.resolve();
+    const up = (this.#current?.desireId === wanted.id && this.#current.connected) || wanted.recovering;
+    if (up) return this.disconnect(reason);
+    this.#fail(wanted, error);
+    const down = this.#desire;
+    const done = this.#current || this.#driving ? this.#wait(down) : Promise.resolve();
+    if (this.#current) void this.#current.session.close(); // the connect in progress ends now
+    void this.#drive();
+    return done;
+  }
+
   /** A new session with the last config (also after failed, stalled or disconnected). */
   reconnect(): Promise<void> {
     if (!this.#last) {

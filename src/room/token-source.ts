@@ -116,6 +116,51 @@ export function customSource(source: AvatarTokenSource): CredentialSource {
   };
 }
 
+/** How long a token source may take to answer before the connect fails with `token-fetch-failed`. */
+export const TOKEN_FETCH_TIMEOUT_MS = 15000;
+
+/** The timers `fetchCredentials` waits with (the page's, or a test's). */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const globalTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Asks `source` once, never waiting longer than `signal` or `timeoutMs` allow, whatever the source does: an
+ * abort rejects at once with `aborted` (not fatal), a source that has not answered within `timeoutMs` fails
+ * with `token-fetch-failed` (a function that never settles, an endpoint that never answers). The source's own
+ * signal aborts in both cases (an endpoint's request is cancelled); a late answer is dropped.
+ */
+export function fetchCredentials(source: CredentialSource, request: TokenRequest, signal: AbortSignal, timeoutMs = TOKEN_FETCH_TIMEOUT_MS, timers: Timers = globalTimers): Promise<TokenResponse> {
+  if (signal.aborted) return Promise.reject(aborted());
+  const own = new AbortController();
+  return new Promise<TokenResponse>((resolve, reject) => {
+    const settle = (error?: SpatiusAvatarError, answer?: TokenResponse) => {
+      timers.clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (error) {
+        own.abort();
+        reject(error);
+      } else {
+        resolve(answer!);
+      }
+    };
+    const onAbort = () => settle(aborted());
+    const timer = timers.setTimeout(() => settle(new SpatiusAvatarError('token-fetch-failed', `the token source did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    signal.addEventListener('abort', onAbort);
+    source.fetch(request, own.signal).then((answer) => {
+      if (!own.signal.aborted) settle(undefined, answer);
+    }, (err: unknown) => {
+      if (!own.signal.aborted) settle(err instanceof SpatiusAvatarError ? err : new SpatiusAvatarError('token-fetch-failed', String(err)));
+    });
+  });
+}
+
 /**
  * The retry policy: a token the server refused (expired, bad signature) is fetched again once, and only
  * when it came from a source (a static token would be refused again).

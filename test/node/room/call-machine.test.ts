@@ -411,4 +411,47 @@ describe('call machine: a token from a source, refused, is fetched again once', 
     assert.equal(m.state, 'disconnected');
     assert.ok(!states.includes('failed'));
   });
+
+  test('abandon() while connecting: the connect fails with its error (fatal), the session is closed, state failed', async () => {
+    const { m, sessions, log, states } = machine();
+    const p = m.connect(A).then(() => 'resolved', (e: SpatiusAvatarError) => `${e.code} fatal=${e.fatal}`);
+    await until(() => sessions.length === 1);
+    const done = m.abandon(new SpatiusAvatarError('worker-failed', 'the worker died'), 'worker-failed');
+    assert.equal(await p, 'worker-failed fatal=true');
+    await done;
+    assert.equal(sessions[0]!.closed, true);
+    assert.equal(m.state, 'failed');
+    assert.deepEqual(log, ['failed:worker-failed']);
+    assert.ok(!states.includes('disconnected'));
+    assert.equal(m.wantsCall, false);
+  });
+
+  test('abandon() before the session is made (same task as connect): failed, no session ever made', async () => {
+    const { m, sessions, log } = machine();
+    const p = code(m.connect(A));
+    await m.abandon(new SpatiusAvatarError('worker-failed', 'x'), 'worker-failed');
+    assert.equal(await p, 'worker-failed');
+    await settle();
+    assert.equal(sessions.length, 0);
+    assert.deepEqual(log, ['failed:worker-failed']);
+  });
+
+  test('abandon() on a connected call: disconnected with the reason, no failed', async () => {
+    const { m, sessions, log } = machine();
+    const p = code(m.connect(A));
+    await until(() => sessions.length === 1);
+    sessions[0]!.succeed();
+    assert.equal(await p, 'resolved');
+    await m.abandon(new SpatiusAvatarError('worker-failed', 'x'), 'worker-failed');
+    assert.equal(sessions[0]!.closed, true);
+    assert.equal(m.state, 'disconnected');
+    assert.deepEqual(log, ['connected', 'disconnected:worker-failed']);
+  });
+
+  test('abandon() with no call wanted does nothing', async () => {
+    const { m, log, states } = machine();
+    await m.abandon(new SpatiusAvatarError('worker-failed', 'x'), 'worker-failed');
+    assert.deepEqual(log, []);
+    assert.deepEqual(states, []);
+  });
 });
