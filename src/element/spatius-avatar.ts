@@ -12,6 +12,7 @@ import { AgentController } from './agent-controller.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
 import { CaptionsController } from './captions-controller.js';
+import { applyStyles, litCanStyle } from './document-styles.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
@@ -332,6 +333,20 @@ export class SpatiusAvatarElement extends LitElement {
 
   protected override updated(): void {
     for (const error of [...this.#pendingReports.splice(0), ...takePropertyReports(this)]) this.report(error);
+  }
+
+  /** Moved into another document: the styles, as sheets of that document (src/element/document-styles.ts). */
+  adoptedCallback(): void {
+    if (this.shadowRoot) applyStyles(this.shadowRoot, (this.constructor as typeof SpatiusAvatarElement).elementStyles);
+  }
+
+  /** First rendered in another document than this module's: lit's sheets would be refused there. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    if (litCanStyle(this.ownerDocument)) return super.createRenderRoot();
+    const ctor = this.constructor as typeof SpatiusAvatarElement;
+    const root = this.shadowRoot ?? this.attachShadow(ctor.shadowRootOptions);
+    applyStyles(root, ctor.elementStyles);
+    return root;
   }
 
   protected override render() {
