@@ -1,7 +1,8 @@
 /**
  * The attributes of `<spatius-avatar>` that take a constrained value: how each is parsed, its default and
  * what it expects. The same rule gives the Lit converter (so the property always holds a valid value of
- * its type) and the `invalid-attribute` report, made once when the attribute changes to a bad value.
+ * its type) and the `invalid-attribute` report, made once when the attribute changes to a bad value; and it
+ * checks the value a page sets as the property (`propertyValue`, `invalidPropertyMessage`).
  */
 import type { LogLevel, LookName, RendererName } from '../core/event-details.js';
 
@@ -11,6 +12,8 @@ export interface AttributeRule<T> {
   fallback: T;
   /** What a valid value looks like, for the report. */
   expected: string;
+  /** What a valid value of the property looks like, when not `expected`. */
+  expectedProperty?: string;
 }
 
 function choice<T extends string>(choices: readonly T[], fallback: T): AttributeRule<T> {
@@ -41,6 +44,7 @@ const onOff: AttributeRule<boolean> = {
   },
   fallback: true,
   expected: 'on or off',
+  expectedProperty: 'a boolean (or "on", "off")',
 };
 
 /** Every validated attribute, by attribute name. */
@@ -67,4 +71,28 @@ export function invalidAttributeMessage(name: string, value: string | null): str
   const rule = (ATTRIBUTE_RULES as Record<string, AttributeRule<unknown>>)[name];
   if (!rule || rule.parse(value) !== undefined) return undefined;
   return `${name}="${value}" is not ${rule.expected}; using the default (${String(rule.fallback === true ? 'on' : rule.fallback)})`;
+}
+
+/**
+ * The value a page's script sets as the property, checked by the attribute's rule: a value of the rule's type
+ * is read as the attribute would be (so a number is range-checked, NaN and Infinity refused), a string as the
+ * attribute text (what frameworks pass from a template: `'50'`, `'off'`), null and undefined give the
+ * default; undefined when it is invalid (another type, out of range, unknown).
+ */
+export function propertyValue<T>(rule: AttributeRule<T>, value: unknown): T | undefined {
+  if (value === null || value === undefined) return rule.fallback;
+  if (typeof value === 'string') return rule.parse(value);
+  if (typeof value !== typeof rule.fallback) return undefined;
+  return rule.parse(String(value));
+}
+
+/** The report for a bad value set as the property `name` (checked by `rule`). */
+export function invalidPropertyMessage(name: string, rule: AttributeRule<unknown>, value: unknown): string {
+  return `${name} = ${show(value)} is not ${rule.expectedProperty ?? rule.expected}; using the default (${String(rule.fallback)})`;
+}
+
+/** The value as the report quotes it: a string quoted, an array or other object (a function too) named, anything else as text (NaN, true). */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return Object(value) === value ? (Array.isArray(value) ? 'an array' : 'an object') : String(value);
 }

@@ -12,11 +12,13 @@ import { AgentController } from './agent-controller.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
 import { CaptionsController } from './captions-controller.js';
+import { applyStyles, litCanStyle } from './document-styles.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
 import { FaceController } from './face-controller.js';
 import { OwnedAttributes } from './owned-attributes.js';
 import { styles } from './styles.js';
+import { takePropertyReports, validated } from './validated-property.js';
 import { ViewState } from './view-state.js';
 import { VoiceController } from './voice-controller.js';
 import type { TrustedScriptURLLike } from '../worker/spawn.js';
@@ -125,29 +127,36 @@ export class SpatiusAvatarElement extends LitElement {
    * frame on arrival (off). Attribute `jitter-buffer="on|off"`.
    */
   @property({ attribute: 'jitter-buffer', converter: converter(ATTRIBUTE_RULES['jitter-buffer']) })
+  @validated('jitter-buffer')
   enableJitterBuffer: boolean = ATTRIBUTE_RULES['jitter-buffer'].fallback;
   /** AvatarPlayerOptions.maxBufferDelayMs: the longest wait for a late motion frame, 0 to 1000 ms. */
   @property({ attribute: 'max-buffer-delay', converter: converter(ATTRIBUTE_RULES['max-buffer-delay']) })
+  @validated('max-buffer-delay')
   maxBufferDelayMs: number = ATTRIBUTE_RULES['max-buffer-delay'].fallback;
   /** No motion frame for this long (100 to 600000 ms) gives `stalled`. */
   @property({ attribute: 'stall-timeout', converter: converter(ATTRIBUTE_RULES['stall-timeout']) })
+  @validated('stall-timeout')
   stallTimeoutMs: number = ATTRIBUTE_RULES['stall-timeout'].fallback;
   /** `default` draws the face; `none` draws nothing and fires `frame` events. */
   @property({ reflect: true, converter: converter(ATTRIBUTE_RULES.renderer) })
+  @validated('renderer')
   renderer: RendererName = ATTRIBUTE_RULES.renderer.fallback;
   /** The default face's look. Colours: CSS custom properties. */
   @property({ converter: converter(ATTRIBUTE_RULES.look) })
+  @validated('look')
   look: LookName = ATTRIBUTE_RULES.look.fallback;
   /**
    * What the element and livekit-client log to the console. livekit-client's level is global to the
    * library: the last element to set it wins.
    */
   @property({ attribute: 'log-level', converter: converter(ATTRIBUTE_RULES['log-level']) })
+  @validated('log-level')
   logLevel: LogLevel = ATTRIBUTE_RULES['log-level'].fallback;
   /** Mute the avatar's voice. */
   @property({ type: Boolean, reflect: true }) muted = false;
   /** The avatar's voice volume, 0 to 1. */
   @property({ converter: converter(ATTRIBUTE_RULES.volume) })
+  @validated('volume')
   volume: number = ATTRIBUTE_RULES.volume.fallback;
   /** Publish the microphone once connected (and stop it when the attribute goes). */
   @property({ type: Boolean, reflect: true }) mic = false;
@@ -162,6 +171,7 @@ export class SpatiusAvatarElement extends LitElement {
   @property({ type: Boolean, attribute: 'start-button' }) startButton = false;
   /** No agent or avatar in the room this long (ms) after `connected` gives the non-fatal `agent-timeout` error; 0: never. */
   @property({ attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) })
+  @validated('agent-timeout')
   agentTimeoutMs: number = ATTRIBUTE_RULES['agent-timeout'].fallback;
   /** Show the built-in captions line. */
   @property({ type: Boolean, reflect: true }) captions = false;
@@ -322,7 +332,21 @@ export class SpatiusAvatarElement extends LitElement {
   }
 
   protected override updated(): void {
-    for (const error of this.#pendingReports.splice(0)) this.report(error);
+    for (const error of [...this.#pendingReports.splice(0), ...takePropertyReports(this)]) this.report(error);
+  }
+
+  /** Moved into another document: the styles, as sheets of that document (src/element/document-styles.ts). */
+  adoptedCallback(): void {
+    if (this.shadowRoot) applyStyles(this.shadowRoot, (this.constructor as typeof SpatiusAvatarElement).elementStyles);
+  }
+
+  /** First rendered in another document than this module's: lit's sheets would be refused there. */
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    if (litCanStyle(this.ownerDocument)) return super.createRenderRoot();
+    const ctor = this.constructor as typeof SpatiusAvatarElement;
+    const root = this.shadowRoot ?? this.attachShadow(ctor.shadowRootOptions);
+    applyStyles(root, ctor.elementStyles);
+    return root;
   }
 
   protected override render() {

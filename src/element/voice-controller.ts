@@ -35,8 +35,7 @@ export class VoiceController implements ReactiveController {
   /** The shadow `<audio>` the avatar's voice plays in, with the element's volume and muted applied. */
   get audio(): HTMLAudioElement {
     const audio = this.#host.renderRoot.querySelector('audio')!;
-    const volume = this.#host.volume; // a property set from script is not checked by the attribute's rule
-    audio.volume = Number.isFinite(volume) ? Math.min(1, Math.max(0, volume)) : 1;
+    audio.volume = this.#host.volume; // 0 to 1: the property holds a valid value (validated-property.ts)
     audio.muted = this.#host.muted;
     return audio;
   }
