@@ -52,8 +52,8 @@ function capabilities(r: ConditionResult): string[] {
     `- \`AudioContext.outputLatency\` ${fmt(c.outputLatencyMs, 1)} ms, \`baseLatency\` ${fmt(c.baseLatencyMs, 1)} ms (cubeb's mock device, below); sample rate ${c.sampleRate} Hz;`,
     `  the context clock ran at ${fmt(c.contextClockRate * 100, 1)} % of the wall clock.`,
     `- \`getSynchronizationSources()\`: a timestamp per packet on the wall clock, but it is Firefox's *predicted* playout time`,
-    '  (the packet\'s arrival + a jitter estimate), not a delivery time: the "heard via <audio>" column and the',
-    '  "synced, playout position" lane (which read it as a delivery time) mean nothing here.',
+    '  (the packet\'s arrival + a jitter estimate), not a delivery time: the "heard via <audio>" column is not available,',
+    '  and the "synced, playout position" lane reads a prediction as a delivery time.',
     `- Worker clock − page clock: ${fmt(c.workerClockMs, 1)} ms (round trip ${fmt(c.workerRoundTripMs, 1)} ms).`,
   ];
 }
