@@ -14,15 +14,15 @@ import type { ConditionResult } from './lipsync/harness.js';
 import { POLICIES } from './lipsync/policies.js';
 import { fmt } from './measure.js';
 
-const NORMAL = Number(process.env.LIPSYNC_EVENTS ?? 100);
-const CONTROLS = Math.max(10, Math.round(NORMAL / 5));
+export const NORMAL = Number(process.env.LIPSYNC_EVENTS ?? 100);
+export const CONTROLS = Math.max(10, Math.round(NORMAL / 5));
 const CONDITIONS: { name: string; jitterMs: number }[] = [
   { name: 'loopback', jitterMs: 0 },
   { name: '30 ms jitter', jitterMs: 30 },
   { name: '100 ms jitter', jitterMs: 100 },
 ];
 
-function shifts(seed: number): number[] {
+export function shifts(seed: number): number[] {
   const list = [...Array(NORMAL).fill(0), ...Array(CONTROLS).fill(120), ...Array(CONTROLS).fill(-100)] as number[];
   const random = new SeededRandom(seed);
   for (let i = list.length - 1; i > 0; i--) {
@@ -32,10 +32,10 @@ function shifts(seed: number): number[] {
   return list;
 }
 
-const f = (v: number) => (Number.isFinite(v) ? fmt(v, 0) : '–');
-const five = (s: Summary) => `${f(s.median)} / ${f(s.p5)} / ${f(s.p95)} / ${f(s.min)} / ${f(s.max)}`;
+export const f = (v: number) => (Number.isFinite(v) ? fmt(v, 0) : '–');
+export const five = (s: Summary) => `${f(s.median)} / ${f(s.p5)} / ${f(s.p95)} / ${f(s.min)} / ${f(s.max)}`;
 
-function goal(r: ConditionResult, heard: Summary): string {
+export function goal(r: ConditionResult, heard: Summary): string {
   const lo = r.jitterMs >= 100 ? -60 : -45, hi = r.jitterMs >= 100 ? 30 : 25;
   const ok = Math.abs(heard.median) <= 15 && heard.p5 >= lo && heard.p95 <= hi && heard.max <= 45;
   return `${ok ? 'met' : '**not met**'} (median ${f(heard.median)} in ±15, p5..p95 ${f(heard.p5)}..${f(heard.p95)} in ${lo}..+${hi}, latest ${f(heard.max)} ≤ +45)`;

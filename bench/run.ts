@@ -6,17 +6,20 @@ import { bundleBench } from './bundle.bench.js';
 import { codecBench } from './codec.bench.js';
 import { e2eBench } from './e2e.bench.js';
 import { lipsyncBench } from './lipsync.bench.js';
+import { lipsyncFirefoxBench } from './lipsync-firefox.bench.js';
 import { networkBench } from './network.bench.js';
 import { playbackBench } from './playback.bench.js';
 import { renderBench } from './render.bench.js';
 
-const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench, e2e: e2eBench, network: networkBench };
+const BENCHES: Record<string, () => Promise<string>> = { codec: codecBench, playback: playbackBench, render: renderBench, bundle: bundleBench, lipsync: lipsyncBench, e2e: e2eBench, network: networkBench, 'lipsync-firefox': lipsyncFirefoxBench };
+/** Run only when named (`npm run bench -- lipsync-firefox`), not by a plain `npm run bench`. */
+const ON_REQUEST = new Set(['lipsync-firefox']);
 const file = new URL('../BENCHMARKS.md', import.meta.url);
 
 const only = process.argv.slice(2);
 let doc = readFileSync(file, 'utf8');
 for (const [name, bench] of Object.entries(BENCHES)) {
-  if (only.length && !only.includes(name)) continue;
+  if (only.length ? !only.includes(name) : ON_REQUEST.has(name)) continue;
   process.stdout.write(`bench ${name}… `);
   const body = await bench();
   const stamp = `_${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} (${cpus().length} cores), \`npm run bench -- ${name}\`_`;

@@ -1,5 +1,6 @@
 // Runs the lip-sync measurement: a real livekit-server, a publisher browser (bench/lipsync/pages/publisher.ts)
-// and a subscriber browser per network condition (pages/subscriber.ts), Debian's Chromium via puppeteer.
+// and a subscriber browser per network condition (pages/subscriber.ts), Debian's Chromium via puppeteer; the
+// subscriber can be Debian's Firefox ESR instead (`subscriber: 'firefox'`, over WebDriver BiDi, test/firefox.mjs).
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/chromium.mjs';
+import { firefoxLaunchOptions } from '../../test/firefox.mjs';
 import { startLivekitServer } from '../../scripts/livekit-server.mjs';
 import type { PolicySpec } from './pages/subscriber.worker.js';
 import type { SentEvent } from './pages/publisher.js';
@@ -29,7 +31,31 @@ export interface Collected {
   /** [Date.now(), absolute time] pairs read together (the delivery timestamps' clock). */
   clock: [number, number][];
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[] }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[]; browser?: SubscriberBrowser; capabilities?: Capabilities }
+
+/** The browser the subscriber runs in (the publisher and the agent always run in Chromium). */
+export type SubscriberBrowser = 'chromium' | 'firefox';
+
+/** What the subscriber's browser gave (pages/subscriber.ts `capabilities()`), read at the end of a run. */
+export interface Capabilities {
+  userAgent: string;
+  attachMode: string | null;
+  outputLatencyMs: number; baseLatencyMs: number;
+  /** The voice's audio inbound-rtp fields present (name: type), and whether a media-playout entry was there. */
+  inboundFields: Record<string, string>;
+  mediaPlayout: boolean;
+  /** getSynchronizationSources() of the voice receiver: one reading, with absNow() and Date.now() read beside it. */
+  sources: { timestamp: number; rtpTimestamp: number }[]; abs: number; date: number;
+  /** Worker clock minus page clock (absolute ms, round-trip midpoint, median of 20) and the round trip. */
+  workerClockMs: number; workerRoundTripMs: number;
+  /** From the worker: audio frames seen, with a metadata rtpTimestamp, whether AudioDecoder exists there. */
+  audioFrames: number; audioFramesWithRtp: number; audioDecoder: boolean;
+  /** The AudioContext's clock against the wall clock over the run (context ms per ms), and its sample rate. */
+  contextClockRate: number; sampleRate: number;
+}
+
+/** Firefox: the tap's render-moment offset is the minimum over this window (ms), not 3 s (pages/audio-tap.ts). */
+export const FIREFOX_TAP_WINDOW_MS = 100;
 
 interface Livekit { url: string; httpUrl: string; apiKey: string; apiSecret: string; ports: { udp: number }; stop(): Promise<void> }
 
@@ -43,15 +69,18 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><script type="module" src="/${script}.js"></script></body>`;
 
 export class LipsyncBed {
-  private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser) {}
+  private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser, readonly subscriber: SubscriberBrowser) {}
 
   /** The server's RTC UDP port (the relay's target). */
   get udpPort(): number {
     return this.livekit.ports.udp;
   }
 
-  /** `loopback`: the server's media on 127.0.0.1 too, for runs through the UDP relay (RelayRoute). */
-  static async start({ loopback = false } = {}): Promise<LipsyncBed> {
+  /**
+   * `loopback`: the server's media on 127.0.0.1 too, for runs through the UDP relay (RelayRoute);
+   * `subscriber`: the subscriber's browser (Chromium by default).
+   */
+  static async start({ loopback = false, subscriber = 'chromium' as SubscriberBrowser } = {}): Promise<LipsyncBed> {
     const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
     await build({
       entryPoints: [
@@ -76,7 +105,7 @@ export class LipsyncBed {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const publisherBrowser = await launch([]);
-    return new LipsyncBed(livekit, server, `http://127.0.0.1:${port}`, dir, publisherBrowser);
+    return new LipsyncBed(livekit, server, `http://127.0.0.1:${port}`, dir, publisherBrowser, subscriber);
   }
 
   private async token(identity: string, room: string): Promise<string> {
@@ -90,8 +119,11 @@ export class LipsyncBed {
     const room = `lipsync-${name.replace(/\W+/g, '-')}-${Date.now().toString(36)}`;
     // The room option WebRTC's own lip sync would need (off by default): one MediaStream per participant.
     if (syncStreams) await new RoomServiceClient(this.livekit.httpUrl, this.livekit.apiKey, this.livekit.apiSecret).createRoom({ name: room, syncStreams: true });
-    // Chromium gathers no 127.0.0.1 candidate without this flag: the relay is on 127.0.0.1.
-    const subscriberBrowser = await launch([...(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []), ...(relay ? ['--allow-loopback-in-peer-connection'] : [])]);
+    const firefox = this.subscriber === 'firefox';
+    if (firefox && fieldTrials) throw new Error('field trials are Chromium flags: no Firefox subscriber with them');
+    // Chromium gathers no 127.0.0.1 candidate without this flag: the relay is on 127.0.0.1 (Firefox: its
+    // media.peerconnection.ice.loopback pref, test/firefox.mjs).
+    const subscriberBrowser = firefox ? await launchFirefox() : await launch([...(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []), ...(relay ? ['--allow-loopback-in-peer-connection'] : [])]);
     let pub: Page | undefined;
     try {
       pub = await this.publisherBrowser.newPage();
@@ -100,7 +132,12 @@ export class LipsyncBed {
       await pub.waitForFunction('window.ready === true', { timeout: 30000 });
       const sub = await subscriberBrowser.newPage();
       sub.on('console', (m) => { if (m.type() === 'error') log(`[subscriber] ${m.text()}`); });
-      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}${relay ? `&relay=${relay.port}&udp=${this.livekit.ports.udp}` : ''}&policies=${encodeURIComponent(JSON.stringify(policies))}`);
+      // LIPSYNC_DEBUG=1: every console line of a Firefox subscriber, and its page errors
+      if (firefox && process.env.LIPSYNC_DEBUG) {
+        sub.on('console', (m) => { if (m.type() !== 'error') log(`[subscriber] ${m.type()} ${m.text()}`); });
+        sub.on('pageerror', (e) => log(`[subscriber] page error ${String(e)}`));
+      }
+      await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}${relay ? `&relay=${relay.port}&udp=${this.livekit.ports.udp}` : ''}&policies=${encodeURIComponent(JSON.stringify(policies))}${firefox ? `&outputLatency=0&tapWindow=${FIREFOX_TAP_WINDOW_MS}` : ''}`);
       await sub.waitForFunction('window.ready === true', { timeout: 30000 });
       await new Promise((r) => setTimeout(r, 8000)); // warm-up: NetEq, the adaptive estimator's first second
       log(`${name}: ${shifts.length} events…`);
@@ -108,7 +145,9 @@ export class LipsyncBed {
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
       const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
       const probe = (await sub.evaluate(() => (window as unknown as { inbound(): Promise<unknown> }).inbound())) as Record<string, unknown>[];
-      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe };
+      if (!firefox) return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe };
+      const capabilities = (await sub.evaluate(() => (window as unknown as { capabilities(): Promise<unknown> }).capabilities())) as Capabilities;
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe, browser: 'firefox', capabilities };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);
@@ -136,6 +175,20 @@ export class LipsyncBed {
     await this.livekit.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Debian's Firefox ESR, headless over WebDriver BiDi, with the tests' prefs (autoplay allowed, loopback ICE, timers
+ * unthrottled) and cubeb's mock audio device: this machine has no sound server, and without a device Firefox's
+ * AudioContext never leaves `suspended` (resume() never settles), so the WebAudio tap could not run. The mock
+ * device pulls the audio graph on a thread of its own that renders 10 ms and then sleeps 10 ms (2 to 3.5 % slower
+ * than real time: FIREFOX_TAP_WINDOW_MS) and reports no output latency (docs/sync.md, "Firefox").
+ */
+export const FIREFOX_BENCH_PREFS = { 'media.cubeb.force_mock_context': true };
+
+async function launchFirefox(): Promise<Browser> {
+  const options = firefoxLaunchOptions();
+  return puppeteer.launch({ ...options, extraPrefsFirefox: { ...options.extraPrefsFirefox, ...FIREFOX_BENCH_PREFS }, protocolTimeout: 600000 });
 }
 
 async function launch(extra: string[]): Promise<Browser> {

@@ -8,7 +8,17 @@
  *   media-playout `totalPlayoutDelay` / `totalSamplesCount`, where the browser reports them.
  * - Output: where the browser reports no playout delay, the output device's latency as the page knows it
  *   (AudioContext.outputLatency); the playout delay already ends at the device, so it is not added twice.
+ *   The element knows none and sends `NO_PLAYOUT_STATS_ALLOWANCE_MS` there instead (src/room/voice-stats.ts).
  */
+
+/**
+ * What the element adds to NetEq's delay for a voice whose receiver has no media-playout stats (Firefox), in
+ * place of the playout delay it cannot read (ms). Measured (`npm run bench -- lipsync-firefox`, docs/sync.md
+ * "Firefox"): the voice there was heard 13 to 45 ms after NetEq's delay (median per condition, on cubeb's mock
+ * device: no output latency); without it the face read 10 to 28 ms before the voice (median), with it 12 before to 2 after; a real device's output
+ * latency comes on top, unmeasured, so the allowance errs towards the face early.
+ */
+export const NO_PLAYOUT_STATS_ALLOWANCE_MS = 15;
 
 export interface AudioStatsSample {
   /** When the stats were read (ms, the caller's clock). */

@@ -3,6 +3,7 @@
  * the counters the worker's sync clock needs (src/playback/sync-clock.ts) to `onSample`. The worker stamps
  * each reading with its own clock on arrival. See docs/sync.md.
  */
+import { NO_PLAYOUT_STATS_ALLOWANCE_MS } from '../playback/audio-delay.js';
 import type { VoiceStats } from '../playback/audio-delay.js';
 
 export type { VoiceStats };
@@ -22,7 +23,9 @@ export interface VoiceStatsIds {
 /**
  * The counters from one getStats() report of an audio receiver, or undefined when it has no inbound-rtp yet.
  * With `ids`, both entries are looked up by id; if either is missing the report is scanned, and `found` gets
- * the ids the scan found (when it found both).
+ * the ids the scan found (when it found both). A report with no media-playout entry at all (Firefox) carries
+ * `outputLatencyMs: NO_PLAYOUT_STATS_ALLOWANCE_MS`: the part of the voice's delay after NetEq that no stat gives
+ * there (docs/sync.md, "Firefox"); Chromium reports media-playout from its first report, and gets none.
  */
 export function readVoiceStats(report: RTCStatsReport, ids?: VoiceStatsIds, found?: (ids: VoiceStatsIds) => void): VoiceStats | undefined {
   let inbound = ids && (report.get(ids.inbound) as Stat | undefined);
@@ -41,7 +44,7 @@ export function readVoiceStats(report: RTCStatsReport, ids?: VoiceStatsIds, foun
   if (typeof playout?.totalPlayoutDelay === 'number' && typeof playout.totalSamplesCount === 'number') {
     stats.totalPlayoutDelay = playout.totalPlayoutDelay;
     stats.totalSamplesCount = playout.totalSamplesCount;
-  }
+  } else if (!playout) stats.outputLatencyMs = NO_PLAYOUT_STATS_ALLOWANCE_MS;
   return stats;
 }
 

@@ -2,7 +2,10 @@
 // performance.now(), the clock every page and worker of both browsers share on one machine).
 //
 // - tap: when the audio graph rendered the sample. The context time advances once per render callback;
-//   sampling (now - currentTime) often and keeping the minimum finds the render moment of a callback.
+//   sampling (now - currentTime) often and keeping the minimum finds the render moment of a callback. The
+//   minimum is over the last 3 s, or `windowMs`: a context clock that drifts from the wall clock (Firefox's
+//   mock audio device runs 2 to 3.5 % slow, bench/lipsync/harness.ts) needs a short window, or the minimum is a
+//   reading seconds old and the tap reads early by the drift since.
 // - heard: tap + the context's outputLatency (what Chromium reports for the output device).
 // - heardOts: the same from getOutputTimestamp(), as a cross-check.
 
@@ -16,17 +19,20 @@ export class AudioTap {
   private readonly offsets: { at: number; offset: number }[] = [];
   private ots = { contextTime: 0, performanceTime: 0 };
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** The first and the latest (absolute ms, context ms) readings: the context clock's rate against the wall clock. */
+  private first: { at: number; ctxMs: number } | undefined;
+  private latest: { at: number; ctxMs: number } | undefined;
 
-  private constructor(readonly context: AudioContext, readonly node: AudioWorkletNode) {}
+  private constructor(readonly context: AudioContext, readonly node: AudioWorkletNode, private readonly windowMs: number) {}
 
-  static async create(context: AudioContext, source: AudioNode): Promise<AudioTap> {
+  static async create(context: AudioContext, source: AudioNode, windowMs = 3000): Promise<AudioTap> {
     await context.audioWorklet.addModule('/onset.worklet.js');
     const node = new AudioWorkletNode(context, 'lipsync-onset', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
     const sink = context.createGain();
     sink.gain.value = 0;
     source.connect(node);
     node.connect(sink).connect(context.destination);
-    const tap = new AudioTap(context, node);
+    const tap = new AudioTap(context, node, windowMs);
     tap.timer = setInterval(() => tap.sample(), 5);
     node.port.onmessage = (e: MessageEvent<{ frame: number; sampleRate: number }>) => {
       tap.sample();
@@ -39,7 +45,13 @@ export class AudioTap {
     return tap;
   }
 
-  /** The render-moment offset: the minimum of (now - currentTime) over the last 3 s. */
+  /** Context ms per wall-clock ms over the tap's life (1 = the context clock keeps real time). */
+  get clockRate(): number {
+    const a = this.first, b = this.latest;
+    return a && b && b.at > a.at ? (b.ctxMs - a.ctxMs) / (b.at - a.at) : NaN;
+  }
+
+  /** The render-moment offset: the minimum of (now - currentTime) over the last 3 s (windowMs). */
   private offset(): number {
     return this.minOffset;
   }
@@ -48,7 +60,9 @@ export class AudioTap {
     const at = absNow();
     const offset = at - this.context.currentTime * 1000;
     this.offsets.push({ at, offset });
-    while (this.offsets.length && this.offsets[0]!.at < at - 3000) this.offsets.shift();
+    const ctxMs = this.context.currentTime * 1000;
+    if (ctxMs > 0) { this.first ??= { at, ctxMs }; this.latest = { at, ctxMs }; }
+    while (this.offsets.length && this.offsets[0]!.at < at - this.windowMs) this.offsets.shift();
     this.minOffset = Math.min(...this.offsets.map((o) => o.offset));
     const ots = this.context.getOutputTimestamp();
     if (ots.performanceTime) this.ots = { contextTime: ots.contextTime ?? 0, performanceTime: ots.performanceTime };

@@ -1,10 +1,14 @@
 // The bench subscriber page: joins the room as the element does (encoded insertable streams, every receiver
 // into the worker), plays the voice through an <audio> element as the element does, taps the same voice
 // in WebAudio to find each burst's onset, and sends the voice receiver's stats to the worker 4 times a second.
+// Chromium attaches through encoded insertable streams, Firefox through RTCRtpScriptTransform (attachMode(), as
+// the element does). With `outputLatency=0` (the Firefox run) the sync gets what the element sends (readVoiceStats:
+// no output latency, or its playout allowance where there are no media-playout stats).
 import { Room, RoomEvent, Track } from 'livekit-client';
 import type { RemoteTrack } from 'livekit-client';
 import { watchReceivers } from '../../../src/room/livekit-internals.js';
-import { ReceiverAttacher, insertableStreamsConfig } from '../../../src/room/receive-transform.js';
+import { ReceiverAttacher, attachMode, insertableStreamsConfig } from '../../../src/room/receive-transform.js';
+import { readVoiceStats } from '../../../src/room/voice-stats.js';
 import { AudioTap, absNow } from './audio-tap.js';
 import { routeThroughRelay } from '../../../test/support/relay-peer-connection.js';
 
@@ -22,7 +26,8 @@ async function main(): Promise<void> {
     post: (message: unknown, transfer: Transferable[] = []) => worker.postMessage(message, transfer),
     scriptTransform: (options: object) => new RTCRtpScriptTransform(worker, { ...options }),
   };
-  const attacher = new ReceiverAttacher(link, 'encoded-streams');
+  const mode = attachMode() ?? 'encoded-streams';
+  const attacher = new ReceiverAttacher(link, mode);
   const streams: Record<string, string> = {};
   watchReceivers(room, (track, stream, receiver) => {
     streams[track.kind] = stream.id;
@@ -39,13 +44,15 @@ async function main(): Promise<void> {
 
   let video: RemoteTrack | undefined;
   room.on(RoomEvent.TrackSubscribed, async (track) => {
+    // script transform (Firefox): livekit-client clears the slot at TrackSubscribed; the element re-checks it here
+    if (track.receiver && mode === 'script-transform') attacher.ensure(track.receiver, track.mediaStreamTrack);
     if (track.kind === Track.Kind.Video) video = track;
     if (track.kind !== Track.Kind.Audio) return;
     voice = track;
     track.attach(audioEl);
-    tap = await AudioTap.create(ctx, ctx.createMediaStreamSource(new MediaStream([track.mediaStreamTrack])));
+    tap = await AudioTap.create(ctx, ctx.createMediaStreamSource(new MediaStream([track.mediaStreamTrack])), params.get('tapWindow') ? Number(params.get('tapWindow')) : undefined);
   });
-  await room.connect(params.get('url')!, params.get('token')!, { rtcConfig: insertableStreamsConfig('encoded-streams'), autoSubscribe: true });
+  await room.connect(params.get('url')!, params.get('token')!, { rtcConfig: insertableStreamsConfig(mode), autoSubscribe: true });
 
   setInterval(async () => {
     const receiver = voice?.receiver;
@@ -66,7 +73,8 @@ async function main(): Promise<void> {
       jitterBufferEmittedCount: inbound.jitterBufferEmittedCount ?? 0,
       totalPlayoutDelay: playout?.totalPlayoutDelay,
       totalSamplesCount: playout?.totalSamplesCount,
-      outputLatencyMs: params.get('outputLatency') === '0' ? undefined : outputLatencyMs,
+      // outputLatency=0: what the element sends (none, or its allowance where there are no media-playout stats)
+      outputLatencyMs: params.get('outputLatency') === '0' ? readVoiceStats(report)?.outputLatencyMs : outputLatencyMs,
     };
     worker.postMessage({ kind: 'audio-stats', data: sample });
     statsLog.push({ at, jitter: (inbound.jitter ?? 0) * 1000, jbDelay: inbound.jitterBufferDelay ?? 0, jbEmitted: inbound.jitterBufferEmittedCount ?? 0,
@@ -115,6 +123,39 @@ async function main(): Promise<void> {
     const out: unknown[] = [];
     for (const t of [voice, video]) (await t?.receiver?.getStats())?.forEach((s) => out.push(s));
     return out;
+  };
+  /** What this browser gives the sync (bench/lipsync/harness.ts Capabilities): read once, at the end of a run. */
+  w.capabilities = async () => {
+    const inboundFields: Record<string, string> = {};
+    let mediaPlayout = false;
+    (await voice?.receiver?.getStats())?.forEach((s: Record<string, unknown>) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') for (const [k, v] of Object.entries(s)) inboundFields[k] = typeof v;
+      if (s.type === 'media-playout') mediaPlayout = true;
+    });
+    const worker1 = await new Promise<{ audioFrames: number; audioFramesWithRtp: number; audioDecoder: boolean }>((resolve) => {
+      const on = (e: MessageEvent) => { if (e.data.kind === 'capabilities') { worker.removeEventListener('message', on); resolve(e.data.data); } };
+      worker.addEventListener('message', on);
+      worker.postMessage({ kind: 'capabilities', data: {} });
+    });
+    const offsets: { offset: number; rtt: number }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const sent = absNow();
+      const at = await new Promise<number>((resolve) => {
+        const on = (e: MessageEvent) => { if (e.data.kind === 'clock') { worker.removeEventListener('message', on); resolve(e.data.data as number); } };
+        worker.addEventListener('message', on);
+        worker.postMessage({ kind: 'clock', data: {} });
+      });
+      const back = absNow();
+      offsets.push({ offset: at - (sent + back) / 2, rtt: back - sent });
+    }
+    offsets.sort((a, b) => a.rtt - b.rtt);
+    const best = offsets.slice(0, 10).map((o) => o.offset).sort((a, b) => a - b);
+    const s = voice?.receiver?.getSynchronizationSources() ?? [];
+    return {
+      userAgent: navigator.userAgent, attachMode: attachMode(), outputLatencyMs: (ctx.outputLatency ?? NaN) * 1000, baseLatencyMs: ctx.baseLatency * 1000,
+      inboundFields, mediaPlayout, sources: s.map((x) => ({ timestamp: x.timestamp, rtpTimestamp: x.rtpTimestamp })), abs: absNow(), date: Date.now(),
+      workerClockMs: best[Math.floor(best.length / 2)]!, workerRoundTripMs: offsets[0]!.rtt, contextClockRate: tap?.clockRate ?? NaN, sampleRate: ctx.sampleRate, ...worker1,
+    };
   };
   w.ready = true;
 }

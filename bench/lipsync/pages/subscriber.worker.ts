@@ -31,6 +31,9 @@ const arrivals = new Map<number, number>();
 const spikeSeqs = new Set<number>();
 const streamIds: Record<string, string> = {};
 const voiceBursts = new BurstFinder();
+/** Audio frames seen, and how many carried an RTP timestamp in their metadata (capabilities()). */
+let audioFrames = 0;
+let audioFramesWithRtp = 0;
 
 function makeLane(spec: PolicySpec): Lane {
   const shown = new Map<number, number>();
@@ -116,6 +119,8 @@ const route = listenForReceivers(self, (info, streams) => {
   if (info.kind === 'audio') {
     jittered(streams, (frame) => {
       const rtp = (frame as RTCEncodedAudioFrame).getMetadata().rtpTimestamp;
+      audioFrames++;
+      if (rtp !== undefined) audioFramesWithRtp++;
       if (rtp !== undefined) for (const lane of lanes) lane.playout?.addAudioArrival(rtp, absNow());
       if (rtp !== undefined) voiceBursts.add(rtp, frame.data, absNow());
       return true;
@@ -157,6 +162,10 @@ self.onmessage = (e: MessageEvent) => {
   } else if (m.kind === 'delivery') {
     const d = m.data as { rtpTimestamp: number; timestamp: number };
     for (const lane of lanes) lane.playout?.addAudioDelivery(d.rtpTimestamp, d.timestamp);
+  } else if (m.kind === 'clock') {
+    self.postMessage({ kind: 'clock', data: absNow() });
+  } else if (m.kind === 'capabilities') {
+    self.postMessage({ kind: 'capabilities', data: { audioFrames, audioFramesWithRtp, audioDecoder: typeof AudioDecoder !== 'undefined' } });
   } else if (m.kind === 'collect') {
     self.postMessage({
       kind: 'collected',

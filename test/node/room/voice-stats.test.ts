@@ -3,6 +3,7 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readVoiceStats, VoiceStatsMonitor } from '../../../src/room/voice-stats.js';
+import { AudioDelayEstimator, NO_PLAYOUT_STATS_ALLOWANCE_MS } from '../../../src/playback/audio-delay.js';
 import type { VoiceStats } from '../../../src/room/voice-stats.js';
 
 /** A receiver whose getStats() reports an audio inbound-rtp with these counters. */
@@ -85,11 +86,31 @@ test('ids that are gone from a report (another receiver\'s, a renegotiation) mea
   assert.equal(stats?.totalSamplesCount, 96000);
   assert.deepEqual(found, { inbound: 'IT02B2', playout: 'AP2' });
   assert.equal(counts.converted, 10);
-  // without media-playout (Firefox): the inbound-rtp counters alone, scanned each time, no ids kept
+  // without media-playout (Firefox): the inbound-rtp counters and the playout allowance, scanned each time, no ids kept
   const noPlayout = new Map([['in', { id: 'in', type: 'inbound-rtp', kind: 'audio', jitterBufferDelay: 1, jitterBufferEmittedCount: 48000 }]]) as unknown as RTCStatsReport;
   found = undefined;
-  assert.deepEqual(readVoiceStats(noPlayout, undefined, (ids) => (found = ids)), { jitterBufferDelay: 1, jitterBufferEmittedCount: 48000 });
+  assert.deepEqual(readVoiceStats(noPlayout, undefined, (ids) => (found = ids)), { jitterBufferDelay: 1, jitterBufferEmittedCount: 48000, outputLatencyMs: NO_PLAYOUT_STATS_ALLOWANCE_MS });
   assert.equal(found, undefined);
+});
+
+test('a voice without media-playout stats (Firefox) is held the playout allowance longer; one with them (Chromium) gets no allowance', () => {
+  const n = (t: number) => 48 * t;
+  // NetEq 90 ms per sample in both; Chromium's media-playout 30 ms on top
+  const firefox = (t: number) => new Map([['in', { id: 'in', type: 'inbound-rtp', kind: 'audio', jitterBufferDelay: n(t) * 0.09, jitterBufferEmittedCount: n(t) }]]) as unknown as RTCStatsReport;
+  const chromium = (t: number) => new Map<string, Record<string, unknown>>([
+    ['in', { id: 'in', type: 'inbound-rtp', kind: 'audio', jitterBufferDelay: n(t) * 0.09, jitterBufferEmittedCount: n(t) }],
+    ['AP', { id: 'AP', type: 'media-playout', totalPlayoutDelay: n(t) * 0.03, totalSamplesCount: n(t) }],
+  ]) as unknown as RTCStatsReport;
+  assert.equal(readVoiceStats(chromium(1000))!.outputLatencyMs, undefined);
+  const delay = (report: (t: number) => RTCStatsReport) => {
+    const e = new AudioDelayEstimator();
+    for (let t = 500; t <= 3000; t += 500) e.add({ ...readVoiceStats(report(t))!, at: t });
+    return e.estimate(3000)!;
+  };
+  assert.equal(Math.round(delay(firefox).totalMs), 90 + NO_PLAYOUT_STATS_ALLOWANCE_MS);
+  assert.equal(Math.round(delay(firefox).outputMs), NO_PLAYOUT_STATS_ALLOWANCE_MS);
+  assert.equal(Math.round(delay(chromium).totalMs), 120, 'NetEq + media-playout, as before');
+  assert.equal(delay(chromium).outputMs, 0);
 });
 
 test('the voice is read twice a second (each read is a getStats() on the page\'s main thread)', async () => {
