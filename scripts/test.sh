@@ -45,6 +45,9 @@ step "build"; npm run -s build
 step "type test: a TypeScript consumer of the built package"; npx tsc -p test/types/consumer/tsconfig.json
 step "type check: the React and Vue examples"; npx tsc -p examples/react/tsconfig.json; npx tsc -p examples/vue/tsconfig.json
 step "unit tests (node)"; npm run -s test:unit
+# Once, before the tracks: both run the examples, and rebuilding the same files side by side could race.
+step "build the React and Vue examples"; node examples/build.mjs
+export EXAMPLES_BUILT=1
 
 # groups <browser> <fuzz sequences>: the browser, end-to-end, autoplay and no-device groups in one browser.
 # The lifecycle fuzz runs its 200 sequences in Chromium and 50 more (another seed) in Firefox, and the leak test 20

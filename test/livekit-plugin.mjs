@@ -28,13 +28,28 @@
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import { startLivekitServer } from '../scripts/livekit-server.mjs';
 import { livekitClusterPlugin } from './livekit-cluster-plugin.mjs';
+import { createSocket } from 'node:dgram';
 import { networkInterfaces } from 'node:os';
 import { startUdpRelay } from './support/udp-relay.mjs';
 
-/** This machine's first non-loopback IPv4 address (where Firefox gathers its host candidates). */
-function lanAddress() {
+/**
+ * This machine's non-loopback IPv4 address, where Firefox gathers its host candidates: the one the system
+ * routes by (a UDP socket "connected" to a TEST-NET-1 address: nothing is sent), else the first up interface's.
+ * Firefox's WebRTC here needs one anyway: it pairs no candidate with a loopback one.
+ */
+async function lanAddress() {
+  const socket = createSocket('udp4');
+  try {
+    const routed = await new Promise((resolve) => {
+      socket.once('error', () => resolve(undefined));
+      socket.connect(9, '192.0.2.1', () => resolve(socket.address().address));
+    });
+    if (routed && !routed.startsWith('127.') && routed !== '0.0.0.0') return routed;
+  } finally {
+    socket.close();
+  }
   const address = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
-  if (!address) throw new Error('livekit-relay-start: this machine has no non-loopback IPv4 address for a LAN relay');
+  if (!address) throw new Error('livekit-relay-start { lan }: this machine has no non-loopback IPv4 address (Firefox pairs no candidate with a loopback one)');
   return address;
 }
 
@@ -179,7 +194,7 @@ export function livekitPlugin({ loopback = false } = {}) {
           return { sid: track.sid };
         }
         case 'livekit-relay-start': {
-          const host = payload?.lan ? lanAddress() : undefined;
+          const host = payload?.lan ? await lanAddress() : undefined;
           const relay = await startUdpRelay({ target: s.ports.udp, up: payload?.up, down: payload?.down, seed: payload?.seed ?? 1, host });
           const id = ++relayIds;
           relays.set(id, relay);

@@ -73,7 +73,7 @@ export class CallController implements ReactiveController {
     // A connect in progress fails with `worker-failed` (as one made with no running worker does); a call ends.
     face.onWorkerFailed = () => void this.machine.abandon(new SpatiusAvatarError('worker-failed',
       'the motion worker stopped while the call was being made: the call cannot be made without it'), 'worker-failed');
-    this.machine = new CallMachine<AvatarRoom>((config, reports) => this.#open(config, reports), {
+    this.machine = new CallMachine<AvatarRoom>((config, reports, wanted) => this.#open(config, reports, wanted), {
       state: (state) => {
         this.#onState(state);
         emit(host, 'connection-state-changed', { state });
@@ -129,7 +129,9 @@ export class CallController implements ReactiveController {
     const check = (c: CallConfig) => {
       if (!c.source) validateConfig(c);
     };
-    return this.machine.connect(wanted, { check }).catch((err: unknown) => {
+    const done = this.machine.connect(wanted, { check });
+    this.#releaseWaiting();
+    return done.catch((err: unknown) => {
       throw withoutTokens(err, wanted.token);
     });
   }
@@ -137,7 +139,9 @@ export class CallController implements ReactiveController {
   disconnect(): Promise<void> {
     this.#held = true;
     this.#resetAutoRetry();
-    return this.machine.disconnect();
+    const done = this.machine.disconnect();
+    this.#releaseWaiting();
+    return done;
   }
 
   reconnect(): Promise<void> {
@@ -146,7 +150,9 @@ export class CallController implements ReactiveController {
     }
     this.#held = false;
     this.#resetAutoRetry();
-    return this.machine.reconnect().catch((err: unknown) => {
+    const done = this.machine.reconnect();
+    this.#releaseWaiting();
+    return done.catch((err: unknown) => {
       throw withoutTokens(err, this.machine.lastConfig?.token ?? '');
     });
   }
@@ -157,8 +163,7 @@ export class CallController implements ReactiveController {
     this.#watchPage();
     // In a document with no window (an inert document): as out of the page.
     if (!inPage(this.#host)) return this.#leftPage(TEARDOWN_GRACE_MS);
-    this.#back?.resolve();
-    this.#back = undefined;
+    this.#releaseWaiting();
     if (this.#tornDown) {
       // Back after the grace period: the call comes back as the attributes describe it.
       this.#tornDown = false;
@@ -179,8 +184,7 @@ export class CallController implements ReactiveController {
   }
 
   #leftPage(graceMs: number): void {
-    clearTimeout(this.#autoTimer);
-    this.#autoTimer = undefined;
+    // A delayed automatic connect stays armed through a move (it checks that the element is in the page).
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = setTimeout(() => void this.#tearDown(), graceMs);
   }
@@ -245,10 +249,15 @@ export class CallController implements ReactiveController {
     this.#seenSource = source;
     this.#seenName = name;
     if (!this.#autoConnects()) return;
-    if (callChanged) this.#held = false;
+    if (callChanged) {
+      // Another call: a request of its own, made at once (the last request wins), whatever failed before.
+      this.#held = false;
+      this.#resetAutoRetry();
+      return this.#autoConnect();
+    }
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call
     // and was not disconnected on purpose (say, after a failed connect with an expired token).
-    if (callChanged || (tokenChanged && !this.machine.wantsCall && !this.#held)) this.#autoConnect();
+    if (tokenChanged && !this.machine.wantsCall && !this.#held) this.#autoConnect();
   }
 
   #autoConnects(): boolean {
@@ -264,14 +273,17 @@ export class CallController implements ReactiveController {
     if (wait === 0) return this.#autoConnectNow();
     this.#autoTimer = setTimeout(() => {
       this.#autoTimer = undefined;
-      // Still wanted: nothing connected the element meanwhile, it was not disconnected on purpose.
+      // Still wanted: in the page, not disconnected on purpose, and no call wanted meanwhile (a `connect()`
+      // or another call's request resets the count and clears this timer).
       if (this.#autoConnects() && !this.machine.wantsCall && !this.#held) this.#autoConnectNow();
     }, wait);
   }
 
   #autoConnectNow(): void {
     // Failures are `error` events; a superseded connect (`aborted`, not fatal) is no failure.
-    this.machine.connect(this.#attributeConfig()).then(() => {
+    const done = this.machine.connect(this.#attributeConfig());
+    this.#releaseWaiting();
+    done.then(() => {
       this.#autoFailures = 0;
     }, (err: unknown) => {
       if (asAvatarError(err, 'connection-failed').fatal) this.#autoFailures++;
@@ -306,14 +318,24 @@ export class CallController implements ReactiveController {
     if (inPage(this.#host)) return;
     this.#tornDown = true;
     this.#unwatchPage();
+    clearTimeout(this.#autoTimer);
+    this.#autoTimer = undefined;
     const done = this.machine.disconnect('element-removed');
-    this.#back?.resolve(); // a session waiting for the element's return: it is not coming back
-    this.#back = undefined;
+    this.#releaseWaiting(); // a session waiting for the element's return: it is not coming back
     await done;
     if (!inPage(this.#host)) this.#face.dispose(); // back already: keep the worker and canvas
   }
 
-  /** Resolves when the element is back in the page, or torn down. */
+  /**
+   * Wakes a session waiting for the element's return (#open): the element is back, or a request was made
+   * (a waiting connect that is no longer wanted gives up; one still wanted waits again).
+   */
+  #releaseWaiting(): void {
+    this.#back?.resolve();
+    this.#back = undefined;
+  }
+
+  /** Resolves at the next #releaseWaiting(). */
   #whenBack(): Promise<void> {
     if (!this.#back) {
       let resolve!: () => void;
@@ -324,14 +346,14 @@ export class CallController implements ReactiveController {
   }
 
   /** Makes the session for one connect (called by the machine, once the previous one is closed). */
-  async #open(config: CallConfig, reports: SessionReports): Promise<AvatarRoom> {
+  async #open(config: CallConfig, reports: SessionReports, wanted: () => boolean): Promise<AvatarRoom> {
     await this.#host.updateComplete; // the shadow DOM (stage, audio) exists
     // Removed right after the connect (a move: the call is kept for TEARDOWN_GRACE_MS): the stage exists only
-    // in the page, so the session waits for the element's return. Torn down meanwhile: the machine no longer
-    // wants this connect, and ignores the error.
+    // in the page, so the session waits for the element's return. A request meanwhile (disconnect(), another
+    // call, the teardown): the machine no longer wants this connect, and ignores the error.
     while (!inPage(this.#host)) {
       await this.#whenBack();
-      if (!inPage(this.#host)) throw new SpatiusAvatarError('aborted', 'the element left the page while its call was being made', false);
+      if (!wanted()) throw new SpatiusAvatarError('aborted', 'the element left the page while its call was being made', false);
       await this.#host.updateComplete;
     }
     const port = this.#face.port;

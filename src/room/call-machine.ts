@@ -41,7 +41,11 @@ export interface SessionReports {
   ended(reason: string): void;
 }
 
-export type SessionFactory<S extends CallSession> = (config: CallConfig, reports: SessionReports) => S | Promise<S>;
+/**
+ * Makes the session for one connect request. `wanted()` says whether that request is still the last one (a
+ * factory that waits, as the element's for its return to the page, stops waiting once it is not).
+ */
+export type SessionFactory<S extends CallSession> = (config: CallConfig, reports: SessionReports, wanted: () => boolean) => S | Promise<S>;
 
 /** What the machine tells its owner (the element turns these into state and events). */
 export interface CallOutput<S> {
@@ -294,7 +298,7 @@ export class CallMachine<S extends CallSession> {
     if (this.#desire !== wanted) return;
     let session: S;
     try {
-      session = await this.#factory(wanted.config, reports);
+      session = await this.#factory(wanted.config, reports, () => this.#desire === wanted);
     } catch (err) {
       if (this.#desire === wanted) this.#fail(wanted, asAvatarError(err, 'connection-failed'));
       return;

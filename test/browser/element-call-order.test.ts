@@ -153,19 +153,88 @@ describe('<spatius-avatar> call orders and DOM moves', () => {
     expect(asked).to.be.within(2, 3);
   });
 
-  it('an explicit connect() after automatic failures is not held back', async () => {
+  it('an explicit connect() starts the count again: after it, new credentials connect at once', async () => {
     const el = document.createElement('spatius-avatar');
     el.logLevel = 'none';
-    const failing = () => () => Promise.reject(new Error('backend down'));
-    el.addEventListener('error', () => { el.tokenSource = failing(); });
+    const asks: number[] = [];
+    const failing = () => () => { asks.push(performance.now()); return Promise.reject(new Error('backend down')); };
     el.url = SERVER;
     el.tokenSource = failing();
     document.body.append(el);
-    await wait(300);
-    let asked = 0;
-    el.connect({ tokenSource: () => { asked++; return hung(); } }).catch(() => undefined);
     await wait(100);
-    expect(asked).to.equal(1);
+    el.tokenSource = failing(); // the first retry: at once
+    await wait(100);
+    expect(asks.length, 'two automatic attempts failed').to.equal(2);
+    // the next automatic connect would wait 1 s; an explicit one (which fails too) starts the count again
+    await el.connect({ tokenSource: failing() }).catch(() => undefined);
+    const before = asks.length;
+    const at = performance.now();
+    el.tokenSource = failing();
+    await wait(300);
+    expect(asks.length, 'the automatic connect after connect() came at once').to.equal(before + 1);
+    expect(asks.at(-1)! - at).to.be.below(250);
+  });
+
+  it('another call while an automatic retry waits: asked at once (the last request wins)', async () => {
+    const el = document.createElement('spatius-avatar');
+    el.logLevel = 'none';
+    const asks: string[] = [];
+    const source = (name: string) => (options: { roomName?: string }) => {
+      asks.push(`${name}:${options.roomName}`);
+      return Promise.reject(new Error('backend down'));
+    };
+    el.url = SERVER;
+    el.room = 'A';
+    el.tokenSource = source('first');
+    document.body.append(el);
+    await wait(100);
+    el.tokenSource = source('second'); // fails at once: the next automatic retry waits 1 s
+    await wait(100);
+    expect(asks).to.deep.equal(['first:A', 'second:A']);
+    el.room = 'B';
+    await wait(200);
+    expect(asks.at(-1), 'room B asked for within 200 ms').to.equal('second:B');
+  });
+
+  it('moved while an automatic retry waits: the retry still comes', async () => {
+    const el = document.createElement('spatius-avatar');
+    el.logLevel = 'none';
+    let asked = 0;
+    const failing = () => () => { asked++; return Promise.reject(new Error('backend down')); };
+    el.url = SERVER;
+    el.tokenSource = failing();
+    document.body.append(el);
+    await wait(100);
+    el.tokenSource = failing();
+    await wait(100);
+    expect(asked).to.equal(2);
+    el.tokenSource = failing(); // a retry 1 s from now
+    await wait(50);
+    const box = document.createElement('div');
+    document.body.append(box);
+    box.append(el); // a move
+    await wait(1500);
+    expect(asked, 'the waiting retry was made after the move').to.equal(3);
+    box.remove();
+  });
+
+  it('disconnect() while a connect waits for the element to come back resolves at once', async () => {
+    const el = document.createElement('spatius-avatar');
+    el.manual = true;
+    el.logLevel = 'none';
+    let asked = 0;
+    document.body.append(el);
+    const result = el.connect({ url: SERVER, tokenSource: () => { asked++; return hung(); } }).then(() => 'resolved', (e: ErrorDetail) => e.code);
+    el.remove();
+    await wait(50);
+    const started = performance.now();
+    await el.disconnect();
+    expect(performance.now() - started, 'not held until the removal grace ends').to.be.below(500);
+    expect(await result).to.equal('aborted');
+    document.body.append(el);
+    await wait(200);
+    expect(asked, 'the abandoned connect never asks its source').to.equal(0);
+    expect(el.getConnectionState()).to.equal('disconnected');
   });
 
   it('the motion worker dies while the call is being made: connect() fails with worker-failed (fatal), state failed', async () => {

@@ -1,5 +1,5 @@
 // A @web/test-runner plugin for the examples group (test/examples/): builds the React and Vue examples when the
-// server starts (examples/build.mjs), and stands in for a CDN: a second HTTP server, on another port of
+// server starts (examples/build.mjs; not when EXAMPLES_BUILT=1: npm test built them already), and stands in for a CDN: a second HTTP server, on another port of
 // 127.0.0.1 (another origin than the test pages' localhost), serving the package's dist/ with
 // Access-Control-Allow-Origin. It serves examples/html/index.html with the page's placeholders replaced, as its
 // author would fill them in: the CDN's address, and the LiveKit URL and token from the query.
@@ -21,9 +21,13 @@ export function examplesPlugin() {
   return {
     name: 'examples',
     async serverStart() {
-      const started = performance.now();
-      await buildExamples();
-      console.log(`[examples] React and Vue examples built in ${Math.round(performance.now() - started)} ms`);
+      // npm test builds them once before its two tracks (EXAMPLES_BUILT=1): two runs side by side rebuilding the
+      // same files could serve each other a half-written one.
+      if (process.env.EXAMPLES_BUILT !== '1') {
+        const started = performance.now();
+        await buildExamples();
+        console.log(`[examples] React and Vue examples built in ${Math.round(performance.now() - started)} ms`);
+      }
       cdn = createServer(async (req, res) => {
         const name = basename(new URL(req.url, 'http://x').pathname); // dist/ only, one level
         try {
