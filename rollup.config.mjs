@@ -54,6 +54,9 @@ export default [
       sourcemap: true,
       entryFileNames: '[name].js',
       chunkFileNames: 'chunks/[name]-[hash].js',
+      // No bare `import './chunks/…'` of chunks an entry reaches only through another: a page's bundler that
+      // honours "sideEffects" warns of each (esbuild: ignored-bare-import), and the imports that use them load them.
+      hoistTransitiveImports: false,
     },
   },
   // For a <script type="module"> tag on a CMS page: everything in one file, the worker inlined.
