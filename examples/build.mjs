@@ -44,8 +44,18 @@ export async function buildExamples(names = Object.keys(EXAMPLES)) {
   }));
 }
 
+/** The warnings esbuild gave while bundling the package into the apps (a page's bundler would give them too). */
+export function warningsOf(results) {
+  return results.flatMap(({ name, result }) => result.warnings.map((w) => `${name}: ${w.text}${w.location ? ` (${w.location.file}:${w.location.line})` : ''}`));
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  await buildExamples(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
+  const warnings = warningsOf(await buildExamples(process.argv.slice(2).length ? process.argv.slice(2) : undefined));
   console.log(`examples built in ${Math.round(performance.now() - started)} ms`);
+  // The package must bundle cleanly into an app: a warning fails the build (npm test runs this).
+  if (warnings.length) {
+    console.error(`bundling the package gave ${warnings.length} warning(s):\n${warnings.join('\n')}`);
+    process.exitCode = 1;
+  }
 }

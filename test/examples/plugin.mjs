@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildExamples } from '../../examples/build.mjs';
+import { buildExamples, warningsOf } from '../../examples/build.mjs';
 
 const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const HTML_EXAMPLE = fileURLToPath(new URL('../../examples/html/index.html', import.meta.url));
@@ -25,7 +25,8 @@ export function examplesPlugin() {
       // same files could serve each other a half-written one.
       if (process.env.EXAMPLES_BUILT !== '1') {
         const started = performance.now();
-        await buildExamples();
+        const warnings = warningsOf(await buildExamples());
+        if (warnings.length) throw new Error(`bundling the package into the examples gave warnings:\n${warnings.join('\n')}`);
         console.log(`[examples] React and Vue examples built in ${Math.round(performance.now() - started)} ms`);
       }
       cdn = createServer(async (req, res) => {
