@@ -47,6 +47,25 @@ const onOff: AttributeRule<boolean> = {
   expectedProperty: 'a boolean (or "on", "off")',
 };
 
+/**
+ * A flag (`mic`, `muted`, `manual`, `captions`, `start-button`), off when absent. Unlike an HTML boolean
+ * attribute, whose mere presence means on, `"off"` and `"false"` mean off, as the README's on/off words
+ * and a framework writing `false` as text (Vue's `:start-button="false"`) expect: `mic="off"` must never turn
+ * the microphone on. Present and empty, `on`, `true` or its own name: on. Anything else is reported, and off.
+ */
+function flag(name: string): AttributeRule<boolean> {
+  return {
+    parse: (v) => {
+      if (v === null) return false;
+      const t = v.trim().toLowerCase();
+      return t === '' || t === 'on' || t === 'true' || t === name ? true : t === 'off' || t === 'false' ? false : undefined;
+    },
+    fallback: false,
+    expected: 'on or off (present and empty: on)',
+    expectedProperty: 'a boolean (or "on", "off")',
+  };
+}
+
 /** Every validated attribute, by attribute name. */
 export const ATTRIBUTE_RULES = {
   'jitter-buffer': onOff,
@@ -57,6 +76,11 @@ export const ATTRIBUTE_RULES = {
   'log-level': choice<LogLevel>(['info', 'warning', 'error', 'none'], 'warning'),
   volume: number(1, 0, 1),
   'agent-timeout': number(20000, 0, 600000, ' of ms (0: never)'),
+  mic: flag('mic'),
+  muted: flag('muted'),
+  manual: flag('manual'),
+  captions: flag('captions'),
+  'start-button': flag('start-button'),
 } as const;
 
 export type ValidatedAttribute = keyof typeof ATTRIBUTE_RULES;
@@ -70,7 +94,7 @@ export function converter<T>(rule: AttributeRule<T>): { fromAttribute(value: str
 export function invalidAttributeMessage(name: string, value: string | null): string | undefined {
   const rule = (ATTRIBUTE_RULES as Record<string, AttributeRule<unknown>>)[name];
   if (!rule || rule.parse(value) !== undefined) return undefined;
-  return `${name}="${value}" is not ${rule.expected}; using the default (${String(rule.fallback === true ? 'on' : rule.fallback)})`;
+  return `${name}="${value}" is not ${rule.expected}; using the default (${String(rule.fallback === true ? 'on' : rule.fallback === false ? 'off' : rule.fallback)})`;
 }
 
 /**

@@ -119,7 +119,9 @@ export class SpatiusAvatarElement extends LitElement {
   /** Room name; must match the token's room when both are given. */
   @property() room = '';
   /** When set, the element does not connect by itself: call `connect()`. */
-  @property({ type: Boolean, reflect: true }) manual = false;
+  @property({ type: Boolean, reflect: true, converter: converter(ATTRIBUTE_RULES.manual) })
+  @validated('manual')
+  manual = false;
   /** Play this participant as the avatar; otherwise it is discovered (the participant whose video carries motion). */
   @property({ attribute: 'avatar-identity' }) avatarIdentity: string | undefined = undefined;
   /**
@@ -153,13 +155,17 @@ export class SpatiusAvatarElement extends LitElement {
   @validated('log-level')
   logLevel: LogLevel = ATTRIBUTE_RULES['log-level'].fallback;
   /** Mute the avatar's voice. */
-  @property({ type: Boolean, reflect: true }) muted = false;
+  @property({ type: Boolean, reflect: true, converter: converter(ATTRIBUTE_RULES.muted) })
+  @validated('muted')
+  muted = false;
   /** The avatar's voice volume, 0 to 1. */
   @property({ converter: converter(ATTRIBUTE_RULES.volume) })
   @validated('volume')
   volume: number = ATTRIBUTE_RULES.volume.fallback;
   /** Publish the microphone once connected (and stop it when the attribute goes). */
-  @property({ type: Boolean, reflect: true }) mic = false;
+  @property({ type: Boolean, reflect: true, converter: converter(ATTRIBUTE_RULES.mic) })
+  @validated('mic')
+  mic = false;
   /**
    * A self-hosted copy of the module build's `motion.worker.js` (same origin; a TrustedScriptURL where the
    * page enforces Trusted Types), read when the face starts: the first render, or back in the page.
@@ -168,13 +174,17 @@ export class SpatiusAvatarElement extends LitElement {
   /** The avatar's accessible name (the stage is `role="img"`); empty: "AI avatar". */
   @property() label = DEFAULT_LABEL;
   /** Show a start button while there is no call; activating it calls connect() (a user gesture, so the voice can play). */
-  @property({ type: Boolean, attribute: 'start-button' }) startButton = false;
+  @property({ type: Boolean, attribute: 'start-button', converter: converter(ATTRIBUTE_RULES['start-button']) })
+  @validated('start-button')
+  startButton = false;
   /** No agent or avatar in the room this long (ms) after `connected` gives the non-fatal `agent-timeout` error; 0: never. */
   @property({ attribute: 'agent-timeout', converter: converter(ATTRIBUTE_RULES['agent-timeout']) })
   @validated('agent-timeout')
   agentTimeoutMs: number = ATTRIBUTE_RULES['agent-timeout'].fallback;
   /** Show the built-in captions line. */
-  @property({ type: Boolean, reflect: true }) captions = false;
+  @property({ type: Boolean, reflect: true, converter: converter(ATTRIBUTE_RULES.captions) })
+  @validated('captions')
+  captions = false;
 
   readonly #owned = new OwnedAttributes(this, ['state', 'error-code']);
   readonly #announcer = new Announcer(this, () => this.#accessibleName);
