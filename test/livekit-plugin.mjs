@@ -11,6 +11,8 @@
 //                                       forwarding the track; the publisher is told) -> { sid, muted }
 //   livekit-unsubscribe {room, identity, publisher, name, subscribe} -> RoomServiceClient.updateSubscriptions: the
 //                                       server (un)subscribes `identity` to `publisher`'s track `name` -> { sid }
+//   livekit-remove-participant {room, identity} -> RoomServiceClient.removeParticipant: the server ends that
+//                                       participant's call (its client gets `participant-removed`)
 //   livekit-relay-start {up?, down?, seed?, lan?} -> a UDP relay in front of the server's RTC port, impairing
 //                                       media (test/support/udp-relay.mjs) -> { id, host, port, serverUdpPort };
 //                                       `lan`: on this machine's first non-loopback IPv4 address, not 127.0.0.1
@@ -184,6 +186,11 @@ export function livekitPlugin({ loopback = false } = {}) {
           if (!track) throw new Error(`livekit-mute-track: ${identity} in ${room} publishes no track named ${name}`);
           const info = await svc.mutePublishedTrack(room, identity, track.sid, muted);
           return { sid: track.sid, muted: info.muted };
+        }
+        case 'livekit-remove-participant': {
+          const { room, identity } = payload;
+          await new RoomServiceClient(s.httpUrl, s.apiKey, s.apiSecret).removeParticipant(room, identity);
+          return { removed: true };
         }
         case 'livekit-unsubscribe': {
           const { room, identity, publisher, name, subscribe } = payload;

@@ -33,6 +33,12 @@ export class CallController implements ReactiveController {
   #avatarPending = false;
   /** disconnect() holds the call down against token-only changes until the next request. */
   #held = false;
+  /**
+   * The call ended by itself (the server, the agent or LiveKit ended it; the worker died): new credentials
+   * alone do not bring it back (a framework re-render hands a new inline `tokenSource` on every render), until
+   * the next request (connect(), reconnect(), another call, the element back after its teardown).
+   */
+  #endedByItself = false;
   #tornDown = false;
   #teardownTimer: ReturnType<typeof setTimeout> | undefined;
   #seenCall: string | undefined;
@@ -91,12 +97,14 @@ export class CallController implements ReactiveController {
         this.#voice.connected();
       },
       disconnected: (reason) => {
+        this.#endedByItself = reason !== 'element-removed';
         this.#ended();
         emit(host, 'disconnected', { reason });
       },
       // livekit-server's refusal quotes the token ("invalid token: eyJ…") and a failed connect carries the
       // server's words: no token may reach an error event or a rejection (see also connect(), reconnect()).
       failed: (error) => {
+        this.#endedByItself = false; // new credentials after a failure retry (the page may have fixed them)
         this.#ended();
         host.report(withoutTokens(error, this.machine.lastConfig?.token ?? '') as SpatiusAvatarError);
       },
@@ -117,6 +125,7 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'connect() needs the element in a page\'s document: append it first', false));
     }
     this.#held = false;
+    this.#endedByItself = false;
     this.#resetAutoRetry();
     const { tokenEndpoint, tokenSource, ...rest } = config;
     const attributes = this.#attributeConfig();
@@ -149,6 +158,7 @@ export class CallController implements ReactiveController {
       return Promise.reject(new SpatiusAvatarError('not-in-document', 'reconnect() needs the element in a page\'s document', false));
     }
     this.#held = false;
+    this.#endedByItself = false;
     this.#resetAutoRetry();
     const done = this.machine.reconnect();
     this.#releaseWaiting();
@@ -167,6 +177,7 @@ export class CallController implements ReactiveController {
     if (this.#tornDown) {
       // Back after the grace period: the call comes back as the attributes describe it.
       this.#tornDown = false;
+      this.#endedByItself = false;
       this.#seenCall = this.#callKey();
       this.#seenToken = this.#host.token;
       this.#seenSource = this.#sourceKey();
@@ -252,12 +263,13 @@ export class CallController implements ReactiveController {
     if (callChanged) {
       // Another call: a request of its own, made at once (the last request wins), whatever failed before.
       this.#held = false;
+      this.#endedByItself = false;
       this.#resetAutoRetry();
       return this.#autoConnect();
     }
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call
     // and was not disconnected on purpose (say, after a failed connect with an expired token).
-    if (tokenChanged && !this.machine.wantsCall && !this.#held) this.#autoConnect();
+    if (tokenChanged && !this.machine.wantsCall && !this.#held && !this.#endedByItself) this.#autoConnect();
   }
 
   #autoConnects(): boolean {
