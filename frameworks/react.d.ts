@@ -23,13 +23,19 @@ export type SpatiusAvatarReactEvents = {
   [K in keyof SpatiusAvatarEventMap as `on${K}` | `on${K}Capture`]?: (event: SpatiusAvatarEventMap[K]) => void;
 };
 
-export type SpatiusAvatarReactProps = Omit<DetailedHTMLProps<HTMLAttributes<SpatiusAvatarElement>, SpatiusAvatarElement>, 'onError'>
+export type SpatiusAvatarReactProps = Omit<DetailedHTMLProps<HTMLAttributes<SpatiusAvatarElement>, SpatiusAvatarElement>, 'onError' | 'onErrorCapture' | 'onStalled' | 'onStalledCapture'>
   & SpatiusAvatarProperties
   & SpatiusAvatarDashedAttributes
   & SpatiusAvatarReactEvents
   & {
     /** Not this element's `error` (React's synthetic onError never receives it): use `onerror`. */
     onError?: never;
+    /** React's own (capture) error event, with no `detail`: use `onerror`. */
+    onErrorCapture?: never;
+    /** React's media `stalled` (bound for `<audio>`/`<video>` only): never this element's; use `onstalled`. */
+    onStalled?: never;
+    /** React's own (capture) stalled event, with no `detail`: use `onstalled`. */
+    onStalledCapture?: never;
   };
 
 declare module 'react' {

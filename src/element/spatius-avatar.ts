@@ -12,6 +12,7 @@ import { AgentController } from './agent-controller.js';
 import { ATTRIBUTE_RULES, converter, invalidAttributeMessage } from './attributes.js';
 import { CallController } from './call-controller.js';
 import { CaptionsController } from './captions-controller.js';
+import { logReport } from './console-report.js';
 import { applyStyles, litCanStyle } from './document-styles.js';
 import { emit } from './events.js';
 import type { SpatiusAvatarEventMap } from './events.js';
@@ -318,9 +319,10 @@ export class SpatiusAvatarElement extends LitElement {
     this.#face.refreshTheme();
   }
 
-  /** @internal Fires a (non-bubbling) `error` event. */
+  /** @internal Fires a (non-bubbling) `error` event, and says it in the console as `log-level` allows. */
   report(error: SpatiusAvatarError): void {
     this.#view.reported(error);
+    logReport(error, this.logLevel, this.token);
     emit(this, 'error', error.detail);
   }
 

@@ -52,6 +52,10 @@ export const wrong = [
   <spatius-avatar onConnectionStateChanged={() => {}} />,
   // @ts-expect-error React's synthetic onError never sees the element's error: onerror
   <spatius-avatar onError={() => {}} />,
+  // @ts-expect-error React's onStalled is its media event (audio and video only): onstalled
+  <spatius-avatar onStalled={() => {}} />,
+  // @ts-expect-error React's capture listener gets React's event, with no detail: onerror
+  <spatius-avatar onErrorCapture={() => {}} />,
   // @ts-expect-error the detail of connection-state-changed has no `room`
   <spatius-avatar onconnection-state-changed={(e) => void e.detail.room} />,
   // @ts-expect-error first-frame carries no detail (Record<string, never>)
