@@ -41,6 +41,11 @@ export default [
   {
     input: { index: 'src/index.ts', codec: 'src/codec/index.ts', element: 'src/element/index.ts', publisher: 'src/publisher/index.ts' },
     external: [/^lit($|\/)/, /^@lit\//, /^livekit-client($|\/)/],
+    // Our modules run nothing a page needs when imported, but for the entries (index.ts registers the element):
+    // so no chunk is imported only for its execution order. Without this a clean build now and then gave
+    // dist/index.js a bare `import './chunks/bytes-….js'` (which build depends on the order the workers'
+    // builds finish in), and esbuild, honouring package.json's "sideEffects", warned of it in every page's build.
+    treeshake: { moduleSideEffects: (_id, external) => external },
     plugins: [
       workerUrl({ inline: false, plugins: () => [nodeResolve(), ts(false), esbuildMinify(), terser(TERSER_OPTIONS)] }),
       nodeResolve(),
