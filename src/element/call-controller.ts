@@ -8,11 +8,12 @@ import { CallMachine, sameCall } from '../room/call-machine.js';
 import type { CallConfig, SessionReports } from '../room/call-machine.js';
 import { customSource, endpointSource } from '../room/token-source.js';
 import type { CredentialSource } from '../room/token-source.js';
-import { autoRetryDelayMs } from './auto-retry.js';
+import { AutoRetry } from './auto-retry.js';
 import { emit } from './events.js';
 import type { FaceController } from './face-controller.js';
 import type { AvatarHost } from './host.js';
 import { inPage } from './in-page.js';
+import { PageWatch } from './page-watch.js';
 import type { VoiceController } from './voice-controller.js';
 
 /** How long a removed element waits before it leaves the call, so that moving it in the DOM keeps it. */
@@ -46,11 +47,10 @@ export class CallController implements ReactiveController {
   #seenSource: unknown;
   #seenName: string | undefined;
   #seenLogLevel: LogLevel | undefined;
-  /** Automatic connects (attributes, properties) that failed in a row: the next one waits (auto-retry.ts). */
-  #autoFailures = 0;
-  #autoTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The window whose `pagehide` says the element's document is going away (an iframe removed). */
-  #window: Window | undefined;
+  /** Automatic connects (attributes, properties): after failures in a row the next one waits (auto-retry.ts). */
+  readonly #retry = new AutoRetry();
+  /** The element's document going away (an iframe removed): the call ends at once. */
+  readonly #page: PageWatch;
   /** Sessions being made while the element is out of the page wait for its return (or its teardown). */
   #back: { promise: Promise<void>; resolve(): void } | undefined;
 
@@ -73,6 +73,10 @@ export class CallController implements ReactiveController {
     this.#voice = voice;
     this.#onState = onState;
     this.#moreCallbacks = moreCallbacks;
+    this.#page = new PageWatch(host, () => {
+      face.stopObserving(); // now: its ResizeObserver would err on every frame until the teardown
+      this.#leftPage(0); // after the event: by then the document has no window
+    });
     host.addController(this);
     // On Chromium the voice and the microphone pass through the worker too (encoded streams): without it
     // the call would be silent both ways while it says connected.
@@ -126,7 +130,7 @@ export class CallController implements ReactiveController {
     }
     this.#held = false;
     this.#endedByItself = false;
-    this.#resetAutoRetry();
+    this.#retry.reset();
     const { tokenEndpoint, tokenSource, ...rest } = config;
     const attributes = this.#attributeConfig();
     // Credentials given to connect() replace the element's (a token, an endpoint or a source alike).
@@ -147,7 +151,7 @@ export class CallController implements ReactiveController {
 
   disconnect(): Promise<void> {
     this.#held = true;
-    this.#resetAutoRetry();
+    this.#retry.reset();
     const done = this.machine.disconnect();
     this.#releaseWaiting();
     return done;
@@ -159,7 +163,7 @@ export class CallController implements ReactiveController {
     }
     this.#held = false;
     this.#endedByItself = false;
-    this.#resetAutoRetry();
+    this.#retry.reset();
     const done = this.machine.reconnect();
     this.#releaseWaiting();
     return done.catch((err: unknown) => {
@@ -170,7 +174,7 @@ export class CallController implements ReactiveController {
   hostConnected(): void {
     clearTimeout(this.#teardownTimer);
     this.#teardownTimer = undefined;
-    this.#watchPage();
+    this.#page.watch();
     // In a document with no window (an inert document): as out of the page.
     if (!inPage(this.#host)) return this.#leftPage(TEARDOWN_GRACE_MS);
     this.#releaseWaiting();
@@ -189,7 +193,7 @@ export class CallController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.#unwatchPage();
+    this.#page.stop();
     // Deferred, so that moving the element in the DOM does not drop the call.
     this.#leftPage(TEARDOWN_GRACE_MS);
   }
@@ -200,29 +204,6 @@ export class CallController implements ReactiveController {
     this.#teardownTimer = setTimeout(() => void this.#tearDown(), graceMs);
   }
 
-  /**
-   * The document the element is in goes away: an iframe's document when the iframe is removed (the element
-   * stays connected to it, with no callback). Its call ends at once, as after the grace (that document never
-   * comes back); a page put in the back/forward cache (`persisted`) is left to livekit-client.
-   */
-  readonly #onPageHide = (event: PageTransitionEvent): void => {
-    if (event.persisted || this.#host.ownerDocument === document) return; // the page itself: livekit-client leaves
-    this.#face.stopObserving(); // now: its ResizeObserver would err on every frame until the teardown
-    this.#leftPage(0); // after the event: by then the document has no window
-  };
-
-  #watchPage(): void {
-    const view = this.#host.ownerDocument.defaultView ?? undefined;
-    if (view === this.#window) return;
-    this.#unwatchPage();
-    this.#window = view;
-    view?.addEventListener('pagehide', this.#onPageHide);
-  }
-
-  #unwatchPage(): void {
-    this.#window?.removeEventListener('pagehide', this.#onPageHide);
-    this.#window = undefined;
-  }
 
   hostUpdated(): void {
     if (this.#host.logLevel !== this.#seenLogLevel) {
@@ -264,7 +245,7 @@ export class CallController implements ReactiveController {
       // Another call: a request of its own, made at once (the last request wins), whatever failed before.
       this.#held = false;
       this.#endedByItself = false;
-      this.#resetAutoRetry();
+      this.#retry.reset();
       return this.#autoConnect();
     }
     // A new token alone keeps a live (or coming) call; it connects only an element that has no call
@@ -279,33 +260,18 @@ export class CallController implements ReactiveController {
 
   /** An automatic connect: at once, or after the wait its failures in a row call for (auto-retry.ts). */
   #autoConnect(): void {
-    clearTimeout(this.#autoTimer);
-    this.#autoTimer = undefined;
-    const wait = autoRetryDelayMs(this.#autoFailures);
-    if (wait === 0) return this.#autoConnectNow();
-    this.#autoTimer = setTimeout(() => {
-      this.#autoTimer = undefined;
-      // Still wanted: in the page, not disconnected on purpose, and no call wanted meanwhile (a `connect()`
-      // or another call's request resets the count and clears this timer).
-      if (this.#autoConnects() && !this.machine.wantsCall && !this.#held) this.#autoConnectNow();
-    }, wait);
+    // Still wanted when its turn comes: in the page, not disconnected on purpose, and no call wanted meanwhile
+    // (a `connect()` or another call's request resets the count and cancels the wait).
+    this.#retry.schedule(() => this.#autoConnectNow(), () => this.#autoConnects() && !this.machine.wantsCall && !this.#held);
   }
 
   #autoConnectNow(): void {
     // Failures are `error` events; a superseded connect (`aborted`, not fatal) is no failure.
     const done = this.machine.connect(this.#attributeConfig());
     this.#releaseWaiting();
-    done.then(() => {
-      this.#autoFailures = 0;
-    }, (err: unknown) => {
-      if (asAvatarError(err, 'connection-failed').fatal) this.#autoFailures++;
+    done.then(() => this.#retry.settled(false), (err: unknown) => {
+      if (asAvatarError(err, 'connection-failed').fatal) this.#retry.settled(true);
     });
-  }
-
-  #resetAutoRetry(): void {
-    this.#autoFailures = 0;
-    clearTimeout(this.#autoTimer);
-    this.#autoTimer = undefined;
   }
 
   #attributeConfig(): CallConfig {
@@ -329,9 +295,8 @@ export class CallController implements ReactiveController {
   async #tearDown(): Promise<void> {
     if (inPage(this.#host)) return;
     this.#tornDown = true;
-    this.#unwatchPage();
-    clearTimeout(this.#autoTimer);
-    this.#autoTimer = undefined;
+    this.#page.stop();
+    this.#retry.cancel();
     const done = this.machine.disconnect('element-removed');
     this.#releaseWaiting(); // a session waiting for the element's return: it is not coming back
     await done;
