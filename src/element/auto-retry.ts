@@ -6,6 +6,9 @@
  * would otherwise make it retry as fast as the failures come. An explicit `connect()` / `reconnect()`, or a
  * connect that succeeds, starts the count again.
  */
+import { systemClock } from '../room/reconnect-deadline.js';
+import type { Clock } from '../room/reconnect-deadline.js';
+
 export const AUTO_RETRY_FIRST_MS = 1000;
 export const AUTO_RETRY_MAX_MS = 30000;
 
@@ -13,16 +16,8 @@ export function autoRetryDelayMs(failures: number): number {
   return failures < 2 ? 0 : Math.min(AUTO_RETRY_MAX_MS, AUTO_RETRY_FIRST_MS * 2 ** (failures - 2));
 }
 
-/** The timers AutoRetry waits with (the page's, or a test's). */
-export interface RetryTimers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const pageTimers: RetryTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The timers AutoRetry waits with: the call machine's clock (the page's, or a test's). */
+export type RetryTimers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 /** The element's automatic connects in a row: how many failed, and the one waiting its turn (at most one). */
 export class AutoRetry {
@@ -30,7 +25,7 @@ export class AutoRetry {
   #timer: unknown;
   readonly #timers: RetryTimers;
 
-  constructor(timers: RetryTimers = pageTimers) {
+  constructor(timers: RetryTimers = systemClock) {
     this.#timers = timers;
   }
 

@@ -5,6 +5,8 @@
  */
 import type { TokenSourceBase, TokenSourceConfigurable, TokenSourceFetchOptions, TokenSourceResponseObject } from 'livekit-client';
 import { SpatiusAvatarError, redactTokens } from '../core/errors.js';
+import { systemClock } from './reconnect-deadline.js';
+import type { Clock } from './reconnect-deadline.js';
 
 /** What the element asks for: the room (`room` attribute) and the participant's name (`participant-name`). */
 export type TokenRequest = Pick<TokenSourceFetchOptions, 'roomName' | 'participantName'>;
@@ -119,16 +121,8 @@ export function customSource(source: AvatarTokenSource): CredentialSource {
 /** How long a token source may take to answer before the connect fails with `token-fetch-failed`. */
 export const TOKEN_FETCH_TIMEOUT_MS = 15000;
 
-/** The timers `fetchCredentials` waits with (the page's, or a test's). */
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const globalTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+/** The timers `fetchCredentials` waits with: the call machine's clock (the page's, or a test's). */
+export type Timers = Pick<Clock, 'setTimeout' | 'clearTimeout'>;
 
 /**
  * Asks `source` once, never waiting longer than `signal` or `timeoutMs` allow, whatever the source does: an
@@ -136,7 +130,7 @@ const globalTimers: Timers = {
  * with `token-fetch-failed` (a function that never settles, an endpoint that never answers). The source's own
  * signal aborts in both cases (an endpoint's request is cancelled); a late answer is dropped.
  */
-export function fetchCredentials(source: CredentialSource, request: TokenRequest, signal: AbortSignal, timeoutMs = TOKEN_FETCH_TIMEOUT_MS, timers: Timers = globalTimers): Promise<TokenResponse> {
+export function fetchCredentials(source: CredentialSource, request: TokenRequest, signal: AbortSignal, timeoutMs = TOKEN_FETCH_TIMEOUT_MS, timers: Timers = systemClock): Promise<TokenResponse> {
   if (signal.aborted) return Promise.reject(aborted());
   const own = new AbortController();
   return new Promise<TokenResponse>((resolve, reject) => {
