@@ -50,12 +50,6 @@ const EXCLUDE = {
     'test/browser/webkit-element.test.ts',
   ],
   webkit: [
-    // Now and then the runner exits 1 during this file with no test reported failed (a page or driver
-    // crash; not diagnosed: docs/testing.md). It runs in Chromium and Firefox.
-    'test/browser/element-api.test.ts',
-    // The same silent runner exit, in 1 of 2 runs of this file alone (this session; not diagnosed). It runs
-    // in Chromium and Firefox.
-    'test/browser/element-a11y.test.ts',
     // Real key presses (sendKeys): the WebDriver launcher (test/webkit.mjs) has no key commands; and its
     // `connecting` case needs WebRTC (without it a connect fails at once).
     'test/browser/element-keyboard.test.ts',

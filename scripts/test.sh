@@ -58,16 +58,6 @@ groups() {
   check "end-to-end tests, autoplay blocked ($1)" env WTR_BROWSER=$1 WTR_GROUP=e2e-autoplay npx web-test-runner
   check "end-to-end tests, no media devices ($1)" env WTR_BROWSER=$1 WTR_GROUP=e2e-no-device npx web-test-runner
 }
-# WebKitGTK's runner now and then exits 1 mid-run with no test reported failed (the page or WebKitWebDriver
-# going away: docs/testing.md). Then, and only then (no failed test in its output), the group runs once more.
-webkit_group() {
-  local log; log=$(mktemp)
-  if WTR_BROWSER=webkit npx web-test-runner 2>&1 | tee "$log"; then rm -f "$log"; return 0; fi
-  if grep -q '❌' "$log"; then rm -f "$log"; return 1; fi
-  rm -f "$log"
-  echo "WebKitGTK: the runner exited without a failed test (a crash, not a test failure): running the group once more"
-  WTR_BROWSER=webkit npx web-test-runner
-}
 chromium_track() {
   check "CSP and Trusted Types (chromium, pages served with the headers)" env WTR_BROWSER=chromium npm run -s test:csp
   groups chromium 200
@@ -77,7 +67,7 @@ firefox_track() {
   check "CSP and Trusted Types (firefox, pages served with the headers)" env WTR_BROWSER=firefox npm run -s test:csp
   groups firefox 50
   check "examples (firefox + livekit-server): plain HTML, React 19, Vue 3" env WTR_BROWSER=firefox WTR_GROUP=examples npx web-test-runner
-  check "browser tests (webkitgtk, no WebRTC)" webkit_group
+  check "browser tests (webkitgtk, no WebRTC)" env WTR_BROWSER=webkit npx web-test-runner
   check "demo end to end (what npm start starts, and how it fails to start)" node --test test/demo/start-failure.test.mjs test/demo/fixture-start-failure.test.mjs test/demo/demo.test.mjs
 }
 

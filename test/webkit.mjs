@@ -1,5 +1,7 @@
 // A web-test-runner launcher for Debian's WebKitGTK: Xvfb on a display it picks itself, WebKitWebDriver on a
-// free port, one MiniBrowser window driven over plain W3C WebDriver (HTTP), one test file at a time.
+// free port, and for each test file a MiniBrowser of its own driven over plain W3C WebDriver (HTTP): one
+// WebKit web process that had loaded nine or more of our files in turn crashed ("WebProcess CRASHED", the
+// session "deleted because of page crash or hang") in about half the runs (docs/testing.md).
 // Small and dependency-free on purpose: @web/test-runner-webdriver needs webdriverio and a newer
 // @web/test-runner-core than this project's. Debian builds WebKitGTK without WebRTC (no RTCPeerConnection),
 // so only what needs no peer connection runs here (docs/testing.md).
@@ -42,9 +44,10 @@ export function webkitLauncher() {
   let xvfb;
   let driver;
   let base;
-  let webdriverSession;
   let starting;
-  const active = new Set();
+  /** The WebDriver session (one MiniBrowser) of each test file's session id, and the file's page. */
+  const sessions = new Map();
+  const urls = new Map();
 
   async function wd(method, path, body) {
     const res = await fetch(`${base}${path}`, {
@@ -53,17 +56,20 @@ export function webkitLauncher() {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
-    if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+    if (!res.ok) {
+      const crashed = /crash/.test(json.value?.message ?? '');
+      throw new Error(`${crashed ? 'WebKitGTK\'s web process crashed: ' : ''}WebDriver ${method} ${path}: ${JSON.stringify(json.value)}`);
+    }
     return json.value;
   }
 
-  async function start() {
+  async function startDriver() {
     xvfb = await startXvfb();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     driver = spawn(WEBKIT_DRIVER, [`--port=${port}`, '--host=127.0.0.1'], {
       stdio: 'ignore',
-      env: { ...process.env, DISPLAY: xvfb.display },
+      env: { WEBKIT_SKIA_ENABLE_CPU_RENDERING: '1', ...process.env, DISPLAY: xvfb.display },
     });
     driver.once('error', (e) => console.error(`WebKitWebDriver: ${e.message}`));
     for (let i = 0; ; i++) {
@@ -74,11 +80,13 @@ export function webkitLauncher() {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  async function newBrowser() {
     const session = await wd('POST', '/session', {
       capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] } } },
     });
-    webdriverSession = session.sessionId;
-    return session.capabilities;
+    return session.sessionId;
   }
 
   return {
@@ -87,22 +95,33 @@ export function webkitLauncher() {
     concurrency: 1,
     async initialize() {},
     async startSession(id, url) {
-      await (starting ??= start());
-      active.add(id);
-      await wd('POST', `/session/${webdriverSession}/url`, { url });
+      await (starting ??= startDriver());
+      const browser = await newBrowser();
+      sessions.set(id, browser);
+      urls.set(id, url);
+      await wd('POST', `/session/${browser}/url`, { url });
     },
-    isActive: (id) => active.has(id),
-    getBrowserUrl: () => wd('GET', `/session/${webdriverSession}/url`),
+    isActive: (id) => sessions.has(id),
+    // Asked by the runner when a page's connection dropped mid-file: a crashed page is reported (the runner
+    // then fails the file with "the browser disconnected") instead of rejecting unhandled.
+    getBrowserUrl: (id) =>
+      wd('GET', `/session/${sessions.get(id)}/url`).catch((e) => {
+        console.error(`${e.message} (while running ${urls.get(id)})`);
+        return urls.get(id);
+      }),
     async stopSession(id) {
-      active.delete(id);
-      await wd('POST', `/session/${webdriverSession}/url`, { url: 'about:blank' });
+      const browser = sessions.get(id);
+      sessions.delete(id);
+      urls.delete(id);
+      if (browser) await wd('DELETE', `/session/${browser}`);
       return {};
     },
     async startDebugSession() {
       throw new Error('no debug sessions in WebKitGTK');
     },
     async stop() {
-      if (webdriverSession) await wd('DELETE', `/session/${webdriverSession}`).catch(() => undefined);
+      await Promise.all([...sessions.values()].map((b) => wd('DELETE', `/session/${b}`).catch(() => undefined)));
+      sessions.clear();
       driver?.kill();
       xvfb?.process.kill();
     },
