@@ -12,6 +12,12 @@ export const WEBKIT_DRIVER = process.env.WEBKIT_DRIVER_BIN ?? '/usr/bin/WebKitWe
 export const MINIBROWSER = process.env.MINIBROWSER_BIN ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 export const XVFB = process.env.XVFB_BIN ?? '/usr/bin/Xvfb';
 
+/** W3C WebDriver's code points for the named keys sendKeys may press (the spec's table of normalized keys). */
+const KEYS = {
+  Backspace: '\uE003', Tab: '\uE004', Enter: '\uE007', Shift: '\uE008', Control: '\uE009', Alt: '\uE00A',
+  Escape: '\uE00C', Space: ' ', ArrowLeft: '\uE012', ArrowUp: '\uE013', ArrowRight: '\uE014', ArrowDown: '\uE015',
+};
+
 const freePort = () =>
   new Promise((resolve, reject) => {
     const srv = createServer();
@@ -115,6 +121,15 @@ export function webkitLauncher() {
       urls.delete(id);
       if (browser) await wd('DELETE', `/session/${browser}`);
       return {};
+    },
+    /** For @web/test-runner-commands' sendKeys (`press` and `type`): each key down and up, in turn. */
+    async sendKeys(id, keys) {
+      const actions = keys.flatMap((key) => {
+        const value = KEYS[key] ?? key;
+        if ([...value].length !== 1) throw new Error(`sendKeys in WebKitGTK: no key "${key}" (one character, or ${Object.keys(KEYS).join(', ')})`);
+        return [{ type: 'keyDown', value }, { type: 'keyUp', value }];
+      });
+      await wd('POST', `/session/${sessions.get(id)}/actions`, { actions: [{ type: 'key', id: 'keyboard', actions }] });
     },
     async startDebugSession() {
       throw new Error('no debug sessions in WebKitGTK');
