@@ -4,7 +4,6 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../src/index.js';
-import { expectRing } from '../support/focus-ring.js';
 import type { ErrorDetail, SpatiusAvatarElement } from '../../src/index.js';
 
 const settle = async (el: SpatiusAvatarElement) => {
@@ -12,6 +11,15 @@ const settle = async (el: SpatiusAvatarElement) => {
   await new Promise((r) => setTimeout(r, 20));
   await el.updateComplete;
 };
+/** The button has keyboard focus in the element's shadow root and shows a visible focus ring. */
+const expectRing = (el: SpatiusAvatarElement, button: HTMLElement) => {
+  expect(el.shadowRoot!.activeElement).to.equal(button, 'Tab reaches the button');
+  expect(button.matches(':focus-visible')).to.equal(true, ':focus-visible');
+  const style = getComputedStyle(button);
+  expect(style.outlineStyle).to.equal('solid', 'a visible focus ring');
+  expect(parseFloat(style.outlineWidth)).to.be.at.least(2);
+};
+
 describe('<spatius-avatar> from the keyboard', () => {
   let holder: HTMLElement;
   let el: SpatiusAvatarElement;
