@@ -119,7 +119,8 @@ export function webkitLauncher() {
       const browser = sessions.get(id);
       sessions.delete(id);
       urls.delete(id);
-      if (browser) await wd('DELETE', `/session/${browser}`);
+      // After a crash WebKitWebDriver has deleted the session itself (the file has failed already).
+      if (browser) await wd('DELETE', `/session/${browser}`).catch(() => undefined);
       return {};
     },
     /** For @web/test-runner-commands' sendKeys (`press` and `type`): each key down and up, in turn. */
