@@ -133,17 +133,22 @@ describe('<spatius-avatar> API without a server', () => {
     expect(el.getConnectionState()).to.equal('disconnected');
   });
 
-  it('methods that need a call reject not-connected before connect()', async () => {
-    const { el } = make({ manual: '' });
+  it('methods that need a call reject not-connected before connect(): not fatal, no event, no state change', async () => {
+    const { el, errors, states } = make({ manual: '' });
     await settle(el);
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: ErrorDetail) => e.code);
-    expect(await codeOf(el.startPublishing())).to.equal('not-connected');
+    const before = states.length;
+    const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: ErrorDetail) => `${e.code} fatal=${e.fatal}`);
+    expect(await codeOf(el.startPublishing())).to.equal('not-connected fatal=false');
     const ctx = new AudioContext();
     const track = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
-    expect(await codeOf(el.publishAudio(track))).to.equal('not-connected');
+    expect(await codeOf(el.publishAudio(track))).to.equal('not-connected fatal=false');
     expect(track.readyState).to.equal('live');
     await ctx.close();
     expect(await codeOf(el.disconnect())).to.equal('resolved', 'disconnect() never rejects');
+    await settle(el);
+    expect(errors, 'a method misuse rejects only').to.deep.equal([]);
+    expect(states.slice(before), 'no state change').to.deep.equal([]);
+    expect(el.getConnectionState()).to.equal('disconnected');
   });
 
   it('no OffscreenCanvas transfer (Safari before 16.4): a non-fatal unsupported-browser, the placeholder, no crash', async () => {

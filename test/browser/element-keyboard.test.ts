@@ -63,7 +63,7 @@ describe('<spatius-avatar> from the keyboard', () => {
     expect(connects).to.equal(1);
   });
 
-  it('the "Tap to hear" button: Tab reaches it with a focus ring, Enter calls startAudio()', async () => {
+  it('the "Tap to hear" button: Tab reaches it with a focus ring, Enter and Space call startAudio()', async () => {
     el.removeAttribute('start-button');
     (el as unknown as { voice: { setPlaybackAllowed(allowed: boolean): void } }).voice.setPlaybackAllowed(false);
     await settle(el);
@@ -77,5 +77,8 @@ describe('<spatius-avatar> from the keyboard', () => {
     expectRing(el, button);
     await sendKeys({ press: 'Enter' });
     expect(started).to.equal(1);
+    await sendKeys({ press: ' ' });
+    for (let i = 0; i < 50 && started === 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(started, 'Space too').to.equal(2);
   });
 });

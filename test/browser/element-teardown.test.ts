@@ -18,6 +18,19 @@ const until = async (what: string, probe: () => boolean, ms = 5000) => {
 };
 
 describe('<spatius-avatar> after its teardown', () => {
+  it('snapshot() before the first render (never in a document) rejects not-in-document and starts no worker', async () => {
+    const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+    const events: string[] = [];
+    el.addEventListener('error', (e) => events.push(e.detail.code));
+    let caught: { code?: string; fatal?: boolean } | undefined;
+    await el.snapshot().then(() => undefined, (e: { code?: string; fatal?: boolean }) => (caught = e));
+    expect(caught?.code).to.equal('not-in-document');
+    expect(caught?.fatal).to.equal(false);
+    await sleep(100);
+    expect(liveWorkers.size, 'no worker made for an element never in a document').to.equal(0);
+    expect(events, 'a method misuse rejects only').to.deep.equal([]);
+  });
+
   it('snapshot() of a removed, torn-down element rejects not-in-document and starts no worker; back in the page it draws again', async () => {
     const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
     document.body.append(el);
