@@ -5,7 +5,7 @@
 // timers and listeners (test/e2e/resource-counters.ts), and in Chromium, after a forced GC through the DevTools
 // protocol (test/cdp-plugin.mjs): the page's JS objects (heap snapshots, compiled code left out) may grow by less
 // than 256 KB, and by less than 1 KB a cycle (plus 16 KB) between the middle and the end of the run (what a call
-// leaves behind grows both halves alike); the page's whole JS heap by less than 1.5 MB (V8's compiled code grows with the number
+// leaves behind grows both halves alike); the page's whole JS heap by less than 1 MB (V8's compiled code grows with the number
 // of calls), the element's worker's by less than 512 KB after connect/disconnect cycles, and the worker keeps no
 // encoded-frame pipe of a closed call (counted in heap snapshots). Prints a `[leaks]` line per test with the
 // figures (docs/reliability.md).
