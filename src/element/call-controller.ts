@@ -333,7 +333,8 @@ export class CallController implements ReactiveController {
       if (!wanted()) throw new SpatiusAvatarError('aborted', 'the element left the page while its call was being made', false);
       await this.#host.updateComplete;
     }
-    const port = this.#face.port;
+    const port = await this.#face.portForCall();
+    if (!wanted()) throw new SpatiusAvatarError('aborted', 'a later request superseded this connect while its motion worker started', false);
     if (!port.alive) throw new SpatiusAvatarError('worker-failed', 'the motion worker is not running (see the earlier worker-failed error): the call cannot be made without it');
     this.avatar = undefined;
     this.#avatarPending = false;

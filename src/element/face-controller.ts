@@ -63,6 +63,19 @@ export class FaceController implements ReactiveController {
     return this.#ensure().port;
   }
 
+  /**
+   * The port for a new call. After the worker died (crashed, or could not start): a new stage, with a new worker
+   * and canvas (a transferred canvas cannot be handed to another worker), once it has started or failed, so
+   * that a connect recovers, or fails with worker-failed again rather than racing the new worker's start.
+   */
+  async portForCall(): Promise<MotionWorkerPort> {
+    if (!this.#stage || this.#stage.port.alive) return this.#ensure().port;
+    this.dispose();
+    const { port } = this.#ensure();
+    await port.started;
+    return port;
+  }
+
   snapshot(type: string): Promise<Blob | null> {
     return this.#ensure().port.snapshot(type);
   }

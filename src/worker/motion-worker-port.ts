@@ -38,6 +38,9 @@ export class MotionWorkerPort {
   #readyResolve!: () => void;
   /** Resolves once the worker answered `init` with our protocol (never rejects; see `onFailure`). */
   readonly ready = new Promise<void>((resolve) => (this.#readyResolve = resolve));
+  #startedResolve!: (running: boolean) => void;
+  /** Resolves when the start is decided: true once `ready`, false if the worker failed or was disposed first. */
+  readonly started = new Promise<boolean>((resolve) => (this.#startedResolve = resolve));
 
   readonly #options: MotionWorkerPortOptions;
 
@@ -123,6 +126,7 @@ export class MotionWorkerPort {
         }
         clearTimeout(this.#handshake);
         this.#readyResolve();
+        this.#startedResolve(true);
         return;
       case 'snapshot': {
         const request = this.#pending.get(message.data.id);
@@ -144,6 +148,7 @@ export class MotionWorkerPort {
 
   #settle(error: SpatiusAvatarError): void {
     this.#failure = error;
+    this.#startedResolve(false);
     clearTimeout(this.#handshake);
     this.#worker?.terminate();
     this.#channel?.close();
