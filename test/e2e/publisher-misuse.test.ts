@@ -1,0 +1,330 @@
+// A second reader's probes of MotionPublisher and AudioMotion as a page uses them: calls in any order, a Room
+// that is not connected or goes away, bad frames, and what is released. Each test states what should happen;
+// they were written failing-first against the publisher as it was (the report names the cause of each).
+import { expect } from '@open-wc/testing';
+import { Room, RoomEvent } from 'livekit-client';
+import { BLENDSHAPE_COUNT } from '../../src/codec/index.js';
+import { SpatiusAvatarError } from '../../src/core/errors.js';
+import { AudioMotion } from '../../src/publisher/audio-motion.js';
+import { MotionPublisher } from '../../src/publisher/motion-publisher.js';
+import type { SentFrame } from '../../src/publisher/motion-publisher.js';
+import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The publisher's own canvas (private): its draws are counted, not other publishers' leaked ones. */
+const canvasOf = (p: MotionPublisher) => (p as unknown as { canvas: HTMLCanvasElement }).canvas;
+
+/** Fills of `canvas` (the publisher's 25 fps draw) made during `ms`. */
+async function drawsDuring(canvas: HTMLCanvasElement, ms: number): Promise<number> {
+  const proto = CanvasRenderingContext2D.prototype;
+  const fillRect = proto.fillRect;
+  let n = 0;
+  proto.fillRect = function (this: CanvasRenderingContext2D, ...args: [number, number, number, number]) {
+    if (this.canvas === canvas) n++;
+    return fillRect.apply(this, args);
+  };
+  try {
+    await sleep(ms);
+  } finally {
+    proto.fillRect = fillRect;
+  }
+  return n;
+}
+
+const frame = (jaw = 0.5) => {
+  const w = new Float32Array(BLENDSHAPE_COUNT);
+  w[17] = jaw;
+  return { blendshapes: w };
+};
+
+const rejections: unknown[] = [];
+const errors: unknown[] = [];
+const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
+const onError = (e: ErrorEvent) => errors.push(e.error ?? e.message);
+
+async function connectedRoom(): Promise<Room> {
+  const room = new Room({ adaptiveStream: false, dynacast: false });
+  await room.connect(await livekitUrl(), await mintToken('avatar-agent', uniqueRoom('pub-misuse')));
+  return room;
+}
+
+describe('MotionPublisher misuse (second reader)', function () {
+  this.timeout(60000);
+  const cleanup: (() => Promise<void> | void)[] = [];
+  before(() => {
+    addEventListener('unhandledrejection', onRejection);
+    addEventListener('error', onError);
+  });
+  after(() => {
+    removeEventListener('unhandledrejection', onRejection);
+    removeEventListener('error', onError);
+  });
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
+  });
+
+  it('pushFrame() after stop() starts no timer (no canvas draws after stop)', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const publisher = new MotionPublisher(room);
+    await publisher.start();
+    await publisher.stop();
+    publisher.pushFrame(frame()); // e.g. AudioMotion's onFrame still running
+    const draws = await drawsDuring(canvasOf(publisher), 500);
+    expect(draws, `canvas draws in 500 ms after stop() + pushFrame(): ${draws}`).to.equal(0);
+  });
+
+  it('start() twice: the second rejects (or does nothing); one motion track; stop() ends every track it made', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const publisher = new MotionPublisher(room);
+    const made: MediaStreamTrack[] = [];
+    const captureStream = HTMLCanvasElement.prototype.captureStream;
+    HTMLCanvasElement.prototype.captureStream = function (this: HTMLCanvasElement, rate?: number) {
+      const s = captureStream.call(this, rate);
+      made.push(...s.getTracks());
+      return s;
+    };
+    cleanup.push(() => { HTMLCanvasElement.prototype.captureStream = captureStream; });
+    await publisher.start();
+    const second = await publisher.start().then(() => 'resolved', (e: unknown) => e);
+    const videoPubs = room.localParticipant.videoTrackPublications.size;
+    await publisher.stop();
+    const live = made.filter((t) => t.readyState === 'live').length;
+    const draws = await drawsDuring(canvasOf(publisher), 500);
+    expect({ second: second instanceof SpatiusAvatarError || second === 'resolved' ? 'ok' : String(second), videoPubs, liveAfterStop: live, drawsAfterStop: draws })
+      .to.deep.equal({ second: 'ok', videoPubs: 1, liveAfterStop: 0, drawsAfterStop: 0 });
+  });
+
+  it('stop() while start() is in flight leaves nothing published', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const voiceCtx = new AudioContext();
+    cleanup.push(() => voiceCtx.close());
+    const voice = voiceCtx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    const publisher = new MotionPublisher(room, { voice });
+    const started = publisher.start().then(() => 'resolved', (e: unknown) => e);
+    await publisher.stop();
+    const outcome = await started;
+    await sleep(300);
+    const published = [...room.localParticipant.trackPublications.values()].map((p) => `${p.kind}:${p.trackName}`);
+    const draws = await drawsDuring(canvasOf(publisher), 300);
+    expect({ published, draws, outcome: outcome instanceof SpatiusAvatarError ? outcome.code : String(outcome) })
+      .to.deep.include({ published: [], draws: 0 });
+  });
+
+  it('start() after stop() rejects with a SpatiusAvatarError and publishes nothing', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const publisher = new MotionPublisher(room);
+    await publisher.stop();
+    const outcome = await publisher.start().then(() => 'resolved', (e: unknown) => e);
+    cleanup.push(() => publisher.stop());
+    const published = room.localParticipant.trackPublications.size;
+    expect({ outcome: outcome instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(outcome), published })
+      .to.deep.equal({ outcome: 'SpatiusAvatarError', published: 0 });
+  });
+
+  it('start() on a Room that is not connected rejects with not-connected and leaves no timer', async () => {
+    const room = new Room();
+    const publisher = new MotionPublisher(room);
+    const outcome = await Promise.race([
+      publisher.start().then(() => 'resolved', (e: unknown) => e),
+      sleep(10000).then(() => 'still pending after 10 s'),
+    ]);
+    const draws = await drawsDuring(canvasOf(publisher), 500);
+    cleanup.push(() => publisher.stop());
+    const described = outcome instanceof SpatiusAvatarError ? `SpatiusAvatarError ${outcome.code}`
+      : outcome instanceof Error ? `${outcome.constructor.name}: ${outcome.message}` : String(outcome);
+    expect({ outcome: described, draws }).to.deep.equal({ outcome: 'SpatiusAvatarError not-connected', draws: 0 });
+  });
+
+  it('the Room disconnecting: the page\'s voice track keeps running and the publisher stops drawing', async () => {
+    const room = await connectedRoom();
+    const voiceCtx = new AudioContext();
+    cleanup.push(() => voiceCtx.close());
+    const voice = voiceCtx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    const publisher = new MotionPublisher(room, { voice });
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    await room.disconnect(); // as a server kick or a network loss ends it
+    await sleep(200);
+    const draws = await drawsDuring(canvasOf(publisher), 500);
+    const stop = await publisher.stop().then(() => 'resolved', (e: unknown) => String(e));
+    expect({ voice: voice.readyState, drawsAfterDisconnect: draws, stop }).to.deep.equal({ voice: 'live', drawsAfterDisconnect: 0, stop: 'resolved' });
+  });
+
+  it('a full reconnect of the Room: the republished motion track still carries packets', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const publisher = new MotionPublisher(room);
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    await waitFor('frames through the transform', () => publisher.stats.framesSent > 10);
+    const reconnected = new Promise<void>((r) => room.once(RoomEvent.Reconnected, () => r()));
+    await room.simulateScenario('full-reconnect');
+    await reconnected;
+    await sleep(1500);
+    const before = publisher.stats.framesSent;
+    await sleep(3000);
+    const after = publisher.stats.framesSent;
+    const pubs = [...room.localParticipant.videoTrackPublications.values()];
+    const transform = pubs.map((p) => String((p.track?.sender as (RTCRtpSender & { transform?: unknown }) | undefined)?.transform ?? null));
+    const observed = { pubs: pubs.length, framesIn3s: after - before, transform };
+    expect(observed.pubs === 1 && observed.framesIn3s >= 50, `after the full reconnect: ${JSON.stringify(observed)}`).to.equal(true);
+  });
+
+  it('a malformed frame is refused at pushFrame() and costs the conversation neither its START nor a seq', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const sent: SentFrame[] = [];
+    const publisher = new MotionPublisher(room, { onFrameSent: (s) => sent.push(s) });
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    publisher.startConversation();
+    let thrown: unknown = 'nothing thrown';
+    try {
+      publisher.pushFrame({ blendshapes: new Float32Array(10) }); // 10 weights, not 52
+    } catch (e) {
+      thrown = e;
+    }
+    for (let i = 0; i < 5; i++) {
+      publisher.pushFrame(frame(i / 10));
+      await sleep(40);
+    }
+    publisher.endConversation();
+    await waitFor('five frames sent', () => sent.length >= 5, 5000).catch(() => undefined);
+    const seqs = sent.map((s) => s.seq);
+    expect({ thrown: thrown instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(thrown), seqs })
+      .to.deep.equal({ thrown: 'SpatiusAvatarError', seqs: [0, 1, 2, 3, 4] });
+  });
+
+  it('endConversation() then startConversation() at once: the first conversation still ends on its last frame (END)', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const sent: SentFrame[] = [];
+    const publisher = new MotionPublisher(room, { onFrameSent: (s) => sent.push(s) });
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    await waitFor('frames through the transform', () => publisher.stats.framesSent > 5);
+    publisher.startConversation();
+    publisher.pushFrame(frame(0.1));
+    publisher.pushFrame(frame(0.2)); // two in one task: the second waits in the queue for the drain
+    publisher.endConversation();
+    publisher.startConversation(frame(0.9)); // the next turn begins at once
+    publisher.pushFrame(frame(0.9));
+    await sleep(1000);
+    const jaws = sent.map((s) => Math.round(s.jawOpen * 10) / 10);
+    expect(jaws, `jawOpen of the frames sent: ${JSON.stringify(jaws)}`).to.deep.equal([0.1, 0.2, 0.9]);
+  });
+
+  it('pushFrame() with something that is not a frame (null, a function inside) throws a SpatiusAvatarError', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const publisher = new MotionPublisher(room);
+    cleanup.push(() => publisher.stop());
+    const outcome = (f: unknown) => {
+      try {
+        publisher.pushFrame(f as never);
+        return 'nothing thrown';
+      } catch (e) {
+        return e instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(e);
+      }
+    };
+    const w = new Float32Array(BLENDSHAPE_COUNT);
+    expect([outcome(null), outcome({ blendshapes: w, onDone: () => undefined })]).to.deep.equal(['SpatiusAvatarError', 'SpatiusAvatarError']);
+  });
+
+  it('a Room that is not a Room: start() rejects with a SpatiusAvatarError and leaves no timer', async () => {
+    const publisher = new MotionPublisher(undefined as never);
+    cleanup.push(() => publisher.stop());
+    const outcome = await publisher.start().then(() => 'resolved', (e: unknown) => (e instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(e)));
+    const draws = await drawsDuring(canvasOf(publisher), 500);
+    expect({ outcome, draws }).to.deep.equal({ outcome: 'SpatiusAvatarError', draws: 0 });
+  });
+
+  it('a voice that is not a live audio track: start() rejects with invalid-track, nothing published', async () => {
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const results: unknown[] = [];
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close());
+    const ended = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    ended.stop();
+    const video = document.createElement('canvas').captureStream(0).getVideoTracks()[0]!;
+    cleanup.push(() => video.stop());
+    for (const voice of [video, ended]) {
+      const publisher = new MotionPublisher(room, { voice });
+      const outcome = await publisher.start().then(() => 'resolved', (e: unknown) => (e instanceof SpatiusAvatarError ? e.code : String(e)));
+      const published = [...room.localParticipant.trackPublications.values()].map((p) => `${p.kind}:${p.trackName}`);
+      results.push({ voice: `${voice.kind} ${voice.readyState}`, outcome, published });
+      await publisher.stop();
+    }
+    expect(results).to.deep.equal([
+      { voice: 'video live', outcome: 'invalid-track', published: [] },
+      { voice: 'audio ended', outcome: 'invalid-track', published: [] },
+    ]);
+  });
+
+  it('stop() while the Room disconnects resolves, and stops the motion track', async () => {
+    const room = await connectedRoom();
+    const publisher = new MotionPublisher(room);
+    await publisher.start();
+    const track = (publisher as unknown as { track: MediaStreamTrack }).track;
+    const stopping = publisher.stop().then(() => 'resolved', (e: unknown) => String(e));
+    void room.disconnect();
+    const outcome = await stopping;
+    expect({ outcome, track: track.readyState }).to.deep.equal({ outcome: 'resolved', track: 'ended' });
+  });
+
+  it('no unhandled rejection or window error came from the probes above', () => {
+    expect([...rejections, ...errors].map(String)).to.deep.equal([]);
+  });
+});
+
+describe('AudioMotion misuse (second reader)', function () {
+  this.timeout(30000);
+
+  it('fromTrack() with a video track returns a rejected promise (not a synchronous throw)', async () => {
+    const canvas = document.createElement('canvas');
+    const video = canvas.captureStream(0).getVideoTracks()[0]!;
+    const ctx = new AudioContext();
+    let outcome: string;
+    try {
+      const p = AudioMotion.fromTrack(ctx, video, () => undefined);
+      outcome = await p.then(() => 'resolved', (e: unknown) => `rejected ${e instanceof SpatiusAvatarError ? e.code : String(e)}`);
+    } catch (e) {
+      outcome = `threw synchronously: ${String(e)}`;
+    } finally {
+      video.stop();
+      await ctx.close();
+    }
+    expect(outcome).to.match(/^rejected /);
+  });
+
+  it('create() on a closed AudioContext rejects with a SpatiusAvatarError', async () => {
+    const ctx = new AudioContext();
+    const source = ctx.createConstantSource();
+    await ctx.close();
+    const outcome = await AudioMotion.create(ctx, source, () => undefined).then(() => 'resolved', (e: unknown) => e);
+    expect(outcome instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(outcome)).to.equal('SpatiusAvatarError');
+  });
+
+  it('stop(): the worklet stops making frames and the source is let go', async () => {
+    const ctx = new AudioContext();
+    await ctx.resume();
+    const source = ctx.createConstantSource();
+    source.start();
+    let frames = 0;
+    const motion = await AudioMotion.create(ctx, source, () => frames++);
+    await waitFor('frames', () => frames > 3, 5000);
+    const port = (motion as unknown as { node: AudioWorkletNode }).node.port;
+    let after = 0;
+    motion.stop();
+    port.addEventListener('message', () => after++);
+    await sleep(600);
+    await ctx.close();
+    expect(after, `worklet messages in 600 ms after stop(): ${after}`).to.equal(0);
+  });
+});

@@ -1,0 +1,88 @@
+// A second reader's probes of the publisher's packet sequence (wire format v1, ../shared/spec/motion-track-v1.md),
+// decoded with the codec. Written failing-first: each states what the spec or docs/publisher.md asks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BLENDSHAPE_COUNT, decodeMotionFrame } from '../../../src/codec/index.js';
+import type { MotionFrame, MotionPacket } from '../../../src/codec/index.js';
+import { MotionSequencer } from '../../../src/publisher/motion-sequencer.js';
+
+const frame = (jaw: number, time?: number): MotionFrame => {
+  const blendshapes = new Float32Array(BLENDSHAPE_COUNT);
+  blendshapes[17] = jaw;
+  return time === undefined ? { blendshapes } : { blendshapes, time };
+};
+const MEDIA = Uint8Array.of(0x50, 0x01, 0x00, 0x9d);
+
+/**
+ * Runs `n` encoded frames through the sequencer as the sender worker does: a throw from the encoder is caught
+ * (transformEncodedFrames keeps the media frame going), so that frame carries no packet.
+ */
+async function emit(s: MotionSequencer, n: number): Promise<(MotionPacket | null)[]> {
+  const out: (MotionPacket | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    let bytes: Uint8Array;
+    try {
+      bytes = s.appendTo(MEDIA);
+    } catch {
+      bytes = MEDIA;
+    }
+    const d = await decodeMotionFrame(bytes);
+    if (d.type === 'none') out.push(null);
+    else if (d.type === 'packet') out.push(d.packet);
+    else assert.fail(`malformed: ${d.reason}`);
+  }
+  return out;
+}
+const kinds = (ps: (MotionPacket | null)[]) => ps.map((p) => (p ? `${p.kind}${p.start ? '+S' : ''}${p.end ? '+E' : ''}${p.seq !== undefined ? `#${p.seq}` : ''}` : '-'));
+
+test('a malformed frame pushed first does not take the conversation\'s START and seq with it', async () => {
+  const s = new MotionSequencer(0);
+  s.start();
+  s.push({ blendshapes: new Float32Array(10) }); // 10 weights, not 52: the encoder throws
+  s.push(frame(0.1));
+  s.push(frame(0.2));
+  s.end();
+  assert.deepEqual(kinds(await emit(s, 4)).filter((k) => k !== '-'), ['frame+S#0', 'frame+E#1', 'transition-end']);
+});
+
+test('a malformed last frame does not take the conversation\'s END with it', async () => {
+  const s = new MotionSequencer(0);
+  s.start();
+  s.push(frame(0.1));
+  s.push({ blendshapes: new Float32Array(BLENDSHAPE_COUNT).fill(NaN) });
+  s.end();
+  assert.deepEqual(kinds(await emit(s, 4)).filter((k) => k !== '-'), ['frame+S+E#0', 'transition-end', 'idle']);
+});
+
+test('TIME counts from the conversation\'s start when frames come stamped from a running clock (AudioMotion)', async () => {
+  // AudioMotion stamps time = 40 ms x frames since AudioMotion.create(), not since the conversation started;
+  // docs/publisher.md's usage creates it once and gates pushFrame() with `speaking`.
+  const s = new MotionSequencer(0);
+  s.start();
+  for (let k = 30; k < 33; k++) s.push(frame(0.5, k * 40)); // a turn starting 1.2 s after create()
+  s.end();
+  const frames = (await emit(s, 3)).filter((p): p is MotionPacket => p?.kind === 'frame');
+  assert.deepEqual(frames.map((p) => p.frame!.time), [0, 40, 80], 'spec 4: TIME = ms since the conversation started');
+});
+
+test('endConversation() then startConversation(): the frames pushed before the end still go out, the last with END', async () => {
+  const s = new MotionSequencer(0);
+  s.start();
+  s.push(frame(0.1));
+  s.push(frame(0.2));
+  s.end();
+  s.start(frame(0.9)); // the next turn, in the same task: before an encoded frame took the queue
+  s.push(frame(0.9));
+  const got = kinds(await emit(s, 6)).filter((k) => k !== '-');
+  assert.deepEqual(got.slice(0, 3), ['frame+S#0', 'frame+E#1', 'transition-end']);
+});
+
+test('pushFrame() after endConversation() starts the next conversation, it does not join the ending one', async () => {
+  const s = new MotionSequencer(0);
+  s.start();
+  s.push(frame(0.1));
+  s.end();
+  s.push(frame(0.5)); // pushed after the end: "ends the conversation after the frames already pushed"
+  const got = kinds(await emit(s, 4)).filter((k) => k !== '-');
+  assert.equal(got[0], 'frame+S+E#0', `got ${JSON.stringify(got)}`);
+});
