@@ -36,6 +36,7 @@ export class MotionPublisher {
   private timer: ReturnType<typeof setInterval> | undefined;
   private draw: (() => void) | undefined;
   private publications: LocalTrackPublication[] = [];
+  private onSender: ((sender: RTCRtpSender, t: Track) => void) | undefined;
   /** Frames that carried a packet, and all frames, as the worker last reported. */
   stats = { framesSent: 0, packetsSent: 0, queued: 0 };
 
@@ -69,20 +70,18 @@ export class MotionPublisher {
       frames.requestFrame();
     };
     this.timer = setInterval(this.draw, SLOT_MS);
-    const onSender = (sender: RTCRtpSender, t: Track) => {
+    // Kept until stop(): livekit-client makes a new sender when it republishes (a full reconnect), and that
+    // sender needs the transform too.
+    this.onSender = (sender: RTCRtpSender, t: Track) => {
       if (t.mediaStreamTrack === track) sender.transform = new RTCRtpScriptTransform(this.worker, {});
     };
-    this.room.localParticipant.on('localSenderCreated', onSender);
-    try {
-      if (this.options.voice) {
-        this.publications.push(await this.room.localParticipant.publishTrack(this.options.voice, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
-      }
-      this.publications.push(await this.room.localParticipant.publishTrack(track, {
-        name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
-      }));
-    } finally {
-      this.room.localParticipant.off('localSenderCreated', onSender);
+    this.room.localParticipant.on('localSenderCreated', this.onSender);
+    if (this.options.voice) {
+      this.publications.push(await this.room.localParticipant.publishTrack(this.options.voice, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
     }
+    this.publications.push(await this.room.localParticipant.publishTrack(track, {
+      name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
+    }));
   }
 
   /** Begins a conversation; `target` is the pose to blend towards (usually the first frame). */
@@ -111,6 +110,7 @@ export class MotionPublisher {
   /** Unpublishes both tracks (the voice track is the caller's: it is not stopped) and stops the worker. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    if (this.onSender) this.room.localParticipant.off('localSenderCreated', this.onSender);
     for (const pub of this.publications) {
       if (pub.track) await this.room.localParticipant.unpublishTrack(pub.track, pub.track.mediaStreamTrack === this.track);
     }
