@@ -8,6 +8,8 @@ import { SpatiusAvatarError } from '../../src/core/errors.js';
 import { AudioMotion } from '../../src/publisher/audio-motion.js';
 import { MotionPublisher } from '../../src/publisher/motion-publisher.js';
 import type { SentFrame } from '../../src/publisher/motion-publisher.js';
+import '../../src/index.js';
+import type { SpatiusAvatarElement } from '../../src/index.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -173,6 +175,43 @@ describe('MotionPublisher misuse (second reader)', function () {
     const transform = pubs.map((p) => String((p.track?.sender as (RTCRtpSender & { transform?: unknown }) | undefined)?.transform ?? null));
     const observed = { pubs: pubs.length, framesIn3s: after - before, transform };
     expect(observed.pubs === 1 && observed.framesIn3s >= 50, `after the full reconnect: ${JSON.stringify(observed)}`).to.equal(true);
+  });
+
+  it('a full reconnect of the Room: a viewer still gets the next conversation', async () => {
+    const url = await livekitUrl();
+    const roomName = uniqueRoom('pub-misuse-viewer');
+    const room = new Room({ adaptiveStream: false, dynacast: false });
+    cleanup.push(() => room.disconnect());
+    await room.connect(url, await mintToken('avatar-agent', roomName));
+    const publisher = new MotionPublisher(room);
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
+    cleanup.push(() => el.remove());
+    let fresh = 0;
+    const events: string[] = [];
+    el.addEventListener('frame', (e) => { if (e.detail.fresh) fresh++; });
+    for (const t of ['conversation-start', 'conversation-end', 'avatar-discovered', 'stalled']) el.addEventListener(t, () => events.push(t));
+    el.setAttribute('renderer', 'none');
+    el.setAttribute('url', url);
+    el.setAttribute('token', await mintToken('viewer', roomName));
+    document.body.append(el);
+    await waitFor('avatar-discovered', () => events.includes('avatar-discovered'));
+    const reconnected = new Promise<void>((r) => room.once(RoomEvent.Reconnected, () => r()));
+    await room.simulateScenario('full-reconnect');
+    await reconnected;
+    await sleep(3000);
+    events.length = 0;
+    fresh = 0;
+    publisher.startConversation(frame(0.2));
+    for (let i = 0; i < 25; i++) {
+      publisher.pushFrame(frame(0.5));
+      await sleep(40);
+    }
+    publisher.endConversation();
+    await sleep(3000);
+    expect({ events, fresh }).to.satisfy((o: { events: string[]; fresh: number }) => o.events.includes('conversation-start') && o.fresh > 20,
+      `after the full reconnect: ${JSON.stringify({ events, fresh })}`);
   });
 
   it('a malformed frame is refused at pushFrame() and costs the conversation neither its START nor a seq', async () => {
