@@ -33,6 +33,8 @@ export class MotionPublisher {
   private readonly worker: Worker;
   private readonly canvas: OffscreenCanvas | HTMLCanvasElement;
   private track: CanvasCaptureMediaStreamTrack | undefined;
+  /** Our clone of the page's voice: livekit-client stops what it publishes when the Room disconnects. */
+  private voice: MediaStreamTrack | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private draw: (() => void) | undefined;
   private publications: LocalTrackPublication[] = [];
@@ -77,7 +79,10 @@ export class MotionPublisher {
     };
     this.room.localParticipant.on('localSenderCreated', this.onSender);
     if (this.options.voice) {
-      this.publications.push(await this.room.localParticipant.publishTrack(this.options.voice, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
+      // A clone: livekit-client stops a published track when the Room disconnects (or a publication before
+      // connect times out); the page's own track must outlive us.
+      this.voice = this.options.voice.clone();
+      this.publications.push(await this.room.localParticipant.publishTrack(this.voice, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
     }
     this.publications.push(await this.room.localParticipant.publishTrack(track, {
       name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
@@ -107,14 +112,16 @@ export class MotionPublisher {
     this.send({ kind: 'end', data: {} });
   }
 
-  /** Unpublishes both tracks (the voice track is the caller's: it is not stopped) and stops the worker. */
+  /** Unpublishes both tracks (the voice track is the caller's: only our clone of it is stopped) and stops the worker. */
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.draw = undefined; // a pushFrame() after stop() starts no timer
     if (this.onSender) this.room.localParticipant.off('localSenderCreated', this.onSender);
     for (const pub of this.publications) {
-      if (pub.track) await this.room.localParticipant.unpublishTrack(pub.track, pub.track.mediaStreamTrack === this.track);
+      if (pub.track) await this.room.localParticipant.unpublishTrack(pub.track, true);
     }
     this.publications = [];
+    this.voice?.stop();
     this.track?.stop();
     this.worker.terminate();
   }
