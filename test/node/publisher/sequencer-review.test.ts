@@ -86,3 +86,18 @@ test('pushFrame() after endConversation() starts the next conversation, it does 
   const got = kinds(await emit(s, 4)).filter((k) => k !== '-');
   assert.equal(got[0], 'frame+S+E#0', `got ${JSON.stringify(got)}`);
 });
+
+test('docs/publisher.md\'s flow (each pushed frame leaves at once, endConversation() after the last): a frame carries END', async () => {
+  // pushFrame() draws a new encoded frame at once, so in real time each frame has left before the next call;
+  // endConversation() comes when the speech is over, after the last frame left.
+  const s = new MotionSequencer(0);
+  s.start(frame(0.1));
+  const out = await emit(s, 1); // the TRANSITION, on the timer's frame
+  for (let i = 0; i < 3; i++) {
+    s.push(frame(i / 3));
+    out.push(...(await emit(s, 1)));
+  }
+  s.end();
+  out.push(...(await emit(s, 2)));
+  assert.ok(kinds(out).some((k) => k.startsWith('frame') && k.includes('+E')), `sent: ${JSON.stringify(kinds(out))}`);
+});
