@@ -19,7 +19,7 @@ export class AudioMotion {
    */
   readonly delayed: DelayNode;
 
-  private constructor(private readonly node: AudioWorkletNode, private readonly sink: GainNode, delayed: DelayNode) {
+  private constructor(private readonly source: AudioNode, private readonly node: AudioWorkletNode, private readonly sink: GainNode, delayed: DelayNode) {
     this.delayed = delayed;
   }
 
@@ -36,7 +36,7 @@ export class AudioMotion {
     const delayed = context.createDelay(1);
     delayed.delayTime.value = AudioMotion.LATENCY_MS / 1000;
     source.connect(delayed);
-    return new AudioMotion(node, sink, delayed);
+    return new AudioMotion(source, node, sink, delayed);
   }
 
   /** For a MediaStreamTrack (a voice from a microphone, a WebRTC track, a TTS stream). */
@@ -44,7 +44,17 @@ export class AudioMotion {
     return AudioMotion.create(context, context.createMediaStreamSource(new MediaStream([track])), onFrame);
   }
 
+  /** Lets go of the source (only our connections from it) and ends the worklet's processor. */
   stop(): void {
+    // the source stays connected to the worklet otherwise, which goes on making frames
+    for (const to of [this.node, this.delayed]) {
+      try {
+        this.source.disconnect(to);
+      } catch {
+        // already disconnected (stop() twice, or the page disconnected it)
+      }
+    }
+    this.node.port.postMessage('stop');
     this.node.port.onmessage = null;
     this.node.disconnect();
     this.sink.disconnect();

@@ -18,8 +18,18 @@ class AudioMotionProcessor extends AudioWorkletProcessor {
   private filled = 0;
   private frames = 0;
   private readonly state = new FeatureState(sampleRate);
+  private stopped = false;
+
+  constructor() {
+    super();
+    // AudioMotion.stop(): process() returns false, so the node can be collected
+    this.port.onmessage = () => {
+      this.stopped = true;
+    };
+  }
 
   process(inputs: Float32Array[][]): boolean {
+    if (this.stopped) return false;
     const channel = inputs[0]?.[0];
     if (!channel) return true;
     for (let i = 0; i < channel.length; i++) {
