@@ -6,6 +6,8 @@
 #   - WebKitGTK's WebDriver (Debian package `webkit2gtk-driver`, which brings MiniBrowser) and Xvfb (`xvfb`), for
 #     the browser tests that need no WebRTC (Debian builds WebKitGTK without it);
 #   - espeak-ng and sox, which make and measure the demo's speech clips;
+#   - PulseAudio (`pulseaudio`, and `pulseaudio-utils` for parec and pactl): the Firefox lip-sync bench's sound
+#     server (`FIREFOX_AUDIO=pulse npm run bench -- lipsync-firefox`), started per run in user space on a temp dir;
 #   - redis-server, which the multi-node end-to-end test starts on a free loopback port (two livekit-server
 #     nodes share rooms through it);
 #   - livekit-server, pinned, built from the Go module proxy into a per-user cache outside the clone
@@ -42,6 +44,8 @@ command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v pulseaudio >/dev/null 2>&1 || missing+=(pulseaudio)
+command -v parec >/dev/null 2>&1 && command -v pactl >/dev/null 2>&1 || missing+=(pulseaudio-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   if command -v apt-get >/dev/null 2>&1 \

@@ -18,6 +18,10 @@ import type { PolicySpec } from './pages/subscriber.worker.js';
 import type { SentEvent } from './pages/publisher.js';
 import type { AgentResult } from './pages/agent.js';
 import type { DecodedOnset, VoiceBurst } from './pages/burst-finder.js';
+import { PulseServer } from './pulse.js';
+import type { SinkInputLatency } from './pulse.js';
+import { MonitorRecorder } from './recorder.js';
+import type { Recording } from './recorder.js';
 
 export interface Onset { tap: number; heard: number; heardOts: number; outputLatencyMs: number }
 export interface StatsRow { at: number; jitter: number; jbDelay: number; jbEmitted: number; jbTarget: number; playoutDelay: number; playoutSamples: number; outputLatencyMs: number; baseLatencyMs: number; packetsLost: number; concealed: number; packetsReceived: number; samplesReceived: number }
@@ -31,7 +35,30 @@ export interface Collected {
   /** [Date.now(), absolute time] pairs read together (the delivery timestamps' clock). */
   clock: [number, number][];
 }
-export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[]; browser?: SubscriberBrowser; capabilities?: Capabilities }
+export interface ConditionResult { name: string; sent: SentEvent[]; collected: Collected; fieldTrials: string; jitterMs: number; ssrc?: unknown; load?: number; probe?: Record<string, unknown>[]; browser?: SubscriberBrowser; capabilities?: Capabilities; pulse?: PulseRun }
+
+/** Firefox's audio output: cubeb's mock device (no sound server), or a PulseAudio null sink started per run. */
+export type FirefoxAudio = 'mock' | 'pulse';
+
+/** The page's control clicks (pages/subscriber.ts controlClicks()): scheduled, found at the tap, what the context said. */
+export interface ClickControl {
+  scheduled: { grid: number; shift: number; ctxMs: number }[];
+  onsets: Onset[];
+  outputLatencyMs: number; baseLatencyMs: number; state: string;
+  ots: { contextTime: number; performanceTime: number; currentTime: number; at: number }[];
+}
+
+/** A run on the sound server (FIREFOX_AUDIO=pulse): the monitor's recording, the clicks, what the server reported. */
+export interface PulseRun {
+  recording: Recording; clicks: ClickControl; recorderLatencyMs: number;
+  /** Every sink input's buffer and sink latency, and the sink's, read every 2 s during the events. */
+  sinkInputs: SinkInputLatency[]; sink: { latencyUs: number; configuredUs: number }[];
+}
+
+/** The recorder's requested latency (ms): 2 keeps the null sink's own latency to about 1 ms (docs/sync.md). */
+export const PULSE_RECORD_LATENCY_MS = Number(process.env.PULSE_RECORD_LATENCY_MS ?? 2);
+/** Control clicks per run. */
+export const CONTROL_CLICKS = 12;
 
 /** The browser the subscriber runs in (the publisher and the agent always run in Chromium). */
 export type SubscriberBrowser = 'chromium' | 'firefox';
@@ -69,7 +96,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><body><script type="module" src="/${script}.js"></script></body>`;
 
 export class LipsyncBed {
-  private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser, readonly subscriber: SubscriberBrowser) {}
+  private constructor(private readonly livekit: Livekit, private readonly server: Server, private readonly base: string, private readonly dir: string, private readonly publisherBrowser: Browser, readonly subscriber: SubscriberBrowser, readonly firefoxAudio: FirefoxAudio) {}
 
   /** The server's RTC UDP port (the relay's target). */
   get udpPort(): number {
@@ -78,9 +105,10 @@ export class LipsyncBed {
 
   /**
    * `loopback`: the server's media on 127.0.0.1 too, for runs through the UDP relay (RelayRoute);
-   * `subscriber`: the subscriber's browser (Chromium by default).
+   * `subscriber`: the subscriber's browser (Chromium by default); `firefoxAudio`: a Firefox subscriber's audio
+   * output (cubeb's mock device by default, or a PulseAudio null sink per run: bench/lipsync/pulse.ts).
    */
-  static async start({ loopback = false, subscriber = 'chromium' as SubscriberBrowser } = {}): Promise<LipsyncBed> {
+  static async start({ loopback = false, subscriber = 'chromium' as SubscriberBrowser, firefoxAudio = 'mock' as FirefoxAudio } = {}): Promise<LipsyncBed> {
     const dir = mkdtempSync(join(tmpdir(), 'lipsync-'));
     await build({
       entryPoints: [
@@ -105,7 +133,7 @@ export class LipsyncBed {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const publisherBrowser = await launch([]);
-    return new LipsyncBed(livekit, server, `http://127.0.0.1:${port}`, dir, publisherBrowser, subscriber);
+    return new LipsyncBed(livekit, server, `http://127.0.0.1:${port}`, dir, publisherBrowser, subscriber, firefoxAudio);
   }
 
   private async token(identity: string, room: string): Promise<string> {
@@ -123,7 +151,10 @@ export class LipsyncBed {
     if (firefox && fieldTrials) throw new Error('field trials are Chromium flags: no Firefox subscriber with them');
     // Chromium gathers no 127.0.0.1 candidate without this flag: the relay is on 127.0.0.1 (Firefox: its
     // media.peerconnection.ice.loopback pref, test/firefox.mjs).
-    const subscriberBrowser = firefox ? await launchFirefox() : await launch([...(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []), ...(relay ? ['--allow-loopback-in-peer-connection'] : [])]);
+    // A sound server of its own per run, and the monitor's recorder, before Firefox (its cubeb stream opens on it)
+    const pulse = firefox && this.firefoxAudio === 'pulse' ? await PulseServer.start() : undefined;
+    const recorder = pulse ? MonitorRecorder.start(pulse, PULSE_RECORD_LATENCY_MS) : undefined;
+    const subscriberBrowser = firefox ? await launchFirefox(pulse).catch(async (e) => { await recorder?.stop(); await pulse?.stop(); throw e; }) : await launch([...(fieldTrials ? [`--force-fieldtrials=${fieldTrials}`] : []), ...(relay ? ['--allow-loopback-in-peer-connection'] : [])]);
     let pub: Page | undefined;
     try {
       pub = await this.publisherBrowser.newPage();
@@ -138,19 +169,37 @@ export class LipsyncBed {
         sub.on('pageerror', (e) => log(`[subscriber] page error ${String(e)}`));
       }
       await sub.goto(`${this.base}/subscriber.html?url=${encodeURIComponent(this.livekit.url)}&token=${await this.token('viewer', room)}&jitter=${jitterMs}${relay ? `&relay=${relay.port}&udp=${this.livekit.ports.udp}` : ''}&policies=${encodeURIComponent(JSON.stringify(policies))}${firefox ? `&outputLatency=0&tapWindow=${FIREFOX_TAP_WINDOW_MS}` : ''}`);
-      await sub.waitForFunction('window.ready === true', { timeout: 30000 });
-      await new Promise((r) => setTimeout(r, 8000)); // warm-up: NetEq, the adaptive estimator's first second
+      await sub.waitForFunction('window.ready === true', { timeout: 30000 }).catch((e: Error) => { throw new Error(`subscriber not ready: ${e.message}`); });
+      const warmUp = Date.now();
+      let clicks: ClickControl | undefined;
+      if (pulse) {
+        // the known-shift control of the recording's clock, while the voice is silent (pages/subscriber.ts)
+        await new Promise((r) => setTimeout(r, 1500));
+        clicks = (await sub.evaluate((n) => (window as unknown as { controlClicks(n: number): Promise<unknown> }).controlClicks(n), CONTROL_CLICKS).catch((e: Error) => { throw new Error(`control clicks: ${e.message}; sound server: ${pulse.log.join('')}`); })) as ClickControl;
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, 8000 - (Date.now() - warmUp)))); // warm-up: NetEq, the adaptive estimator's first second
       log(`${name}: ${shifts.length} events…`);
+      const sinkInputs: SinkInputLatency[] = [];
+      const sink: { latencyUs: number; configuredUs: number }[] = [];
+      const poll = pulse ? setInterval(() => {
+        void pulse.sinkInputs().then((l) => sinkInputs.push(...l), () => undefined);
+        void pulse.sinkLatency().then((l) => sink.push(l), () => undefined);
+      }, 2000) : undefined;
       const sent = (await pub.evaluate((s) => (window as unknown as { runEvents(s: number[]): Promise<SentEvent[]> }).runEvents(s), shifts)) as SentEvent[];
+      clearInterval(poll);
       const collected = (await sub.evaluate(() => (window as unknown as { collect(): Promise<unknown> }).collect())) as Collected;
       const ssrc = await sub.evaluate(() => (window as unknown as { ssrc(): unknown }).ssrc());
       const probe = (await sub.evaluate(() => (window as unknown as { inbound(): Promise<unknown> }).inbound())) as Record<string, unknown>[];
       if (!firefox) return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe };
       const capabilities = (await sub.evaluate(() => (window as unknown as { capabilities(): Promise<unknown> }).capabilities())) as Capabilities;
-      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe, browser: 'firefox', capabilities };
+      const recording = await recorder?.stop();
+      const run = pulse && recording && clicks ? { recording, clicks, recorderLatencyMs: PULSE_RECORD_LATENCY_MS, sinkInputs, sink } : undefined;
+      return { name, sent, collected, fieldTrials, jitterMs, ssrc, load: loadavg()[0]!, probe, browser: 'firefox', capabilities, ...(run ? { pulse: run } : {}) };
     } finally {
       await pub?.close().catch(() => undefined);
       await subscriberBrowser.close().catch(() => undefined);
+      await recorder?.stop().catch(() => undefined);
+      await pulse?.stop();
     }
   }
 
@@ -186,8 +235,10 @@ export class LipsyncBed {
  */
 export const FIREFOX_BENCH_PREFS = { 'media.cubeb.force_mock_context': true };
 
-async function launchFirefox(): Promise<Browser> {
+/** With a sound server: its environment for Firefox (cubeb's PulseAudio backend finds it), no mock device. */
+async function launchFirefox(pulse?: PulseServer): Promise<Browser> {
   const options = firefoxLaunchOptions();
+  if (pulse) return puppeteer.launch({ ...options, env: { ...process.env, ...pulse.env } as Record<string, string>, protocolTimeout: 600000 });
   return puppeteer.launch({ ...options, extraPrefsFirefox: { ...options.extraPrefsFirefox, ...FIREFOX_BENCH_PREFS }, protocolTimeout: 600000 });
 }
 

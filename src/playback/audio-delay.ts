@@ -13,12 +13,13 @@
 
 /**
  * What the element adds to NetEq's delay for a voice whose receiver has no media-playout stats (Firefox), in
- * place of the playout delay it cannot read (ms). Measured (`npm run bench -- lipsync-firefox`, docs/sync.md
- * "Firefox"): the voice there was heard 13 to 45 ms after NetEq's delay (median per condition, on cubeb's mock
- * device: no output latency); without it the face read 10 to 28 ms before the voice (median), with it 12 before to 2 after; a real device's output
- * latency comes on top, unmeasured, so the allowance errs towards the face early.
+ * place of the playout delay it cannot read (ms). Measured on a real sound server (`FIREFOX_AUDIO=pulse npm run
+ * bench -- lipsync-firefox`, docs/sync.md "Firefox"): Firefox's voice left PulseAudio 31 to 32 ms after its audio
+ * graph rendered it even on a 2 ms null sink, and with 15 ms the face read 13 to 24 ms before the recorded voice
+ * (median), with 30 ms 9 before to 3 after. A device's own latency comes on top (Firefox reports it only through
+ * an AudioContext's outputLatency, which the element does not have), so the allowance errs towards the face early.
  */
-export const NO_PLAYOUT_STATS_ALLOWANCE_MS = 15;
+export const NO_PLAYOUT_STATS_ALLOWANCE_MS = 30;
 
 export interface AudioStatsSample {
   /** When the stats were read (ms, the caller's clock). */

@@ -27,6 +27,7 @@ describe('motion worker port', () => {
     try {
       await port.ready;
       expect(port.alive).to.equal(true);
+      expect(await port.started).to.equal(true, 'started: running');
       const image = await port.snapshot('image/png');
       expect(image).to.equal(null, 'no canvas was handed over: nothing drawn');
     } finally {
@@ -41,6 +42,16 @@ describe('motion worker port', () => {
     expect(error.fatal).to.equal(false);
     expect(error.message).to.contain('protocol');
     expect(port.alive).to.equal(false);
+    expect(await port.started).to.equal(false, 'started: decided, not running');
+  });
+
+  it('started: false for a worker that never loads, and for one disposed before its handshake', async () => {
+    const { port, failed } = failureOf(() => new Worker('/no-such-worker.js', { type: 'module' }));
+    expect(await port.started).to.equal(false);
+    expect((await failed).code).to.equal('worker-failed');
+    const early = failureOf(portWorker()).port;
+    early.dispose();
+    expect(await early.started).to.equal(false);
   });
 
   it('a worker that crashes: pending requests reject with worker-failed instead of hanging', async () => {

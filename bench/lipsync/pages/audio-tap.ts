@@ -45,6 +45,22 @@ export class AudioTap {
     return tap;
   }
 
+  /**
+   * A click the page makes itself (sound server runs): a 20 ms 1 kHz burst at context time `at` (s), into the
+   * onset worklet (its tap time, as the voice's) and out to the device (heard: the recording finds it).
+   */
+  click(at: number): void {
+    const osc = this.context.createOscillator();
+    const gain = this.context.createGain();
+    osc.frequency.value = 1000;
+    gain.gain.value = 0.5;
+    osc.connect(gain);
+    gain.connect(this.node);
+    gain.connect(this.context.destination);
+    osc.start(at);
+    osc.stop(at + 0.02);
+  }
+
   /** Context ms per wall-clock ms over the tap's life (1 = the context clock keeps real time). */
   get clockRate(): number {
     const a = this.first, b = this.latest;

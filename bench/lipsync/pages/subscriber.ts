@@ -157,6 +157,32 @@ async function main(): Promise<void> {
       workerClockMs: best[Math.floor(best.length / 2)]!, workerRoundTripMs: offsets[0]!.rtt, contextClockRate: tap?.clockRate ?? NaN, sampleRate: ctx.sampleRate, ...worker1,
     };
   };
+  /**
+   * The known-shift control of a sound-server run (bench/lipsync/pulse.ts): `n` clicks from the tap's context,
+   * on a 400 ms grid, every other one 120 ms late; their tap onsets (taken out of the voice's), and what the
+   * context reports for its output. Before the events: the voice is silent then.
+   */
+  w.controlClicks = async (n: number) => {
+    if (!tap) throw new Error('no tap yet');
+    const before = tap.onsets.length;
+    const t0 = ctx.currentTime + 0.3;
+    const scheduled: { grid: number; shift: number; ctxMs: number }[] = [];
+    for (let k = 0; k < n; k++) {
+      const shift = k % 2 ? 120 : 0;
+      const at = t0 + k * 0.4 + shift / 1000;
+      tap.click(at);
+      scheduled.push({ grid: k, shift, ctxMs: at * 1000 });
+    }
+    const ots: { contextTime: number; performanceTime: number; currentTime: number; at: number }[] = [];
+    const started = absNow();
+    while (absNow() - started < n * 400 + 700) {
+      const o = ctx.getOutputTimestamp();
+      ots.push({ contextTime: (o.contextTime ?? NaN) * 1000, performanceTime: o.performanceTime ?? NaN, currentTime: ctx.currentTime * 1000, at: performance.now() });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const onsets = tap.onsets.splice(before);
+    return { scheduled, onsets, outputLatencyMs: ctx.outputLatency * 1000, baseLatencyMs: ctx.baseLatency * 1000, state: ctx.state, ots };
+  };
   w.ready = true;
 }
 
