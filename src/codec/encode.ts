@@ -23,6 +23,15 @@ function isU32(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= U32_MAX;
 }
 
+/**
+ * Throws a TypeError naming what is wrong when `frame` cannot be encoded as a motion frame (section 4): not an
+ * object, not 52 numeric weights, a head pose without six finite f32 values, a TIME that is not a u32.
+ */
+export function checkMotionFrame(frame: unknown, what = 'frame'): asserts frame is MotionFrame {
+  if (!frame || typeof frame !== 'object') throw new TypeError(`${what}: not a motion frame object (${frame === null ? 'null' : typeof frame})`);
+  checkFrame(frame as MotionFrame, what);
+}
+
 function checkFrame(frame: MotionFrame, what: string): void {
   const w = frame.blendshapes as ArrayLike<number> | undefined;
   if (!w || typeof w.length !== 'number' || w.length !== BLENDSHAPE_COUNT) {

@@ -6,7 +6,7 @@ export { BLENDSHAPE_NAMES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX } from './blendsha
 export type { BlendshapeName } from './blendshapes.js';
 export { MAGIC, MAX_INFLATED_BODY, MAX_PACKET_LENGTH, DEFLATE_MIN_BODY, FRAMES_PER_SECOND, SLOT_MS, Flag, Section } from './constants.js';
 export { decodeMotionFrame } from './decode.js';
-export { encodeMotionFrame, encodeMotionFrameSync } from './encode.js';
+export { checkMotionFrame, encodeMotionFrame, encodeMotionFrameSync } from './encode.js';
 export type { EncodeOptions } from './encode.js';
 export { hasMagic, splitTrailer } from './trailer.js';
 export type { TrailerSplit } from './trailer.js';

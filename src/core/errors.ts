@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'no-previous-connection'
   | 'not-in-document'
   | 'invalid-track'
+  | 'invalid-frame'
   | 'aborted';
 
 export interface ErrorDetail {

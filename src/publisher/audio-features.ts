@@ -69,7 +69,7 @@ export function computeFeatures(samples: Float32Array, s: FeatureState): Feature
 }
 
 /** Turns one window's features into an ARKit frame (allocates the frame: it is transferred away). */
-export function featuresToFrame(f: Features, s: FeatureState, time: number): MotionFrame {
+export function featuresToFrame(f: Features, s: FeatureState): MotionFrame {
   const w = new Float32Array(BLENDSHAPE_COUNT);
   // envelope: fast attack, slower release, so syllables open and close the jaw
   s.envelope += (f.level - s.envelope) * (f.level > s.envelope ? 0.7 : 0.35);
@@ -108,6 +108,5 @@ export function featuresToFrame(f: Features, s: FeatureState, time: number): Mot
   return {
     blendshapes: w,
     headPose: { rotation: [emphasis * 0.08, 0, 0], translation: [0, 0, 0] },
-    time,
   };
 }

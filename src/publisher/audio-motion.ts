@@ -1,4 +1,5 @@
 import type { MotionFrame } from '../codec/types.js';
+import { asAvatarError, SpatiusAvatarError } from '../core/errors.js';
 
 /**
  * Audio-driven motion: turns speech (any AudioNode, or a MediaStreamTrack through a source node) into ARKit
@@ -23,8 +24,20 @@ export class AudioMotion {
     this.delayed = delayed;
   }
 
-  /** Loads the worklet into `context` and listens to `source`; `onFrame` gets one frame per 40 ms of audio. */
+  /**
+   * Loads the worklet into `context` and listens to `source`; `onFrame` gets one frame per 40 ms of audio.
+   * Rejects with `invalid-track` when it cannot listen (a closed context, a source of another context).
+   */
   static async create(context: BaseAudioContext, source: AudioNode, onFrame: (frame: MotionFrame) => void): Promise<AudioMotion> {
+    if (context?.state === 'closed') throw new SpatiusAvatarError('invalid-track', 'AudioMotion: the AudioContext is closed', false);
+    try {
+      return await AudioMotion.listen(context, source, onFrame);
+    } catch (err) {
+      throw asAvatarError(err, 'invalid-track', false);
+    }
+  }
+
+  private static async listen(context: BaseAudioContext, source: AudioNode, onFrame: (frame: MotionFrame) => void): Promise<AudioMotion> {
     await context.audioWorklet.addModule(new URL('./audio-motion.worklet.ts', import.meta.url));
     const node = new AudioWorkletNode(context, 'spatius-audio-motion', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1, channelCountMode: 'explicit' });
     node.port.onmessage = (e: MessageEvent<MotionFrame>) => onFrame(e.data);
@@ -39,8 +52,12 @@ export class AudioMotion {
     return new AudioMotion(source, node, sink, delayed);
   }
 
-  /** For a MediaStreamTrack (a voice from a microphone, a WebRTC track, a TTS stream). */
-  static fromTrack(context: AudioContext, track: MediaStreamTrack, onFrame: (frame: MotionFrame) => void): Promise<AudioMotion> {
+  /** For a MediaStreamTrack (a voice from a microphone, a WebRTC track, a TTS stream): a live audio track, or `invalid-track`. */
+  static async fromTrack(context: AudioContext, track: MediaStreamTrack, onFrame: (frame: MotionFrame) => void): Promise<AudioMotion> {
+    if (!(track instanceof MediaStreamTrack && track.kind === 'audio' && track.readyState === 'live')) {
+      throw new SpatiusAvatarError('invalid-track', 'AudioMotion.fromTrack needs a live audio MediaStreamTrack', false);
+    }
+    if (context?.state === 'closed') throw new SpatiusAvatarError('invalid-track', 'AudioMotion: the AudioContext is closed', false);
     return AudioMotion.create(context, context.createMediaStreamSource(new MediaStream([track])), onFrame);
   }
 

@@ -16,7 +16,6 @@ class AudioMotionProcessor extends AudioWorkletProcessor {
   private readonly window = Math.round((sampleRate * SLOT_MS) / 1000);
   private readonly buffer = new Float32Array(this.window);
   private filled = 0;
-  private frames = 0;
   private readonly state = new FeatureState(sampleRate);
   private stopped = false;
 
@@ -37,8 +36,9 @@ class AudioMotionProcessor extends AudioWorkletProcessor {
       if (this.filled === this.window) {
         this.filled = 0;
         const features = computeFeatures(this.buffer, this.state);
-        const frame = featuresToFrame(features, this.state, this.frames * SLOT_MS);
-        this.frames++;
+        // No TIME: the publisher stamps it from each conversation's first frame (spec section 4), which this
+        // running analysis does not know.
+        const frame = featuresToFrame(features, this.state);
         this.port.postMessage(frame, [frame.blendshapes.buffer]);
       }
     }

@@ -263,7 +263,7 @@ describe('MotionPublisher misuse (second reader)', function () {
     expect(jaws, `jawOpen of the frames sent: ${JSON.stringify(jaws)}`).to.deep.equal([0.1, 0.2, 0.9]);
   });
 
-  it('pushFrame() with something that is not a frame (null, a function inside) throws a SpatiusAvatarError', async () => {
+  it('pushFrame() with something that is not a frame throws invalid-frame; a frame with other fields besides is sent with the format\'s fields only', async () => {
     const room = await connectedRoom();
     cleanup.push(() => room.disconnect());
     const publisher = new MotionPublisher(room);
@@ -273,11 +273,12 @@ describe('MotionPublisher misuse (second reader)', function () {
         publisher.pushFrame(f as never);
         return 'nothing thrown';
       } catch (e) {
-        return e instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(e);
+        return e instanceof SpatiusAvatarError ? e.code : String(e);
       }
     };
     const w = new Float32Array(BLENDSHAPE_COUNT);
-    expect([outcome(null), outcome({ blendshapes: w, onDone: () => undefined })]).to.deep.equal(['SpatiusAvatarError', 'SpatiusAvatarError']);
+    expect([outcome(null), outcome({ blendshapes: [1, 2] }), outcome({ blendshapes: w, headPose: { rotation: [0, 0], translation: [0, 0, 0] } }), outcome({ blendshapes: w, onDone: () => undefined })])
+      .to.deep.equal(['invalid-frame', 'invalid-frame', 'invalid-frame', 'nothing thrown']);
   });
 
   it('a Room that is not a Room: start() rejects with a SpatiusAvatarError and leaves no timer', async () => {

@@ -51,14 +51,15 @@ test('seq continues across conversations (a new START never repeats the last one
     s.push(frame(0.2));
     s.end();
   }
-  // the second start() replaced the first conversation's queue: only its two frames go out
-  const out = (await emit(s, 4)).filter((p) => p?.kind === 'frame') as MotionPacket[];
-  assert.deepEqual(out.map((p) => [p.seq, p.start, p.end]), [[0, true, false], [1, false, true]]);
+  // both conversations go out in turn, each START..END (the second start() does not drop the first's frames)
+  const out = await emit(s, 7);
+  assert.deepEqual(kinds(out), ['frame+S', 'frame+E', 'transition-end', 'frame+S', 'frame+E', 'transition-end', 'idle']);
+  assert.deepEqual((out.filter((p) => p?.kind === 'frame') as MotionPacket[]).map((p) => p.seq), [0, 1, 2, 3]);
   s.start();
   s.push(frame(0.3));
   s.end();
   const next = (await emit(s, 3)).filter((p) => p?.kind === 'frame') as MotionPacket[];
-  assert.deepEqual(next.map((p) => [p.seq, p.start, p.end]), [[2, true, true]]);
+  assert.deepEqual(next.map((p) => [p.seq, p.start, p.end]), [[4, true, true]]);
 });
 
 test('a frame with nothing queued mid-conversation carries no packet; pushing while idle starts a conversation', async () => {
@@ -67,7 +68,10 @@ test('a frame with nothing queued mid-conversation carries no packet; pushing wh
   const out = await emit(s, 3);
   assert.deepEqual(kinds(out), ['frame+S', '-', '-']);
   s.end();
-  assert.deepEqual(kinds(await emit(s, 2)), ['transition-end', 'idle']);
+  // its one frame left before end(): it goes again with END (40 ms on), so the conversation ends on a frame
+  const ending = await emit(s, 3);
+  assert.deepEqual(kinds(ending), ['frame+E', 'transition-end', 'idle']);
+  assert.deepEqual([ending[0]!.seq, ending[0]!.frame!.time, ending[0]!.frame!.blendshapes[17]], [1, 40, Math.fround(Math.round(0.5 * 65535) / 65535)]);
 });
 
 test('a frame that has its own TIME keeps it; the queue is bounded', async () => {

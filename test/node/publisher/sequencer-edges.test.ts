@@ -38,31 +38,32 @@ const kinds = (ps: (MotionPacket | null)[]) => ps.map((p) => (p ? `${p.kind}${p.
 test('a malformed frame pushed first does not take the conversation\'s START and seq with it', async () => {
   const s = new MotionSequencer(0);
   s.start();
-  s.push({ blendshapes: new Float32Array(10) }); // 10 weights, not 52: the encoder throws
+  assert.equal(s.push({ blendshapes: new Float32Array(10) }), false, 'refused: 10 weights, not 52');
   s.push(frame(0.1));
   s.push(frame(0.2));
   s.end();
-  assert.deepEqual(kinds(await emit(s, 4)).filter((k) => k !== '-'), ['frame+S#0', 'frame+E#1', 'transition-end']);
+  assert.deepEqual(kinds(await emit(s, 4)), ['frame+S#0', 'frame+E#1', 'transition-end', 'idle']);
 });
 
 test('a malformed last frame does not take the conversation\'s END with it', async () => {
   const s = new MotionSequencer(0);
   s.start();
   s.push(frame(0.1));
-  s.push({ blendshapes: new Float32Array(BLENDSHAPE_COUNT).fill(NaN) });
+  assert.equal(s.push({ blendshapes: new Float32Array(BLENDSHAPE_COUNT).fill(NaN) }), false, 'refused: NaN weights');
+  assert.equal(s.push(null as never), false, 'refused: not a frame');
   s.end();
-  assert.deepEqual(kinds(await emit(s, 4)).filter((k) => k !== '-'), ['frame+S+E#0', 'transition-end', 'idle']);
+  assert.deepEqual(kinds(await emit(s, 3)), ['frame+S+E#0', 'transition-end', 'idle']);
 });
 
-test('TIME counts from the conversation\'s start when frames come stamped from a running clock (AudioMotion)', async () => {
-  // AudioMotion stamps time = 40 ms x frames since AudioMotion.create(), not since the conversation started;
-  // docs/publisher.md's usage creates it once and gates pushFrame() with `speaking`.
+test('TIME counts from each conversation\'s first frame when frames come unstamped (as AudioMotion\'s do)', async () => {
   const s = new MotionSequencer(0);
-  s.start();
-  for (let k = 30; k < 33; k++) s.push(frame(0.5, k * 40)); // a turn starting 1.2 s after create()
-  s.end();
-  const frames = (await emit(s, 3)).filter((p): p is MotionPacket => p?.kind === 'frame');
-  assert.deepEqual(frames.map((p) => p.frame!.time), [0, 40, 80], 'spec 4: TIME = ms since the conversation started');
+  for (let c = 0; c < 2; c++) {
+    s.start();
+    for (let k = 0; k < 3; k++) s.push(frame(0.5));
+    s.end();
+  }
+  const frames = (await emit(s, 8)).filter((p): p is MotionPacket => p?.kind === 'frame');
+  assert.deepEqual(frames.map((p) => p.frame!.time), [0, 40, 80, 0, 40, 80], 'spec 4: TIME = ms since the conversation started');
 });
 
 test('endConversation() then startConversation(): the frames pushed before the end still go out, the last with END', async () => {
