@@ -10,6 +10,7 @@ import { MotionPublisher } from '../../src/publisher/motion-publisher.js';
 import type { SentFrame } from '../../src/publisher/motion-publisher.js';
 import '../../src/index.js';
 import type { SpatiusAvatarElement } from '../../src/index.js';
+import { serverSuite } from './element-fixture.js';
 import { livekitUrl, mintToken, uniqueRoom, waitFor } from './livekit.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,9 +41,7 @@ const frame = (jaw = 0.5) => {
   return { blendshapes: w };
 };
 
-const rejections: unknown[] = [];
 const errors: unknown[] = [];
-const onRejection = (e: PromiseRejectionEvent) => rejections.push(e.reason);
 const onError = (e: ErrorEvent) => errors.push(e.error ?? e.message);
 
 async function connectedRoom(): Promise<Room> {
@@ -51,20 +50,22 @@ async function connectedRoom(): Promise<Room> {
   return room;
 }
 
+/** A started publisher on a connected Room that records the frames it sends; both released after the test. */
+async function recordingPublisher(cleanup: (() => Promise<unknown>)[]): Promise<{ publisher: MotionPublisher; sent: SentFrame[] }> {
+  const room = await connectedRoom();
+  cleanup.push(() => room.disconnect());
+  const sent: SentFrame[] = [];
+  const publisher = new MotionPublisher(room, { onFrameSent: (s) => sent.push(s) });
+  cleanup.push(() => publisher.stop());
+  await publisher.start();
+  return { publisher, sent };
+}
+
 describe('MotionPublisher misuse (second reader)', function () {
   this.timeout(60000);
-  const cleanup: (() => Promise<void> | void)[] = [];
-  before(() => {
-    addEventListener('unhandledrejection', onRejection);
-    addEventListener('error', onError);
-  });
-  after(() => {
-    removeEventListener('unhandledrejection', onRejection);
-    removeEventListener('error', onError);
-  });
-  afterEach(async () => {
-    for (const c of cleanup.splice(0).reverse()) await Promise.resolve().then(c).catch(() => undefined);
-  });
+  const { rejections, cleanup } = serverSuite();
+  before(() => addEventListener('error', onError));
+  after(() => removeEventListener('error', onError));
 
   it('pushFrame() after stop() starts no timer (no canvas draws after stop)', async () => {
     const room = await connectedRoom();
@@ -88,7 +89,7 @@ describe('MotionPublisher misuse (second reader)', function () {
       made.push(...s.getTracks());
       return s;
     };
-    cleanup.push(() => { HTMLCanvasElement.prototype.captureStream = captureStream; });
+    cleanup.push(async () => { HTMLCanvasElement.prototype.captureStream = captureStream; });
     await publisher.start();
     const second = await publisher.start().then(() => 'resolved', (e: unknown) => e);
     const videoPubs = room.localParticipant.videoTrackPublications.size;
@@ -192,7 +193,7 @@ describe('MotionPublisher misuse (second reader)', function () {
     cleanup.push(() => publisher.stop());
     await publisher.start();
     const el = document.createElement('spatius-avatar') as SpatiusAvatarElement;
-    cleanup.push(() => el.remove());
+    cleanup.push(async () => el.remove());
     let fresh = 0;
     const events: string[] = [];
     el.addEventListener('frame', (e) => { if (e.detail.fresh) fresh++; });
@@ -220,12 +221,7 @@ describe('MotionPublisher misuse (second reader)', function () {
   });
 
   it('a malformed frame is refused at pushFrame() and costs the conversation neither its START nor a seq', async () => {
-    const room = await connectedRoom();
-    cleanup.push(() => room.disconnect());
-    const sent: SentFrame[] = [];
-    const publisher = new MotionPublisher(room, { onFrameSent: (s) => sent.push(s) });
-    cleanup.push(() => publisher.stop());
-    await publisher.start();
+    const { publisher, sent } = await recordingPublisher(cleanup);
     publisher.startConversation();
     let thrown: unknown = 'nothing thrown';
     try {
@@ -245,12 +241,7 @@ describe('MotionPublisher misuse (second reader)', function () {
   });
 
   it('endConversation() then startConversation() at once: the first conversation still ends on its last frame (END)', async () => {
-    const room = await connectedRoom();
-    cleanup.push(() => room.disconnect());
-    const sent: SentFrame[] = [];
-    const publisher = new MotionPublisher(room, { onFrameSent: (s) => sent.push(s) });
-    cleanup.push(() => publisher.stop());
-    await publisher.start();
+    const { publisher, sent } = await recordingPublisher(cleanup);
     await waitFor('frames through the transform', () => publisher.stats.framesSent > 5);
     publisher.startConversation();
     publisher.pushFrame(frame(0.1));
@@ -298,7 +289,7 @@ describe('MotionPublisher misuse (second reader)', function () {
     const ended = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
     ended.stop();
     const video = document.createElement('canvas').captureStream(0).getVideoTracks()[0]!;
-    cleanup.push(() => video.stop());
+    cleanup.push(async () => video.stop());
     for (const voice of [video, ended]) {
       const publisher = new MotionPublisher(room, { voice });
       const outcome = await publisher.start().then(() => 'resolved', (e: unknown) => (e instanceof SpatiusAvatarError ? e.code : String(e)));
