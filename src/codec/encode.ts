@@ -44,8 +44,12 @@ function checkFrame(frame: MotionFrame, what: string): void {
   }
   const pose = frame.headPose;
   if (pose) {
-    const values = [...(pose.rotation ?? []), ...(pose.translation ?? [])];
-    if (values.length !== 6 || !values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    const triple = (v: unknown): v is ArrayLike<unknown> => !!v && typeof v === 'object' && (v as ArrayLike<unknown>).length === 3;
+    if (!triple(pose.rotation) || !triple(pose.translation)) {
+      throw new TypeError(`${what}: headPose needs three rotation and three translation values`);
+    }
+    const values = [...Array.from(pose.rotation), ...Array.from(pose.translation)];
+    if (!values.every((v) => typeof v === 'number' && Number.isFinite(v))) {
       throw new TypeError(`${what}: headPose needs three finite rotation and three finite translation values`);
     }
     if (!values.every((v) => Number.isFinite(Math.fround(v)))) {

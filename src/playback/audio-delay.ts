@@ -14,8 +14,8 @@
 /**
  * What the element adds to NetEq's delay for a voice whose receiver has no media-playout stats (Firefox), in
  * place of the playout delay it cannot read (ms). Measured on a real sound server (`FIREFOX_AUDIO=pulse npm run
- * bench -- lipsync-firefox`, docs/sync.md "Firefox"): Firefox's voice left PulseAudio 31 to 32 ms after its audio
- * graph rendered it even on a 2 ms null sink, and with 15 ms the face read 13 to 24 ms before the recorded voice
+ * bench -- lipsync-firefox`, docs/sync.md "Firefox"): Firefox's voice left PulseAudio 31.7 to 32.7 ms after its
+ * audio graph rendered it even on a null sink (about 1 ms of device latency), and with 15 ms the face read 13 to 24 ms before the recorded voice
  * (median), with 30 ms 9 before to 3 after. A device's own latency comes on top (Firefox reports it only through
  * an AudioContext's outputLatency, which the element does not have), so the allowance errs towards the face early.
  */

@@ -40,7 +40,7 @@ export class MotionPublisher {
   private readonly canvas: HTMLCanvasElement;
   private phase: 'idle' | 'starting' | 'started' | 'stopped' = 'idle';
   private starting: Promise<void> | undefined;
-  private stopping: Promise<void> | undefined;
+  private halted: Promise<void> | undefined;
   private track: CanvasCaptureMediaStreamTrack | undefined;
   /** Our clone of the page's voice. */
   private voice: MediaStreamTrack | undefined;
@@ -74,7 +74,11 @@ export class MotionPublisher {
    * nothing it published stays published.
    */
   start(): Promise<void> {
-    this.starting ??= this.publish();
+    // A rejected start() ends the publisher (it cannot start again): its worker and listeners go.
+    this.starting ??= this.publish().catch(async (err: unknown) => {
+      await this.halt();
+      throw asAvatarError(err, 'publish-failed', false);
+    });
     return this.starting;
   }
 
@@ -101,23 +105,22 @@ export class MotionPublisher {
       if (t.mediaStreamTrack === track) sender.transform = new RTCRtpScriptTransform(this.worker, {});
     };
     room.localParticipant.on('localSenderCreated', this.onSender);
-    try {
-      if (voice) {
-        this.voice = voice.clone();
-        await this.add(() => room.localParticipant.publishTrack(this.voice!, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
-      }
-      await this.add(() => room.localParticipant.publishTrack(track, {
-        name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
-      }));
-    } catch (err) {
-      await this.stop();
-      throw asAvatarError(err, 'publish-failed', false);
-    }
+    const clone = voice?.clone();
+    this.voice = clone;
+    if (clone) await this.add(() => room.localParticipant.publishTrack(clone, { name: 'voice', stream: STREAM, source: Track.Source.Microphone }));
+    await this.add(() => room.localParticipant.publishTrack(track, {
+      name: this.options.name ?? 'motion', stream: STREAM, simulcast: false, videoCodec: 'vp8', source: Track.Source.Camera,
+    }));
     this.phase = 'started';
     this.draw = () => {
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, SIZE, SIZE);
       frames.requestFrame();
+      // The published voice is a clone: it follows the page's track (muted, or ended) within one tick.
+      if (voice && clone) {
+        if (clone.enabled !== voice.enabled) clone.enabled = voice.enabled;
+        if (voice.readyState === 'ended' && clone.readyState === 'live') clone.stop();
+      }
     };
     this.timer = setInterval(this.draw, SLOT_MS);
   }
@@ -141,7 +144,7 @@ export class MotionPublisher {
    * Queues one motion frame (call 25 times a second while speaking) and sends it at once on a new encoded
    * frame, rather than on the next tick of the 25 fps timer (up to 40 ms later than its voice); the timer
    * starts over from here. Throws `invalid-frame` for something that is not a motion frame (52 numeric
-   * weights, an optional head pose of six finite numbers, an optional whole-ms TIME); nothing is queued then.
+   * weights, an optional head pose of three rotation and three translation finite numbers, an optional whole-ms TIME); nothing is queued then.
    */
   pushFrame(frame: MotionFrame): void {
     this.send({ kind: 'frame', data: this.checked(frame) });
@@ -158,17 +161,23 @@ export class MotionPublisher {
 
   /**
    * Unpublishes both tracks (the voice track is the caller's: only our clone of it is stopped) and stops the
-   * worker. Also when the Room disconnects. Idempotent; never rejects.
+   * worker. Also when the Room disconnects. Resolves once nothing is published, a start() in flight included;
+   * idempotent; never rejects.
    */
-  stop(): Promise<void> {
-    if (this.phase === 'stopped') return this.stopping ?? Promise.resolve();
+  async stop(): Promise<void> {
+    await Promise.all([this.halt(), this.starting?.catch(() => undefined)]);
+  }
+
+  /** Ends the publisher for good (once): timer, listeners, what is published, the worker. */
+  private halt(): Promise<void> {
+    if (this.halted) return this.halted;
     this.phase = 'stopped';
     clearInterval(this.timer);
     this.draw = undefined; // a pushFrame() after stop() starts no timer
     this.room?.off?.(RoomEvent.Disconnected, this.onDisconnected);
     if (this.onSender) this.room.localParticipant.off('localSenderCreated', this.onSender);
-    this.stopping = this.release();
-    return this.stopping;
+    this.halted = this.release();
+    return this.halted;
   }
 
   /** Unpublishes what is published (what fails to unpublish, e.g. on a closed Room, is ended here anyway). */

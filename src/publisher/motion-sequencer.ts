@@ -11,7 +11,9 @@ interface Conversation {
   frames: MotionFrame[];
   /** end() came (or the next conversation began): the last frame carries END, then TRANSITION_END. */
   ended: boolean;
-  /** Frames sent so far (the first carries START; TIME counts from it). */
+  /** Frames pushed so far (TIME is stamped at push: 40 ms each, so a frame dropped from a full queue leaves a gap). */
+  pushed: number;
+  /** Frames sent so far (the first carries START). */
   sent: number;
   /** The last frame sent, and its TIME, repeated with END (40 ms on) when the conversation ends after it left. */
   last: MotionFrame | undefined;
@@ -25,8 +27,8 @@ interface Conversation {
  *
  * Between conversations: IDLE. `start(target?)`: a TRANSITION towards `target` on the next frame (if given),
  * then the pushed frames, the first with START, `seq` +1 each (continuing across conversations, so a new
- * conversation never repeats the last one's START seq), TIME stamped from the conversation's first frame
- * unless the frame has one. `end()`: the last frame carries END (when every pushed frame has left already, the
+ * conversation never repeats the last one's START seq), TIME stamped 40 ms a frame from the conversation's
+ * first pushed frame (at push, so frames dropped from a full queue leave their gap) unless the frame has one. `end()`: the last frame carries END (when every pushed frame has left already, the
  * last one goes again with END, 40 ms later), then one TRANSITION_END, then IDLE. A conversation started while
  * another still has frames queued ends that one first (its frames still go out). A frame that cannot be encoded
  * is refused at `push()` (false), so it never takes a START, an END or a `seq`. A frame with nothing queued
@@ -46,7 +48,7 @@ export class MotionSequencer {
   start(target?: MotionFrame): void {
     const open = this.conversations.at(-1);
     if (open) open.ended = true;
-    this.conversations.push({ target: target && this.valid(target) ? target : undefined, frames: [], ended: false, sent: 0, last: undefined, lastTime: 0, closed: false });
+    this.conversations.push({ target: target && this.valid(target) ? target : undefined, frames: [], ended: false, pushed: 0, sent: 0, last: undefined, lastTime: 0, closed: false });
   }
 
   /**
@@ -58,7 +60,9 @@ export class MotionSequencer {
     if (!this.valid(frame)) return false;
     const open = this.conversations.at(-1);
     if (!open || open.ended) this.start();
-    this.conversations.at(-1)!.frames.push(frame);
+    const c = this.conversations.at(-1)!;
+    c.frames.push(frame.time === undefined ? { ...frame, time: c.pushed * SLOT_MS } : frame);
+    c.pushed++;
     if (this.queued > this.maxQueue) this.conversations.find((c) => c.frames.length > 0)!.frames.shift();
     return true;
   }
@@ -88,7 +92,7 @@ export class MotionSequencer {
     // Nothing queued but ended: the last frame again, with END (it left before end() came).
     const frame = queued ?? c.last!;
     const end = c.ended && c.frames.length === 0;
-    const time = queued ? (queued.time ?? c.sent * SLOT_MS) : c.lastTime + SLOT_MS;
+    const time = queued ? queued.time! : Math.min(c.lastTime + SLOT_MS, U32 - 1);
     const packet: MotionPacket = { kind: 'frame', start: c.sent === 0, end, seq: this.seq, frame: { ...frame, time } };
     this.seq = (this.seq + 1) % U32;
     c.sent++;

@@ -50,6 +50,15 @@ async function connectedRoom(): Promise<Room> {
   return room;
 }
 
+/** A connected Room and a live voice track (an AudioContext's), both released after the test. */
+async function roomAndVoice(cleanup: (() => Promise<unknown>)[]): Promise<{ room: Room; voice: MediaStreamTrack }> {
+  const room = await connectedRoom();
+  cleanup.push(() => room.disconnect());
+  const ctx = new AudioContext();
+  cleanup.push(() => ctx.close());
+  return { room, voice: ctx.createMediaStreamDestination().stream.getAudioTracks()[0]! };
+}
+
 /** A started publisher on a connected Room that records the frames it sends; both released after the test. */
 async function recordingPublisher(cleanup: (() => Promise<unknown>)[]): Promise<{ publisher: MotionPublisher; sent: SentFrame[] }> {
   const room = await connectedRoom();
@@ -101,11 +110,7 @@ describe('MotionPublisher misuse (second reader)', function () {
   });
 
   it('stop() while start() is in flight leaves nothing published', async () => {
-    const room = await connectedRoom();
-    cleanup.push(() => room.disconnect());
-    const voiceCtx = new AudioContext();
-    cleanup.push(() => voiceCtx.close());
-    const voice = voiceCtx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    const { room, voice } = await roomAndVoice(cleanup);
     const publisher = new MotionPublisher(room, { voice });
     const started = publisher.start().then(() => 'resolved', (e: unknown) => e);
     await publisher.stop();
@@ -235,9 +240,13 @@ describe('MotionPublisher misuse (second reader)', function () {
     }
     publisher.endConversation();
     await waitFor('five frames sent', () => sent.length >= 5, 5000).catch(() => undefined);
+    await sleep(200);
+    // The five pushed frames from seq 0, and (when the last had left before endConversation()) the last again
+    // with END as seq 5: the refused frame took no seq either way.
     const seqs = sent.map((s) => s.seq);
-    expect({ thrown: thrown instanceof SpatiusAvatarError ? 'SpatiusAvatarError' : String(thrown), seqs })
-      .to.deep.equal({ thrown: 'SpatiusAvatarError', seqs: [0, 1, 2, 3, 4] });
+    expect({ thrown: thrown instanceof SpatiusAvatarError ? thrown.code : String(thrown), seqs: seqs.slice(0, 5) })
+      .to.deep.equal({ thrown: 'invalid-frame', seqs: [0, 1, 2, 3, 4] });
+    expect(JSON.stringify(seqs.slice(5)), 'after the five').to.be.oneOf(['[]', '[5]']);
   });
 
   it('endConversation() then startConversation() at once: the first conversation still ends on its last frame (END)', async () => {
@@ -316,6 +325,143 @@ describe('MotionPublisher misuse (second reader)', function () {
 
   it('no unhandled rejection or window error came from the probes above', () => {
     expect([...rejections, ...errors].map(String)).to.deep.equal([]);
+  });
+});
+
+const codeOf = (e: unknown) => (e instanceof SpatiusAvatarError ? e.code : e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e));
+
+/** Records every Worker the page makes during `run`, and the messages each sends after `run` returned. */
+async function workersDuring<T>(run: () => Promise<T>): Promise<{ result: T; workers: { terminated: boolean; messagesAfter: () => number }[] }> {
+  const Original = globalThis.Worker;
+  const workers: { terminated: boolean; messagesAfter: () => number }[] = [];
+  let done = false;
+  globalThis.Worker = class extends Original {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      let n = 0;
+      const rec = { terminated: false, messagesAfter: () => n };
+      this.addEventListener('message', () => { if (done) n++; });
+      const terminate = this.terminate.bind(this);
+      this.terminate = () => { rec.terminated = true; terminate(); };
+      workers.push(rec);
+    }
+  } as typeof Worker;
+  try {
+    const result = await run();
+    done = true;
+    return { result, workers };
+  } finally {
+    globalThis.Worker = Original;
+  }
+}
+
+describe('MotionPublisher lifecycle (second reader, review 2)', function () {
+  this.timeout(60000);
+  const { rejections, cleanup } = serverSuite();
+
+  it('a start() that rejects (not-connected, invalid-track) leaves no worker running: the publisher cannot be started again', async () => {
+    const ctx = new AudioContext();
+    cleanup.push(() => ctx.close());
+    const ended = ctx.createMediaStreamDestination().stream.getAudioTracks()[0]!;
+    ended.stop();
+    const room = await connectedRoom();
+    cleanup.push(() => room.disconnect());
+    const outcomes: string[] = [];
+    const { workers } = await workersDuring(async () => {
+      // a page that gives up on a publisher whose start() failed (a second start() returns the same rejection)
+      outcomes.push(codeOf(await new MotionPublisher(new Room()).start().catch((e: unknown) => e)));
+      outcomes.push(codeOf(await new MotionPublisher(room, { voice: ended }).start().catch((e: unknown) => e)));
+    });
+    await sleep(2500);
+    expect({ outcomes, workers: workers.map((w) => ({ terminated: w.terminated, messagesAfter: w.messagesAfter() })) }).to.deep.equal({
+      outcomes: ['not-connected', 'invalid-track'],
+      workers: [{ terminated: true, messagesAfter: 0 }, { terminated: true, messagesAfter: 0 }],
+    });
+  });
+
+  it('stop() right after start() (with a voice): start() rejects with aborted, as docs/errors.md says', async () => {
+    const { room, voice } = await roomAndVoice(cleanup);
+    const publisher = new MotionPublisher(room, { voice });
+    const started = publisher.start().then(() => 'resolved', codeOf);
+    await publisher.stop();
+    expect(await started).to.equal('aborted');
+  });
+
+  it('stop() once the voice is published, while the motion track is being published: start() rejects with aborted', async () => {
+    const { room, voice } = await roomAndVoice(cleanup);
+    const publisher = new MotionPublisher(room, { voice });
+    let stopped: Promise<void> | undefined;
+    room.localParticipant.on('localTrackPublished', (pub) => {
+      if (pub.kind === 'audio') stopped = publisher.stop();
+    });
+    const outcome = await publisher.start().then(() => 'resolved', codeOf);
+    await stopped;
+    await sleep(300);
+    const published = [...room.localParticipant.trackPublications.values()].map((p) => `${p.kind}:${p.trackName}`);
+    expect({ outcome, published }).to.deep.equal({ outcome: 'aborted', published: [] });
+  });
+
+  it('the Room disconnecting while start() publishes: start() settles (aborted or publish-failed), nothing drawing', async () => {
+    const room = await connectedRoom();
+    const publisher = new MotionPublisher(room);
+    cleanup.push(() => publisher.stop());
+    const started = publisher.start().then(() => 'resolved', codeOf);
+    void room.disconnect();
+    const outcome = await Promise.race([started, sleep(20000).then(() => 'pending after 20 s')]);
+    expect(outcome).to.match(/^(aborted|publish-failed)$/);
+    void RoomEvent;
+  });
+
+  it('pushFrame() with a head pose of six rotation values and no translation throws invalid-frame (not a TypeError)', async () => {
+    const publisher = new MotionPublisher(new Room());
+    cleanup.push(() => publisher.stop());
+    const w = new Float32Array(52);
+    const thrown = (headPose: unknown) => {
+      try {
+        publisher.pushFrame({ blendshapes: w, headPose } as never);
+        return 'accepted';
+      } catch (e) {
+        return codeOf(e);
+      }
+    };
+    expect({ sixAndNone: thrown({ rotation: [0, 0, 0, 0, 0, 0] }), twoAndFour: thrown({ rotation: [0, 0], translation: [0, 0, 0, 0] }) })
+      .to.deep.equal({ sixAndNone: 'invalid-frame', twoAndFour: 'invalid-frame' });
+  });
+
+  it('stop() during start(): once stop() has resolved nothing is published, and nothing gets published after it', async () => {
+    const { room, voice } = await roomAndVoice(cleanup);
+    const publisher = new MotionPublisher(room, { voice });
+    const names = () => [...room.localParticipant.trackPublications.values()].map((p) => `${p.kind}:${p.trackName}`);
+    let stopResolved = false;
+    const afterStop: string[] = [];
+    room.localParticipant.on('localTrackPublished', (pub) => {
+      if (stopResolved) afterStop.push(`${pub.kind}:${pub.trackName}`);
+    });
+    const started = publisher.start().then(() => 'resolved', codeOf);
+    await publisher.stop();
+    stopResolved = true;
+    const atStop = names();
+    const outcome = await started;
+    expect({ outcome, atStop, publishedAfterStopResolved: afterStop }).to.deep.equal({ outcome: 'aborted', atStop: [], publishedAfterStopResolved: [] });
+  });
+
+  it('the page mutes (enabled = false) or stops its voice after start(): what is published follows', async () => {
+    const { room, voice } = await roomAndVoice(cleanup);
+    const publisher = new MotionPublisher(room, { voice });
+    cleanup.push(() => publisher.stop());
+    await publisher.start();
+    const published = () => [...room.localParticipant.audioTrackPublications.values()][0]!.track!.mediaStreamTrack;
+    voice.enabled = false;
+    await sleep(100); // followed within one 40 ms tick
+    const afterMute = published().enabled;
+    voice.stop();
+    await sleep(100);
+    const afterStop = published().readyState;
+    expect({ afterMute, afterStop }).to.deep.equal({ afterMute: false, afterStop: 'ended' });
+  });
+
+  it('no unhandled rejection', () => {
+    expect(rejections.map(String)).to.deep.equal([]);
   });
 });
 

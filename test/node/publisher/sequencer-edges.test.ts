@@ -2,7 +2,7 @@
 // decoded with the codec. Written failing-first: each states what the spec or docs/publisher.md asks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BLENDSHAPE_COUNT, decodeMotionFrame } from '../../../src/codec/index.js';
+import { BLENDSHAPE_COUNT, checkMotionFrame, decodeMotionFrame } from '../../../src/codec/index.js';
 import type { MotionFrame, MotionPacket } from '../../../src/codec/index.js';
 import { MotionSequencer } from '../../../src/publisher/motion-sequencer.js';
 
@@ -101,4 +101,44 @@ test('docs/publisher.md\'s flow (each pushed frame leaves at once, endConversati
   s.end();
   out.push(...(await emit(s, 2)));
   assert.ok(kinds(out).some((k) => k.startsWith('frame') && k.includes('+E')), `sent: ${JSON.stringify(kinds(out))}`);
+});
+
+test('frames dropped past maxQueue do not shift the TIME of the frames after them (TIME is the audio time a frame belongs to)', async () => {
+  const s = new MotionSequencer(0, 4);
+  s.start();
+  // six frames of speech (0, 40, ... 200 ms of audio) pushed while no encoded frame left: the two oldest go
+  for (let i = 0; i < 6; i++) s.push(frame(i / 10));
+  s.end();
+  const frames = (await emit(s, 6)).filter((p) => p?.kind === 'frame');
+  // the frames left are the 3rd..6th pushed (jaw 0.2..0.5): their audio is at 80, 120, 160, 200 ms
+  assert.deepEqual(frames.map((p) => Math.round(p!.frame!.blendshapes[17]! * 10)), [2, 3, 4, 5]);
+  assert.deepEqual(frames.map((p) => p!.frame!.time), [80, 120, 160, 200]);
+});
+
+test('a conversation whose last frame brought the largest TIME still ends on an END frame', async () => {
+  const s = new MotionSequencer(0);
+  s.start();
+  assert.equal(s.push(frame(0.3, 0xffffffff)), true, 'accepted: TIME is a u32');
+  const first = await emit(s, 1); // it leaves, then endConversation()
+  s.end();
+  const rest = await emit(s, 3);
+  const all = [...first, ...rest];
+  assert.ok(all.some((p) => p?.kind === 'frame' && p.end), `an END frame: ${JSON.stringify(all.map((p) => p && { kind: p.kind, start: p.start, end: p.end, time: p.frame?.time }))}`);
+});
+
+test('checkMotionFrame refuses a head pose whose six values are not three rotation and three translation values', () => {
+  const w = new Float32Array(BLENDSHAPE_COUNT);
+  const accepted = (headPose: unknown) => {
+    try {
+      checkMotionFrame({ blendshapes: w, headPose } as never);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  assert.deepEqual({
+    '2 + 4': accepted({ rotation: [0.1, 0.2], translation: [0.3, 0, 0, 0] }),
+    '6 + none': accepted({ rotation: [0.1, 0.2, 0.3, 0, 0, 0] }),
+    '3 + 3': accepted({ rotation: [0.1, 0.2, 0.3], translation: [0, 0, 0] }),
+  }, { '2 + 4': false, '6 + none': false, '3 + 3': true });
 });
