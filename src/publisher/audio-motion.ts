@@ -61,20 +61,20 @@ export class AudioMotion {
     return AudioMotion.create(context, context.createMediaStreamSource(new MediaStream([track])), onFrame);
   }
 
-  /** Lets go of the source (only our connections from it) and ends the worklet's processor. */
+  /**
+   * Ends the analysis: the source lets go of the worklet, whose processor ends. The voice path (`delayed`) is
+   * the page's: it keeps playing until the page disconnects it.
+   */
   stop(): void {
     // the source stays connected to the worklet otherwise, which goes on making frames
-    for (const to of [this.node, this.delayed]) {
-      try {
-        this.source.disconnect(to);
-      } catch {
-        // already disconnected (stop() twice, or the page disconnected it)
-      }
+    try {
+      this.source.disconnect(this.node);
+    } catch {
+      // already disconnected (stop() twice, or the page disconnected it)
     }
     this.node.port.postMessage('stop');
     this.node.port.onmessage = null;
     this.node.disconnect();
     this.sink.disconnect();
-    this.delayed.disconnect();
   }
 }

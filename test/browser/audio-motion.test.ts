@@ -31,6 +31,18 @@ describe('AudioMotion', () => {
     expect(frames.map((f) => f.time).slice(0, 3)).to.deep.equal([undefined, undefined, undefined]);
   });
 
+  it('stop() ends the analysis but not the voice: the source still plays through `delayed`, 40 ms later', async () => {
+    const ctx = new OfflineAudioContext(1, 4800, 48000); // 100 ms
+    const source = ctx.createConstantSource(); // 1.0
+    const motion = await AudioMotion.create(ctx, source, () => undefined);
+    motion.delayed.connect(ctx.destination); // as docs/publisher.md publishes the voice
+    source.start();
+    motion.stop();
+    const out = (await ctx.startRendering()).getChannelData(0);
+    expect(out[960], '20 ms: still inside the delay').to.equal(0);
+    expect(out[2400], '50 ms: the voice, delayed').to.be.closeTo(1, 1e-6);
+  });
+
   it('silence keeps the mouth closed', async () => {
     const frames = await framesOf('silence');
     expect(Math.max(...frames.map((f) => f.blendshapes[B.jawOpen]!))).to.equal(0);
