@@ -35,11 +35,11 @@ export class MotionWorkerPort {
   #nextRequestId = 1;
   #failure: SpatiusAvatarError | undefined;
   readonly #handshake: ReturnType<typeof setTimeout>;
-  #readyResolve!: () => void;
-  /** Resolves once the worker answered `init` with our protocol (never rejects; see `onFailure`). */
-  readonly ready = new Promise<void>((resolve) => (this.#readyResolve = resolve));
   #startedResolve!: (running: boolean) => void;
-  /** Resolves when the start is decided: true once `ready`, false if the worker failed or was disposed first. */
+  /**
+   * Resolves when the start is decided: true once the worker answered `init` with our protocol, false if it
+   * failed or was disposed first (never rejects; see `onFailure`).
+   */
   readonly started = new Promise<boolean>((resolve) => (this.#startedResolve = resolve));
 
   readonly #options: MotionWorkerPortOptions;
@@ -125,7 +125,6 @@ export class MotionWorkerPort {
           return;
         }
         clearTimeout(this.#handshake);
-        this.#readyResolve();
         this.#startedResolve(true);
         return;
       case 'snapshot': {

@@ -69,7 +69,7 @@ async function runScript(select: boolean, check: (messages: FromWorkerMessage[],
     // A long wait for missing frames: this test is about what the pipeline does with the sequence, and on a
     // loaded machine the frame after a reordered pair can come more than 80 ms later (seen: 110 skipped).
     port.post({ kind: 'configure', data: { playback: { policy: 'fixed', maxBufferDelayMs: 400 }, renderer: 'none' } });
-    await port.ready;
+    await port.started;
 
     const senderWorker = new Worker(new URL('./workers/script-sender.worker.ts', import.meta.url), { type: 'module' });
     let sent = false;

@@ -26,7 +26,7 @@ async function openWorker() {
   for (const kind of KINDS) port.on(kind, (data) => replies.push({ kind, data }));
   /** Replies on the worker itself (not the port), after the handshake. */
   const onWorker: unknown[] = [];
-  await port.ready;
+  await port.started;
   worker.addEventListener('message', (e) => onWorker.push(e.data));
   // the face drawn into a canvas of our own: a snapshot is an image while the default renderer draws
   const canvas = new OffscreenCanvas(64, 64);

@@ -25,9 +25,8 @@ describe('motion worker port', () => {
   it('opens with init/ready on the real worker, then answers a snapshot', async () => {
     const { port } = failureOf();
     try {
-      await port.ready;
-      expect(port.alive).to.equal(true);
       expect(await port.started).to.equal(true, 'started: running');
+      expect(port.alive).to.equal(true);
       const image = await port.snapshot('image/png');
       expect(image).to.equal(null, 'no canvas was handed over: nothing drawn');
     } finally {
@@ -56,7 +55,7 @@ describe('motion worker port', () => {
 
   it('a worker that crashes: pending requests reject with worker-failed instead of hanging', async () => {
     const { port, failed } = failureOf(portWorker(`throw new Error('boom');`));
-    await port.ready;
+    await port.started;
     const snapshot = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
     expect((await failed).code).to.equal('worker-failed');
     expect(await snapshot).to.equal('worker-failed');
@@ -65,7 +64,7 @@ describe('motion worker port', () => {
 
   it('dispose: pending and later requests reject with worker-failed', async () => {
     const { port } = failureOf(portWorker());
-    await port.ready;
+    await port.started;
     const pending = port.snapshot('image/png').then(() => 'resolved', (e: SpatiusAvatarError) => e.code);
     port.dispose();
     expect(await pending).to.equal('worker-failed');

@@ -23,7 +23,7 @@ describe('motion worker: reset and receivers out of order', () => {
     const straggler = motionStreams(conversation(10, 3, 5), { autostart: false });
     try {
       port.post({ kind: 'configure', data: { playback: {}, renderer: 'none' } });
-      await port.ready;
+      await port.started;
       port.post({ kind: 'reset', data: { firstId: 100 } }); // the last call ended: its receivers were below 100
       // The new call's receiver (id 100) before that call's own reset, as its rtctransform event can come.
       port.post({ kind: 'receiver-streams', data: { receiverId: 100, kind: 'video', trackId: 'TR_current', readable: current.readable, writable: current.writable } },
@@ -58,7 +58,7 @@ describe('motion worker: reset and receivers out of order', () => {
     const refused: DataOf<FromWorkerMessage, 'refused'>[] = [];
     port.on('refused', (d) => refused.push(d));
     try {
-      await port.ready;
+      await port.started;
       for (const data of [{}, { firstId: -1 }, { firstId: 1.5 }, { firstId: '3' }]) port.post({ kind: 'reset', data } as never);
       await until('four refusals', () => refused.length === 4, 3000);
       expect(refused.map((r) => r.reason)).to.deep.equal(['bad firstId', 'bad firstId', 'bad firstId', 'bad firstId']);

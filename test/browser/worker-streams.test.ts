@@ -37,7 +37,7 @@ describe('motion worker: encoded-frame pipes', () => {
   it('release-streams ends a closed call\'s receiver and sender pipes (readable cancelled, writable aborted), not the next call\'s', async () => {
     const port = new MotionWorkerPort({ onFailure: (e) => { throw e; } });
     try {
-      await port.ready;
+      await port.started;
       const video = endless();
       const sender = endless();
       const next = endless();
